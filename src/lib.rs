@@ -1,0 +1,19 @@
+//! Serverless Playground: a simulated AWS account for learning serverless.
+//!
+//! The engine (everything outside `ui`) is plain Rust with no browser dependency, so the CLI, the tests and the
+//! browser all drive the same code. The request flow and the rules the engine follows are described in the
+//! project's design notes; the module map mirrors it:
+//!
+//! - [`cloud`]: the simulated account ([`Cloud`]): account id, region, virtual clock, seeded ids, services.
+//! - [`template`]: CloudFormation / SAM templates, YAML or JSON, with intrinsic functions and the SAM transform.
+//! - `ui` (feature `web`): the Yew single-page app.
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+pub mod cloud;
+pub mod template;
+
+#[cfg(feature = "web")]
+pub mod ui;
+
+pub use cloud::Cloud;

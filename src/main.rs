@@ -1,0 +1,129 @@
+//! `serverless-playground`: the engine on the command line, like `sam local` with the integrations it lacks.
+//!
+//! ```text
+//! serverless-playground validate -t TEMPLATE [--parameter-overrides K=V ...]
+//! serverless-playground request -t TEMPLATE [--api LOGICAL_ID] METHOD PATH [-H 'Name: value']... [-d BODY]
+//! serverless-playground request -t TEMPLATE --script REQUESTS.jsonl
+//! serverless-playground invoke -t TEMPLATE FUNCTION [-e EVENT_FILE|-] [--invocation-type ...]
+//! serverless-playground test-invoke -t TEMPLATE [--api ID] --resource-path P --http-method M [...]
+//! ```
+//! Exit status: 0 on success, 1 when the template or the request is wrong (the error goes to stderr).
+
+use clap::{Parser, Subcommand};
+use serverless_playground::cli;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "serverless-playground",
+    version,
+    about = "A simulated AWS serverless account on the command line"
+)]
+struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every subcommand shares: the template and its parameters.
+#[derive(clap::Args)]
+struct TemplateArgs {
+    /// The SAM or CloudFormation template (YAML or JSON).
+    #[arg(short = 't', long = "template")]
+    template: std::path::PathBuf,
+    /// Parameter values, as `Key=Value` (several may follow one flag, as with `sam`).
+    #[arg(long = "parameter-overrides", num_args = 1..)]
+    parameter_overrides: Vec<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load the template; print each resource (logical id, type, simulated or not) and the outputs.
+    Validate {
+        #[command(flatten)]
+        template: TemplateArgs,
+    },
+    /// Send HTTP requests to a deployed REST API.
+    Request {
+        #[command(flatten)]
+        template: TemplateArgs,
+        /// The logical id of the `AWS::ApiGateway::RestApi`, when the template has several.
+        #[arg(long)]
+        api: Option<String>,
+        /// A file of requests, one JSON object per line (the conformance-case format).
+        #[arg(long)]
+        script: Option<std::path::PathBuf>,
+        /// Headers, as `Name: value`.
+        #[arg(short = 'H', long = "header")]
+        headers: Vec<String>,
+        /// The request body.
+        #[arg(short = 'd', long = "data")]
+        body: Option<String>,
+        /// METHOD PATH, e.g. `GET /test/pets/1?x=1`.
+        request: Vec<String>,
+    },
+    /// Invoke a function as `aws lambda invoke` does.
+    Invoke {
+        #[command(flatten)]
+        template: TemplateArgs,
+        /// The function's logical id.
+        function: String,
+        /// The event file, or `-` for standard input.
+        #[arg(short = 'e', long = "event")]
+        event: Option<String>,
+        /// RequestResponse, Event or DryRun.
+        #[arg(long = "invocation-type", default_value = "RequestResponse")]
+        invocation_type: String,
+    },
+    /// Call a method as the API Gateway console's Test button does, printing the execution log.
+    TestInvoke {
+        #[command(flatten)]
+        template: TemplateArgs,
+        #[arg(long)]
+        api: Option<String>,
+        #[arg(long = "resource-path")]
+        resource_path: String,
+        #[arg(long = "http-method")]
+        http_method: String,
+        #[arg(long = "path-with-query-string")]
+        path_with_query_string: Option<String>,
+        #[arg(short = 'H', long = "header")]
+        headers: Vec<String>,
+        #[arg(short = 'd', long = "data")]
+        body: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let result = match &args.command {
+        Command::Validate { template } => load(template).map(|(stack, cloud)| cli::validate_report(&stack, &cloud)),
+        Command::Request { template, .. } => load(template).and_then(|_| {
+            Err(cli::not_simulated(
+                "HTTP requests to API Gateway REST APIs (the `request` subcommand)",
+            ))
+        }),
+        Command::Invoke { template, .. } => {
+            load(template).and_then(|_| Err(cli::not_simulated("Lambda invocations (the `invoke` subcommand)")))
+        }
+        Command::TestInvoke { template, .. } => load(template).and_then(|_| {
+            Err(cli::not_simulated(
+                "API Gateway test-invoke (the `test-invoke` subcommand)",
+            ))
+        }),
+    };
+    match result {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load(args: &TemplateArgs) -> Result<(serverless_playground::template::Stack, serverless_playground::Cloud), String> {
+    let overrides = cli::parse_parameter_overrides(&args.parameter_overrides)?;
+    cli::load_template_file(&args.template, overrides)
+}

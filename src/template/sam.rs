@@ -1,0 +1,1350 @@
+//! The SAM transform (`Transform: AWS::Serverless-2016-10-31`): `Globals`, then each `AWS::Serverless::*`
+//! resource expanded into the CloudFormation resources SAM generates, with SAM's logical ids.
+//!
+//! Source: the AWS SAM developer guide, "Generated AWS CloudFormation resources for AWS SAM" (logical ids such as
+//! `<Function>Role`, `ServerlessRestApi`, `ServerlessRestApiProdStage`, `<Function><Event>Permission<Stage>`),
+//! "Globals section of the AWS SAM template" (primitives override, maps merge, lists add), "AWS SAM policy
+//! templates", and each resource's and event source's reference page. SAM names a deployment
+//! `<Api>Deployment` plus the first 10 hex digits of a SHA-1 of the API definition; the digest here is taken
+//! over our JSON rendering of the definition, so the digits differ from SAM's while keeping its rule (a new
+//! definition, a new deployment).
+//!
+//! Expansion works on the unevaluated tree, as SAM does: intrinsic functions are carried into the generated
+//! resources and evaluated afterwards. Every generated resource gets `Metadata.SamResourceId` naming its source.
+
+use super::code::CodeLoader;
+use super::error::{Located, Span};
+use super::node::{Key, Node, Value};
+use indexmap::IndexMap;
+use sha1::{Digest, Sha1};
+
+/// The transform this module implements.
+pub const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
+
+/// The `Globals` sections SAM accepts, and the resource type each applies to.
+const GLOBAL_SECTIONS: &[(&str, &str)] = &[
+    ("Function", "AWS::Serverless::Function"),
+    ("Api", "AWS::Serverless::Api"),
+    ("HttpApi", "AWS::Serverless::HttpApi"),
+    ("SimpleTable", "AWS::Serverless::SimpleTable"),
+    ("LayerVersion", "AWS::Serverless::LayerVersion"),
+    ("StateMachine", "AWS::Serverless::StateMachine"),
+];
+
+/// Applies the SAM transform when the template declares it; returns other templates unchanged.
+///
+/// Errors: another transform (not simulated), a malformed `Globals`, a malformed `AWS::Serverless::*` resource,
+/// an unreadable `CodeUri` folder, and SAM features the playground does not simulate yet (named in the message).
+pub fn transform(mut root: Node, code: &dyn CodeLoader) -> Result<Node, Located> {
+    let Some(transform) = root.get("Transform") else {
+        return Ok(root);
+    };
+    let names: Vec<&str> = match &transform.value {
+        Value::String(s) => vec![s.as_str()],
+        Value::List(items) => items.iter().filter_map(Node::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if let Some(other) = names.iter().find(|n| **n != SAM_TRANSFORM) {
+        return Err(Located::new(
+            transform.span,
+            format!("not simulated: transform {other} (only {SAM_TRANSFORM} is)"),
+        ));
+    }
+    if names.is_empty() {
+        return Ok(root);
+    }
+    let globals = take_section(&mut root, "Globals");
+    take_section(&mut root, "Transform");
+    let globals = Globals::read(globals.as_ref())?;
+    let resources_span = root.get("Resources").map_or(root.span, |r| r.span);
+    let Some(Value::Map(entries)) = root
+        .get_mut("Resources")
+        .map(|r| std::mem::replace(&mut r.value, Value::Null))
+    else {
+        return Ok(root);
+    };
+    let api_stages = entries
+        .iter()
+        .filter(|(_, d)| d.get("Type").and_then(Node::as_str) == Some("AWS::Serverless::Api"))
+        .filter_map(|(k, d)| {
+            let stage = d.get("Properties")?.get("StageName")?.as_str()?;
+            Some((k.name.clone(), alphanumeric(stage)))
+        })
+        .collect();
+    let mut out = Expansion {
+        resources: IndexMap::new(),
+        implicit_api: ImplicitApi::default(),
+        bucket_notifications: Vec::new(),
+        api_stages,
+        code,
+    };
+    for (key, declaration) in &entries {
+        let ty = declaration
+            .get("Type")
+            .and_then(Node::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let declaration = globals.apply(&ty, declaration);
+        let result = match ty.as_str() {
+            "AWS::Serverless::Function" => out.function(&key.name, &declaration),
+            "AWS::Serverless::Api" => out.api(&key.name, &declaration, &entries),
+            "AWS::Serverless::SimpleTable" => out.simple_table(&key.name, &declaration),
+            "AWS::Serverless::LayerVersion" => out.layer_version(&key.name, &declaration),
+            _ => {
+                out.add(&key.name, declaration);
+                Ok(())
+            }
+        };
+        result.map_err(|e| e.within(&key.name))?;
+    }
+    out.finish_implicit_api();
+    out.finish_bucket_notifications()?;
+    let resources = out
+        .resources
+        .into_iter()
+        .map(|(name, node)| (Key { name, span: node.span }, node))
+        .collect();
+    if let Some(r) = root.get_mut("Resources") {
+        *r = Node::new(Value::Map(resources), resources_span);
+    }
+    Ok(root)
+}
+
+fn take_section(root: &mut Node, name: &str) -> Option<Node> {
+    match &mut root.value {
+        Value::Map(entries) => {
+            let i = entries.iter().position(|(k, _)| k.name == name)?;
+            Some(entries.remove(i).1)
+        }
+        _ => None,
+    }
+}
+
+/// The `Globals` section, by resource type.
+struct Globals {
+    by_type: IndexMap<&'static str, Node>,
+}
+
+impl Globals {
+    fn read(section: Option<&Node>) -> Result<Globals, Located> {
+        let mut by_type = IndexMap::new();
+        let Some(section) = section else {
+            return Ok(Globals { by_type });
+        };
+        let entries = section
+            .as_map()
+            .ok_or_else(|| Located::new(section.span, "'Globals' section is invalid. Globals must be a map"))?;
+        for (key, value) in entries {
+            let Some((_, ty)) = GLOBAL_SECTIONS.iter().find(|(name, _)| *name == key.name) else {
+                return Err(Located::new(
+                    key.span,
+                    format!(
+                        "'Globals' section is invalid. '{}' is not a supported resource type in the Globals section.",
+                        key.name
+                    ),
+                ));
+            };
+            by_type.insert(*ty, value.clone());
+        }
+        Ok(Globals { by_type })
+    }
+
+    /// The declaration with the globals of its type merged under its `Properties`.
+    fn apply(&self, ty: &str, declaration: &Node) -> Node {
+        let Some(global) = self.by_type.get(ty) else {
+            return declaration.clone();
+        };
+        let mut declaration = declaration.clone();
+        let merged = match declaration.get("Properties") {
+            Some(local) => merge(global, local),
+            None => global.clone(),
+        };
+        set(&mut declaration, "Properties", merged);
+        declaration
+    }
+}
+
+/// SAM's globals rule: maps merge key by key, lists are the global items then the local ones, anything else
+/// (including an intrinsic function) is the local value.
+fn merge(global: &Node, local: &Node) -> Node {
+    if global.as_intrinsic().is_some() || local.as_intrinsic().is_some() {
+        return local.clone();
+    }
+    match (&global.value, &local.value) {
+        (Value::Map(g), Value::Map(l)) => {
+            let mut entries = g.clone();
+            for (k, v) in l {
+                match entries.iter_mut().find(|(gk, _)| gk.name == k.name) {
+                    Some((_, gv)) => *gv = merge(gv, v),
+                    None => entries.push((k.clone(), v.clone())),
+                }
+            }
+            Node::new(Value::Map(entries), local.span)
+        }
+        (Value::List(g), Value::List(l)) => Node::new(Value::List(g.iter().chain(l).cloned().collect()), local.span),
+        _ => local.clone(),
+    }
+}
+
+fn set(map: &mut Node, key: &str, value: Node) {
+    if let Value::Map(entries) = &mut map.value {
+        match entries.iter_mut().find(|(k, _)| k.name == key) {
+            Some((_, v)) => *v = value,
+            None => entries.push((
+                Key {
+                    name: key.to_string(),
+                    span: value.span,
+                },
+                value,
+            )),
+        }
+    }
+}
+
+/// Builds generated nodes, all located at the SAM resource they come from.
+#[derive(Clone, Copy)]
+struct At(Span);
+
+impl At {
+    fn s(self, text: &str) -> Node {
+        Node::string(text, self.0)
+    }
+    fn map(self, entries: Vec<(&str, Node)>) -> Node {
+        let entries = entries
+            .into_iter()
+            .map(|(k, v)| {
+                (
+                    Key {
+                        name: k.to_string(),
+                        span: self.0,
+                    },
+                    v,
+                )
+            })
+            .collect();
+        Node::new(Value::Map(entries), self.0)
+    }
+    fn list(self, items: Vec<Node>) -> Node {
+        Node::new(Value::List(items), self.0)
+    }
+    fn reference(self, id: &str) -> Node {
+        self.map(vec![("Ref", self.s(id))])
+    }
+    fn get_att(self, id: &str, attribute: &str) -> Node {
+        self.map(vec![("Fn::GetAtt", self.list(vec![self.s(id), self.s(attribute)]))])
+    }
+    fn sub(self, text: &str) -> Node {
+        self.map(vec![("Fn::Sub", self.s(text))])
+    }
+    fn sub_with(self, text: &str, vars: Vec<(&str, Node)>) -> Node {
+        self.map(vec![("Fn::Sub", self.list(vec![self.s(text), self.map(vars)]))])
+    }
+    /// A CloudFormation resource declaration generated from `source`.
+    fn resource(self, ty: &str, properties: Node, source: &str) -> Node {
+        self.map(vec![
+            ("Type", self.s(ty)),
+            ("Properties", properties),
+            ("Metadata", self.map(vec![("SamResourceId", self.s(source))])),
+        ])
+    }
+    fn managed_policy(self, name: &str) -> Node {
+        self.sub(&format!("arn:${{AWS::Partition}}:iam::aws:policy/{name}"))
+    }
+}
+
+/// One `Api` event's route on an API: path, method and the function it calls.
+struct Route {
+    path: String,
+    method: String,
+    function_uri: Node,
+}
+
+/// The routes of the API SAM creates when `Api` events name no `RestApiId` (`ServerlessRestApi`).
+#[derive(Default)]
+struct ImplicitApi {
+    routes: Vec<Route>,
+    span: Option<Span>,
+}
+
+/// An S3 event's notification, waiting for its bucket.
+struct BucketNotification {
+    bucket: String,
+    configs: Vec<Node>,
+    permission: String,
+    span: Span,
+}
+
+struct Expansion<'a> {
+    resources: IndexMap<String, Node>,
+    implicit_api: ImplicitApi,
+    bucket_notifications: Vec<BucketNotification>,
+    /// The literal `StageName` of each `AWS::Serverless::Api`, for the permission ids of its events.
+    api_stages: IndexMap<String, String>,
+    code: &'a dyn CodeLoader,
+}
+
+/// Function properties SAM copies unchanged to `AWS::Lambda::Function`.
+const COPIED_FUNCTION_PROPERTIES: &[&str] = &[
+    "Handler",
+    "Runtime",
+    "MemorySize",
+    "Timeout",
+    "Description",
+    "Environment",
+    "FunctionName",
+    "Layers",
+    "Architectures",
+    "ReservedConcurrentExecutions",
+    "KmsKeyArn",
+    "VpcConfig",
+    "EphemeralStorage",
+    "LoggingConfig",
+    "PackageType",
+    "ImageConfig",
+    "SnapStart",
+    "RuntimeManagementConfig",
+    "FileSystemConfigs",
+    "CodeSigningConfigArn",
+];
+
+/// Function properties the transform reads itself.
+const HANDLED_FUNCTION_PROPERTIES: &[&str] = &[
+    "CodeUri",
+    "InlineCode",
+    "ImageUri",
+    "Role",
+    "Policies",
+    "Events",
+    "Tags",
+    "AutoPublishAlias",
+    "Tracing",
+    "DeadLetterQueue",
+    "PermissionsBoundary",
+    "AssumeRolePolicyDocument",
+];
+
+impl Expansion<'_> {
+    fn add(&mut self, id: &str, node: Node) {
+        self.resources.insert(id.to_string(), node);
+    }
+
+    /// `AWS::Serverless::Function` -> `AWS::Lambda::Function`, `<Fn>Role`, and the resources of its events.
+    fn function(&mut self, id: &str, declaration: &Node) -> Result<(), Located> {
+        let at = At(declaration.span);
+        let empty = at.map(vec![]);
+        let props = declaration.get("Properties").unwrap_or(&empty);
+        if let Some((key, _)) = props.as_map().unwrap_or(&[]).iter().find(|(k, _)| {
+            !COPIED_FUNCTION_PROPERTIES.contains(&k.name.as_str())
+                && !HANDLED_FUNCTION_PROPERTIES.contains(&k.name.as_str())
+        }) {
+            return Err(Located::new(
+                key.span,
+                format!("not simulated: property {} of AWS::Serverless::Function", key.name),
+            ));
+        }
+        let mut out: Vec<(&str, Node)> = vec![("Code", self.function_code(props, at)?)];
+        for name in COPIED_FUNCTION_PROPERTIES {
+            if let Some(v) = props.get(name) {
+                out.push((name, v.clone()));
+            }
+        }
+        if let Some(t) = props.get("Tracing") {
+            out.push(("TracingConfig", at.map(vec![("Mode", t.clone())])));
+        }
+        if let Some(dlq) = props.get("DeadLetterQueue") {
+            out.push((
+                "DeadLetterConfig",
+                at.map(vec![("TargetArn", dlq.get("TargetArn").cloned().unwrap_or(at.s("")))]),
+            ));
+        }
+        let role = match props.get("Role") {
+            Some(role) => role.clone(),
+            None => at.get_att(&format!("{id}Role"), "Arn"),
+        };
+        out.push(("Role", role));
+        out.push(("Tags", sam_tags(props.get("Tags"), at)));
+        let events = props.get("Events").and_then(Node::as_map).unwrap_or(&[]);
+        let mut role_managed_policies = Vec::new();
+        self.add(id, Node::new(Value::Null, at.0));
+        let invoke_target = match props.get("AutoPublishAlias").and_then(Node::as_str) {
+            Some(alias) => self.alias(id, alias, &out, at),
+            None => at.reference(id),
+        };
+        for (event_key, event) in events {
+            self.event(id, &event_key.name, event, &invoke_target, &mut role_managed_policies)
+                .map_err(|e| e.within(id))?;
+        }
+        if props.get("Role").is_none() {
+            self.execution_role(id, props, &role_managed_policies, at)?;
+        }
+        // Replaces the placeholder, so the function keeps its place before the resources made from it.
+        self.add(id, at.resource("AWS::Lambda::Function", at.map(out), id));
+        Ok(())
+    }
+
+    /// `Code` from `InlineCode`, an `s3://` or `{Bucket, Key}` `CodeUri`, a local `CodeUri` folder, or `ImageUri`.
+    /// A folder's files are carried as `Code.LocalFiles` (path -> text): in AWS `sam build` would zip and upload
+    /// them; here they stay with the function.
+    fn function_code(&self, props: &Node, at: At) -> Result<Node, Located> {
+        if let Some(inline) = props.get("InlineCode") {
+            return Ok(at.map(vec![("ZipFile", inline.clone())]));
+        }
+        if let Some(image) = props.get("ImageUri") {
+            return Ok(at.map(vec![("ImageUri", image.clone())]));
+        }
+        let Some(uri) = props.get("CodeUri") else {
+            // SAM reads the function from the template's own folder when CodeUri is absent.
+            return self.local_code(".", at, at.0);
+        };
+        match &uri.value {
+            Value::String(s) if s.starts_with("s3://") => {
+                let (bucket, key) = s["s3://".len()..].split_once('/').unwrap_or((&s["s3://".len()..], ""));
+                Ok(at.map(vec![("S3Bucket", at.s(bucket)), ("S3Key", at.s(key))]))
+            }
+            Value::String(s) => self.local_code(s, at, uri.span),
+            Value::Map(_) => {
+                let mut code = vec![];
+                for (from, to) in [("Bucket", "S3Bucket"), ("Key", "S3Key"), ("Version", "S3ObjectVersion")] {
+                    if let Some(v) = uri.get(from) {
+                        code.push((to, v.clone()));
+                    }
+                }
+                Ok(at.map(code))
+            }
+            _ => Err(Located::new(
+                uri.span,
+                "CodeUri must be a local folder, an s3:// URI or a {Bucket, Key} map",
+            )),
+        }
+    }
+
+    fn local_code(&self, folder: &str, at: At, span: Span) -> Result<Node, Located> {
+        let files = self.code.load_folder(folder).map_err(|m| Located::new(span, m))?;
+        let entries = files.iter().map(|(path, text)| (path.as_str(), at.s(text))).collect();
+        Ok(at.map(vec![("LocalFiles", at.map(entries))]))
+    }
+
+    /// `AutoPublishAlias`: `<Fn>Version<digest>` and `<Fn>Alias<Name>`; event sources then call the alias.
+    fn alias(&mut self, id: &str, alias: &str, function_props: &[(&str, Node)], at: At) -> Node {
+        let code: Vec<serde_json::Value> = function_props
+            .iter()
+            .map(|(k, v)| serde_json::json!([k, v.to_raw_json()]))
+            .collect();
+        let version_id = format!("{id}Version{}", &digest(&serde_json::Value::Array(code))[..10]);
+        let version = at.resource(
+            "AWS::Lambda::Version",
+            at.map(vec![("FunctionName", at.reference(id))]),
+            id,
+        );
+        self.add(&version_id, version);
+        let alias_id = format!("{id}Alias{}", alphanumeric(alias));
+        let alias_props = at.map(vec![
+            ("Name", at.s(alias)),
+            ("FunctionName", at.reference(id)),
+            ("FunctionVersion", at.get_att(&version_id, "Version")),
+        ]);
+        self.add(&alias_id, at.resource("AWS::Lambda::Alias", alias_props, id));
+        at.reference(&alias_id)
+    }
+
+    /// `<Fn>Role`: Lambda may assume it; `AWSLambdaBasicExecutionRole`, the event sources' managed policies, and
+    /// the function's `Policies` (managed names, ARNs, inline documents and SAM policy templates).
+    fn execution_role(&mut self, id: &str, props: &Node, event_policies: &[&str], at: At) -> Result<(), Located> {
+        let mut managed = vec![at.managed_policy("service-role/AWSLambdaBasicExecutionRole")];
+        managed.extend(event_policies.iter().map(|p| at.managed_policy(p)));
+        let mut inline = Vec::new();
+        let policies: Vec<Node> = match props.get("Policies") {
+            None => Vec::new(),
+            Some(p) => match &p.value {
+                Value::List(items) => items.clone(),
+                _ => vec![p.clone()],
+            },
+        };
+        for policy in &policies {
+            match &policy.value {
+                Value::String(name) if name.starts_with("arn:") => managed.push(policy.clone()),
+                Value::String(name) => managed.push(at.managed_policy(name)),
+                Value::Map(_) if policy.as_intrinsic().is_some() => managed.push(policy.clone()),
+                Value::Map(_) if policy.get("Statement").is_some() => inline.push(policy.clone()),
+                Value::Map(entries) if entries.len() == 1 => {
+                    inline.push(policy_template(&entries[0].0, &entries[0].1, at)?)
+                }
+                _ => {
+                    return Err(Located::new(
+                        policy.span,
+                        "a Policies item must be a policy name or ARN, a policy document, or a SAM policy template",
+                    ))
+                }
+            }
+        }
+        let mut role = vec![
+            (
+                "AssumeRolePolicyDocument",
+                props.get("AssumeRolePolicyDocument").cloned().unwrap_or_else(|| {
+                    at.map(vec![
+                        ("Version", at.s("2012-10-17")),
+                        (
+                            "Statement",
+                            at.list(vec![at.map(vec![
+                                ("Action", at.list(vec![at.s("sts:AssumeRole")])),
+                                ("Effect", at.s("Allow")),
+                                (
+                                    "Principal",
+                                    at.map(vec![("Service", at.list(vec![at.s("lambda.amazonaws.com")]))]),
+                                ),
+                            ])]),
+                        ),
+                    ])
+                }),
+            ),
+            ("ManagedPolicyArns", at.list(managed)),
+        ];
+        if !inline.is_empty() {
+            let named = inline
+                .into_iter()
+                .enumerate()
+                .map(|(i, doc)| {
+                    at.map(vec![
+                        ("PolicyName", at.s(&format!("{id}RolePolicy{i}"))),
+                        ("PolicyDocument", doc),
+                    ])
+                })
+                .collect();
+            role.push(("Policies", at.list(named)));
+        }
+        if let Some(boundary) = props.get("PermissionsBoundary") {
+            role.push(("PermissionsBoundary", boundary.clone()));
+        }
+        role.push(("Tags", sam_tags(None, at)));
+        self.add(&format!("{id}Role"), at.resource("AWS::IAM::Role", at.map(role), id));
+        Ok(())
+    }
+
+    /// One entry of a function's `Events`.
+    fn event(
+        &mut self,
+        function: &str,
+        name: &str,
+        event: &Node,
+        target: &Node,
+        policies: &mut Vec<&'static str>,
+    ) -> Result<(), Located> {
+        let at = At(event.span);
+        let ty = event.get("Type").and_then(Node::as_str).unwrap_or_default();
+        let empty = at.map(vec![]);
+        let props = event.get("Properties").unwrap_or(&empty);
+        let base = format!("{function}{name}");
+        let copy = |names: &[&str]| -> Vec<(String, Node)> {
+            names
+                .iter()
+                .filter_map(|n| props.get(n).map(|v| (n.to_string(), v.clone())))
+                .collect()
+        };
+        match ty {
+            "Api" => self.api_event(function, name, props, target, at),
+            "SQS" | "DynamoDB" | "Kinesis" => {
+                let (source_key, policy) = match ty {
+                    "SQS" => ("Queue", "service-role/AWSLambdaSQSQueueExecutionRole"),
+                    "DynamoDB" => ("Stream", "service-role/AWSLambdaDynamoDBExecutionRole"),
+                    _ => ("Stream", "service-role/AWSLambdaKinesisExecutionRole"),
+                };
+                policies.push(policy);
+                let source = props.get(source_key).ok_or_else(|| {
+                    Located::new(
+                        event.span,
+                        format!("event {name}: a {ty} event needs the property {source_key}"),
+                    )
+                })?;
+                let mut mapping = vec![
+                    ("EventSourceArn".to_string(), source.clone()),
+                    ("FunctionName".to_string(), target.clone()),
+                ];
+                mapping.extend(copy(&[
+                    "BatchSize",
+                    "Enabled",
+                    "MaximumBatchingWindowInSeconds",
+                    "FunctionResponseTypes",
+                    "FilterCriteria",
+                    "ScalingConfig",
+                    "StartingPosition",
+                    "StartingPositionTimestamp",
+                    "MaximumRetryAttempts",
+                    "BisectBatchOnFunctionError",
+                    "MaximumRecordAgeInSeconds",
+                    "ParallelizationFactor",
+                    "DestinationConfig",
+                    "TumblingWindowInSeconds",
+                ]));
+                let mapping = mapping.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+                self.add(
+                    &base,
+                    at.resource("AWS::Lambda::EventSourceMapping", at.map(mapping), function),
+                );
+                Ok(())
+            }
+            "SNS" => {
+                let topic = props.get("Topic").ok_or_else(|| {
+                    Located::new(
+                        event.span,
+                        format!("event {name}: an SNS event needs the property Topic"),
+                    )
+                })?;
+                self.permission(
+                    &format!("{base}Permission"),
+                    function,
+                    target,
+                    "sns.amazonaws.com",
+                    Some(topic.clone()),
+                    at,
+                );
+                let mut sub = vec![
+                    ("Endpoint".to_string(), target_arn(target, at)),
+                    ("Protocol".to_string(), at.s("lambda")),
+                    ("TopicArn".to_string(), topic.clone()),
+                ];
+                sub.extend(copy(&["FilterPolicy", "FilterPolicyScope", "Region", "RedrivePolicy"]));
+                let sub = sub.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+                self.add(&base, at.resource("AWS::SNS::Subscription", at.map(sub), function));
+                Ok(())
+            }
+            "Schedule" | "CloudWatchEvent" | "EventBridgeRule" => {
+                // SAM's `Schedule` and `Pattern` are the rule's `ScheduleExpression` and `EventPattern`.
+                let mut rule = copy(&["Description", "Name", "State", "EventBusName"]);
+                if let (Some(schedule), "Schedule") = (props.get("Schedule"), ty) {
+                    rule.push(("ScheduleExpression".into(), schedule.clone()));
+                }
+                if let Some(Value::Bool(enabled)) = props.get("Enabled").map(|n| &n.value) {
+                    rule.push(("State".into(), at.s(if *enabled { "ENABLED" } else { "DISABLED" })));
+                }
+                if let Some(p) = props.get("Pattern") {
+                    rule.push(("EventPattern".into(), p.clone()));
+                }
+                let mut lambda_target = vec![
+                    ("Arn", target_arn(target, at)),
+                    ("Id", at.s(&format!("{base}LambdaTarget"))),
+                ];
+                if let Some(input) = props.get("Input") {
+                    lambda_target.push(("Input", input.clone()));
+                }
+                rule.push(("Targets".into(), at.list(vec![at.map(lambda_target)])));
+                let rule = rule.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+                self.add(&base, at.resource("AWS::Events::Rule", at.map(rule), function));
+                self.permission(
+                    &format!("{base}Permission"),
+                    function,
+                    target,
+                    "events.amazonaws.com",
+                    Some(at.get_att(&base, "Arn")),
+                    at,
+                );
+                Ok(())
+            }
+            "S3" => self.s3_event(function, &base, props, target, at),
+            other => Err(Located::new(
+                event.span,
+                format!("not simulated: SAM event type '{other}' (event {name} of function {function})"),
+            )),
+        }
+    }
+
+    fn permission(
+        &mut self,
+        id: &str,
+        function: &str,
+        target: &Node,
+        principal: &str,
+        source_arn: Option<Node>,
+        at: At,
+    ) {
+        let mut props = vec![
+            ("Action", at.s("lambda:InvokeFunction")),
+            ("FunctionName", target.clone()),
+            ("Principal", at.s(principal)),
+        ];
+        if let Some(arn) = source_arn {
+            props.push(("SourceArn", arn));
+        }
+        self.add(id, at.resource("AWS::Lambda::Permission", at.map(props), function));
+    }
+
+    /// An `S3` event: a permission for S3 now, and a `LambdaConfigurations` entry for the bucket, added when all
+    /// resources are expanded (the bucket must be a `!Ref` to a bucket of this template, as SAM requires).
+    fn s3_event(&mut self, function: &str, base: &str, props: &Node, target: &Node, at: At) -> Result<(), Located> {
+        let bucket = props
+            .get("Bucket")
+            .and_then(|b| b.as_intrinsic())
+            .filter(|(n, _)| *n == "Ref")
+            .and_then(|(_, a)| a.as_str())
+            .ok_or_else(|| {
+                Located::new(
+                    props.span,
+                    "an S3 event's Bucket must be a !Ref to an AWS::S3::Bucket of this template",
+                )
+            })?;
+        let permission = format!("{base}Permission");
+        self.permission(&permission, function, target, "s3.amazonaws.com", None, at);
+        if let Some(Value::Map(entries)) = self
+            .resources
+            .get_mut(&permission)
+            .and_then(|p| p.get_mut("Properties"))
+            .map(|p| &mut p.value)
+        {
+            entries.push((
+                Key {
+                    name: "SourceAccount".into(),
+                    span: at.0,
+                },
+                at.reference("AWS::AccountId"),
+            ));
+        }
+        let events: Vec<Node> = match props.get("Events") {
+            Some(Node {
+                value: Value::List(items),
+                ..
+            }) => items.clone(),
+            Some(single) => vec![single.clone()],
+            None => Vec::new(),
+        };
+        let configs = events
+            .into_iter()
+            .map(|event| {
+                let mut config = vec![("Event", event), ("Function", target_arn(target, at))];
+                if let Some(filter) = props.get("Filter") {
+                    config.push(("Filter", filter.clone()));
+                }
+                at.map(config)
+            })
+            .collect();
+        self.bucket_notifications.push(BucketNotification {
+            bucket: bucket.to_string(),
+            configs,
+            permission,
+            span: props.span,
+        });
+        Ok(())
+    }
+
+    /// Adds the S3 events' `LambdaConfigurations` to their buckets, each bucket then depending on the permission.
+    fn finish_bucket_notifications(&mut self) -> Result<(), Located> {
+        for pending in std::mem::take(&mut self.bucket_notifications) {
+            let Some(bucket) = self
+                .resources
+                .get_mut(&pending.bucket)
+                .filter(|b| b.get("Type").and_then(Node::as_str) == Some("AWS::S3::Bucket"))
+            else {
+                return Err(Located::new(
+                    pending.span,
+                    format!(
+                        "an S3 event's Bucket must be an AWS::S3::Bucket of this template; {} is not",
+                        pending.bucket
+                    ),
+                ));
+            };
+            let at = At(pending.span);
+            let mut props = bucket.get("Properties").cloned().unwrap_or(at.map(vec![]));
+            let mut notification = props
+                .get("NotificationConfiguration")
+                .cloned()
+                .unwrap_or(at.map(vec![]));
+            let mut configs: Vec<Node> = notification
+                .get("LambdaConfigurations")
+                .and_then(Node::as_list)
+                .map(<[Node]>::to_vec)
+                .unwrap_or_default();
+            configs.extend(pending.configs);
+            set(&mut notification, "LambdaConfigurations", at.list(configs));
+            set(&mut props, "NotificationConfiguration", notification);
+            set(bucket, "Properties", props);
+            let mut depends = match bucket.get("DependsOn") {
+                Some(Node {
+                    value: Value::List(items),
+                    ..
+                }) => items.clone(),
+                Some(single) => vec![single.clone()],
+                None => Vec::new(),
+            };
+            depends.push(at.s(&pending.permission));
+            set(bucket, "DependsOn", at.list(depends));
+        }
+        Ok(())
+    }
+
+    /// An `Api` event: a route on its API (the implicit `ServerlessRestApi` when `RestApiId` is absent) and a
+    /// permission `<Fn><Event>Permission<Stage>` for API Gateway on `.../<stage>/<METHOD>/<path>`.
+    fn api_event(&mut self, function: &str, name: &str, props: &Node, target: &Node, at: At) -> Result<(), Located> {
+        let path = props
+            .get("Path")
+            .and_then(Node::as_str)
+            .ok_or_else(|| Located::new(props.span, format!("event {name}: an Api event needs a Path")))?;
+        let method = props
+            .get("Method")
+            .and_then(Node::as_str)
+            .ok_or_else(|| Located::new(props.span, format!("event {name}: an Api event needs a Method")))?;
+        for unsupported in ["Auth", "RequestModel", "RequestParameters"] {
+            if let Some(v) = props.get(unsupported) {
+                return Err(Located::new(
+                    v.span,
+                    format!("not simulated: property {unsupported} of an Api event"),
+                ));
+            }
+        }
+        let uri = at.sub_with(
+            "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${__FunctionArn__}/invocations",
+            vec![("__FunctionArn__", target_arn(target, at))],
+        );
+        let (api, stage) = match props.get("RestApiId") {
+            None => {
+                self.implicit_api.routes.push(Route {
+                    path: path.to_string(),
+                    method: method.to_lowercase(),
+                    function_uri: uri,
+                });
+                self.implicit_api.span.get_or_insert(at.0);
+                (at.reference("ServerlessRestApi"), "Prod".to_string())
+            }
+            Some(api) => {
+                let api_id = api
+                    .as_intrinsic()
+                    .filter(|(n, _)| *n == "Ref")
+                    .and_then(|(_, a)| a.as_str());
+                let Some(api_id) = api_id else {
+                    return Err(Located::new(
+                        api.span,
+                        "RestApiId must be a !Ref to an AWS::Serverless::Api of this template",
+                    ));
+                };
+                // The API's own expansion reads its routes from the declarations (see `routes_for`).
+                if api_id.is_empty() {
+                    return Err(Located::new(api.span, "RestApiId must name an API"));
+                }
+                let stage = self
+                    .api_stages
+                    .get(api_id)
+                    .cloned()
+                    .unwrap_or_else(|| "Stage".to_string());
+                (api.clone(), stage)
+            }
+        };
+        let arn_path: String = path
+            .split('/')
+            .map(|part| {
+                if part.starts_with('{') && part.ends_with('}') {
+                    "*"
+                } else {
+                    part
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        let arn_method = if method.eq_ignore_ascii_case("any") {
+            "*".to_string()
+        } else {
+            method.to_uppercase()
+        };
+        let source_arn = at.sub_with(
+            &format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{__ApiId__}}/${{__Stage__}}/{arn_method}{arn_path}"),
+            vec![("__ApiId__", api), ("__Stage__", at.s("*"))],
+        );
+        self.permission(
+            &format!("{function}{name}Permission{stage}"),
+            function,
+            target,
+            "apigateway.amazonaws.com",
+            Some(source_arn),
+            at,
+        );
+        Ok(())
+    }
+
+    /// `AWS::Serverless::Api` -> `AWS::ApiGateway::RestApi`, `<Api>Deployment<digest>`, `<Api><Stage>Stage`.
+    fn api(&mut self, id: &str, declaration: &Node, entries: &[(Key, Node)]) -> Result<(), Located> {
+        let at = At(declaration.span);
+        let empty = at.map(vec![]);
+        let props = declaration.get("Properties").unwrap_or(&empty);
+        for (key, _) in props.as_map().unwrap_or(&[]) {
+            if ![
+                "Name",
+                "StageName",
+                "DefinitionBody",
+                "Description",
+                "Variables",
+                "EndpointConfiguration",
+                "BinaryMediaTypes",
+                "MinimumCompressionSize",
+                "Tags",
+                "TracingEnabled",
+                "CacheClusterEnabled",
+                "MethodSettings",
+                "OpenApiVersion",
+            ]
+            .contains(&key.name.as_str())
+            {
+                return Err(Located::new(
+                    key.span,
+                    format!("not simulated: property {} of AWS::Serverless::Api", key.name),
+                ));
+            }
+        }
+        let stage = props
+            .get("StageName")
+            .ok_or_else(|| Located::new(declaration.span, "AWS::Serverless::Api needs a StageName"))?;
+        let routes = routes_for(id, entries);
+        let body = match props.get("DefinitionBody") {
+            Some(b) => b.clone(),
+            None => swagger(
+                &routes,
+                at,
+                props
+                    .get("Name")
+                    .cloned()
+                    .unwrap_or_else(|| at.reference("AWS::StackName")),
+            ),
+        };
+        let mut api = vec![("Body", body.clone())];
+        for name in [
+            "Name",
+            "Description",
+            "EndpointConfiguration",
+            "BinaryMediaTypes",
+            "MinimumCompressionSize",
+        ] {
+            if let Some(v) = props.get(name) {
+                api.push((name, v.clone()));
+            }
+        }
+        self.add(id, at.resource("AWS::ApiGateway::RestApi", at.map(api), id));
+        let stage_text = stage.as_str().unwrap_or("Stage");
+        let mut stage_props = vec![];
+        for name in [
+            "Variables",
+            "TracingEnabled",
+            "CacheClusterEnabled",
+            "MethodSettings",
+            "Tags",
+        ] {
+            if let Some(v) = props.get(name) {
+                stage_props.push((name, v.clone()));
+            }
+        }
+        self.deployment_and_stage(id, &body, stage.clone(), &alphanumeric(stage_text), stage_props, at);
+        Ok(())
+    }
+
+    fn deployment_and_stage(
+        &mut self,
+        api: &str,
+        body: &Node,
+        stage_name: Node,
+        stage_id: &str,
+        extra: Vec<(&str, Node)>,
+        at: At,
+    ) {
+        let hash = digest(&body.to_raw_json());
+        let deployment = format!("{api}Deployment{}", &hash[..10]);
+        let props = at.map(vec![
+            ("Description", at.s(&format!("RestApi deployment id: {hash}"))),
+            ("RestApiId", at.reference(api)),
+            ("StageName", at.s("Stage")),
+        ]);
+        self.add(&deployment, at.resource("AWS::ApiGateway::Deployment", props, api));
+        let mut stage = vec![
+            ("DeploymentId", at.reference(&deployment)),
+            ("RestApiId", at.reference(api)),
+            ("StageName", stage_name),
+        ];
+        stage.extend(extra);
+        self.add(
+            &format!("{api}{stage_id}Stage"),
+            at.resource("AWS::ApiGateway::Stage", at.map(stage), api),
+        );
+    }
+
+    /// `ServerlessRestApi` with its `Prod` stage, when some `Api` event named no API.
+    fn finish_implicit_api(&mut self) {
+        let implicit = std::mem::take(&mut self.implicit_api.routes);
+        let Some(span) = self.implicit_api.span else { return };
+        let at = At(span);
+        let body = swagger(&implicit, at, at.reference("AWS::StackName"));
+        self.add(
+            "ServerlessRestApi",
+            at.resource(
+                "AWS::ApiGateway::RestApi",
+                at.map(vec![("Body", body.clone())]),
+                "ServerlessRestApi",
+            ),
+        );
+        self.deployment_and_stage("ServerlessRestApi", &body, at.s("Prod"), "Prod", vec![], at);
+    }
+
+    /// `AWS::Serverless::SimpleTable` -> `AWS::DynamoDB::Table` keyed by `PrimaryKey` (default `id`, a String).
+    fn simple_table(&mut self, id: &str, declaration: &Node) -> Result<(), Located> {
+        let at = At(declaration.span);
+        let empty = at.map(vec![]);
+        let props = declaration.get("Properties").unwrap_or(&empty);
+        let key_name = props
+            .get("PrimaryKey")
+            .and_then(|k| k.get("Name"))
+            .cloned()
+            .unwrap_or_else(|| at.s("id"));
+        let key_type = match props
+            .get("PrimaryKey")
+            .and_then(|k| k.get("Type"))
+            .and_then(Node::as_str)
+            .unwrap_or("String")
+        {
+            "String" => "S",
+            "Number" => "N",
+            "Binary" => "B",
+            other => {
+                return Err(Located::new(
+                    props.span,
+                    format!("PrimaryKey Type must be String, Number or Binary, not {other}"),
+                ))
+            }
+        };
+        let mut table = vec![
+            (
+                "AttributeDefinitions",
+                at.list(vec![at.map(vec![
+                    ("AttributeName", key_name.clone()),
+                    ("AttributeType", at.s(key_type)),
+                ])]),
+            ),
+            (
+                "KeySchema",
+                at.list(vec![
+                    at.map(vec![("AttributeName", key_name), ("KeyType", at.s("HASH"))])
+                ]),
+            ),
+        ];
+        match props.get("ProvisionedThroughput") {
+            Some(p) => table.push(("ProvisionedThroughput", p.clone())),
+            None => table.push(("BillingMode", at.s("PAY_PER_REQUEST"))),
+        }
+        for name in ["TableName", "SSESpecification", "PointInTimeRecoverySpecification"] {
+            if let Some(v) = props.get(name) {
+                table.push((name, v.clone()));
+            }
+        }
+        if let Some(tags) = props.get("Tags").and_then(Node::as_map) {
+            table.push((
+                "Tags",
+                at.list(
+                    tags.iter()
+                        .map(|(k, v)| at.map(vec![("Key", at.s(&k.name)), ("Value", v.clone())]))
+                        .collect(),
+                ),
+            ));
+        }
+        self.add(id, at.resource("AWS::DynamoDB::Table", at.map(table), id));
+        Ok(())
+    }
+
+    /// `AWS::Serverless::LayerVersion` -> `AWS::Lambda::LayerVersion`.
+    fn layer_version(&mut self, id: &str, declaration: &Node) -> Result<(), Located> {
+        let at = At(declaration.span);
+        let empty = at.map(vec![]);
+        let props = declaration.get("Properties").unwrap_or(&empty);
+        let content = match props.get("ContentUri") {
+            Some(Node {
+                value: Value::String(s),
+                span,
+            }) if !s.starts_with("s3://") => self.local_code(s, at, *span)?,
+            Some(other) => at.map(vec![("S3Bucket", other.clone())]),
+            None => {
+                return Err(Located::new(
+                    declaration.span,
+                    "AWS::Serverless::LayerVersion needs a ContentUri",
+                ))
+            }
+        };
+        let mut layer = vec![("Content", content)];
+        for name in [
+            "LayerName",
+            "Description",
+            "CompatibleRuntimes",
+            "CompatibleArchitectures",
+            "LicenseInfo",
+        ] {
+            if let Some(v) = props.get(name) {
+                layer.push((name, v.clone()));
+            }
+        }
+        self.add(id, at.resource("AWS::Lambda::LayerVersion", at.map(layer), id));
+        Ok(())
+    }
+}
+
+/// The `Api` event routes naming `api` as their `RestApiId`, read from the declarations.
+fn routes_for(api: &str, entries: &[(Key, Node)]) -> Vec<Route> {
+    let mut routes = Vec::new();
+    for (key, declaration) in entries {
+        if declaration.get("Type").and_then(Node::as_str) != Some("AWS::Serverless::Function") {
+            continue;
+        }
+        let at = At(declaration.span);
+        let events = declaration
+            .get("Properties")
+            .and_then(|p| p.get("Events"))
+            .and_then(Node::as_map)
+            .unwrap_or(&[]);
+        for (_, event) in events {
+            let props = event.get("Properties");
+            let names_api = props
+                .and_then(|p| p.get("RestApiId"))
+                .and_then(|r| r.as_intrinsic())
+                .is_some_and(|(n, a)| n == "Ref" && a.as_str() == Some(api));
+            if event.get("Type").and_then(Node::as_str) != Some("Api") || !names_api {
+                continue;
+            }
+            let (Some(path), Some(method)) = (
+                props.and_then(|p| p.get("Path")).and_then(Node::as_str),
+                props.and_then(|p| p.get("Method")).and_then(Node::as_str),
+            ) else {
+                continue;
+            };
+            let target = match declaration
+                .get("Properties")
+                .and_then(|p| p.get("AutoPublishAlias"))
+                .and_then(Node::as_str)
+            {
+                Some(alias) => at.reference(&format!("{}Alias{}", key.name, alphanumeric(alias))),
+                None => at.reference(&key.name),
+            };
+            let uri = at.sub_with(
+                "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${__FunctionArn__}/invocations",
+                vec![("__FunctionArn__", target_arn(&target, at))],
+            );
+            routes.push(Route {
+                path: path.to_string(),
+                method: method.to_lowercase(),
+                function_uri: uri,
+            });
+        }
+    }
+    routes
+}
+
+/// The Swagger 2.0 definition SAM writes for Lambda proxy routes (`x-amazon-apigateway-integration` of type
+/// `aws_proxy`; `ANY` becomes `x-amazon-apigateway-any-method`).
+fn swagger(routes: &[Route], at: At, title: Node) -> Node {
+    let mut paths: IndexMap<&str, Vec<(String, Node)>> = IndexMap::new();
+    for route in routes {
+        let method = if route.method == "any" {
+            "x-amazon-apigateway-any-method".to_string()
+        } else {
+            route.method.clone()
+        };
+        let operation = at.map(vec![
+            (
+                "x-amazon-apigateway-integration",
+                at.map(vec![
+                    ("type", at.s("aws_proxy")),
+                    ("httpMethod", at.s("POST")),
+                    ("uri", route.function_uri.clone()),
+                ]),
+            ),
+            ("responses", at.map(vec![])),
+        ]);
+        paths.entry(route.path.as_str()).or_default().push((method, operation));
+    }
+    let paths = paths
+        .into_iter()
+        .map(|(path, ops)| {
+            let ops = ops.iter().map(|(m, o)| (m.as_str(), o.clone())).collect();
+            (path, at.map(ops))
+        })
+        .collect();
+    at.map(vec![
+        ("swagger", at.s("2.0")),
+        ("info", at.map(vec![("version", at.s("1.0")), ("title", title)])),
+        ("paths", at.map(paths)),
+    ])
+}
+
+/// The ARN of an invoke target: `!GetAtt Fn.Arn` for a function, the alias ARN (its `Ref`) for an alias.
+fn target_arn(target: &Node, at: At) -> Node {
+    match target.as_intrinsic() {
+        Some(("Ref", id)) if id.as_str().is_some_and(|s| s.contains("Alias")) => target.clone(),
+        Some(("Ref", id)) => at.get_att(id.as_str().unwrap_or_default(), "Arn"),
+        _ => target.clone(),
+    }
+}
+
+/// SAM's tags: `lambda:createdBy: SAM` first, then the resource's `Tags` map, as a CloudFormation tag list.
+fn sam_tags(tags: Option<&Node>, at: At) -> Node {
+    let mut list = vec![at.map(vec![("Key", at.s("lambda:createdBy")), ("Value", at.s("SAM"))])];
+    for (k, v) in tags.and_then(Node::as_map).unwrap_or(&[]) {
+        list.push(at.map(vec![("Key", at.s(&k.name)), ("Value", v.clone())]));
+    }
+    at.list(list)
+}
+
+/// The letters and digits of `s` (SAM's rule for logical ids made from names, e.g. a stage `v1-beta`).
+fn alphanumeric(s: &str) -> String {
+    s.chars().filter(char::is_ascii_alphanumeric).collect()
+}
+
+/// The hex SHA-1 of a JSON value written with sorted keys and no spaces, as SAM's `LogicalIdGenerator` does.
+fn digest(value: &serde_json::Value) -> String {
+    fn sorted(v: &serde_json::Value) -> serde_json::Value {
+        match v {
+            serde_json::Value::Object(m) => {
+                let mut entries: Vec<_> = m.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                serde_json::Value::Object(entries.into_iter().map(|(k, v)| (k.clone(), sorted(v))).collect())
+            }
+            serde_json::Value::Array(items) => serde_json::Value::Array(items.iter().map(sorted).collect()),
+            other => other.clone(),
+        }
+    }
+    let text = sorted(value).to_string();
+    Sha1::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A SAM policy template (`{DynamoDBCrudPolicy: {TableName: !Ref T}}`) as the policy document SAM writes.
+/// Source: "AWS SAM policy template list" (actions and resources of each template).
+fn policy_template(name: &Key, params: &Node, at: At) -> Result<Node, Located> {
+    let (parameter, actions, resources): (&str, &[&str], &[&str]) = match name.name.as_str() {
+        "DynamoDBCrudPolicy" => (
+            "TableName",
+            &[
+                "dynamodb:GetItem",
+                "dynamodb:DeleteItem",
+                "dynamodb:PutItem",
+                "dynamodb:Scan",
+                "dynamodb:Query",
+                "dynamodb:UpdateItem",
+                "dynamodb:BatchWriteItem",
+                "dynamodb:BatchGetItem",
+                "dynamodb:DescribeTable",
+                "dynamodb:ConditionCheckItem",
+            ],
+            &[
+                "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${tableName}",
+                "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${tableName}/index/*",
+            ],
+        ),
+        "DynamoDBReadPolicy" => (
+            "TableName",
+            &[
+                "dynamodb:GetItem",
+                "dynamodb:Scan",
+                "dynamodb:Query",
+                "dynamodb:BatchGetItem",
+                "dynamodb:DescribeTable",
+            ],
+            &[
+                "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${tableName}",
+                "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${tableName}/index/*",
+            ],
+        ),
+        "DynamoDBWritePolicy" => (
+            "TableName",
+            &["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"],
+            &[
+                "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${tableName}",
+                "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${tableName}/index/*",
+            ],
+        ),
+        "S3ReadPolicy" => (
+            "BucketName",
+            &[
+                "s3:GetObject",
+                "s3:ListBucket",
+                "s3:GetBucketLocation",
+                "s3:GetObjectVersion",
+                "s3:GetLifecycleConfiguration",
+            ],
+            &[
+                "arn:${AWS::Partition}:s3:::${bucketName}",
+                "arn:${AWS::Partition}:s3:::${bucketName}/*",
+            ],
+        ),
+        "S3WritePolicy" => (
+            "BucketName",
+            &["s3:PutObject", "s3:PutObjectAcl", "s3:PutLifecycleConfiguration"],
+            &[
+                "arn:${AWS::Partition}:s3:::${bucketName}",
+                "arn:${AWS::Partition}:s3:::${bucketName}/*",
+            ],
+        ),
+        "S3CrudPolicy" => (
+            "BucketName",
+            &[
+                "s3:GetObject",
+                "s3:ListBucket",
+                "s3:GetBucketLocation",
+                "s3:GetObjectVersion",
+                "s3:PutObject",
+                "s3:PutObjectAcl",
+                "s3:GetLifecycleConfiguration",
+                "s3:PutLifecycleConfiguration",
+                "s3:DeleteObject",
+            ],
+            &[
+                "arn:${AWS::Partition}:s3:::${bucketName}",
+                "arn:${AWS::Partition}:s3:::${bucketName}/*",
+            ],
+        ),
+        "SQSSendMessagePolicy" => (
+            "QueueName",
+            &["sqs:SendMessage*"],
+            &["arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${queueName}"],
+        ),
+        "SQSPollerPolicy" => (
+            "QueueName",
+            &[
+                "sqs:ChangeMessageVisibility",
+                "sqs:ChangeMessageVisibilityBatch",
+                "sqs:DeleteMessage",
+                "sqs:DeleteMessageBatch",
+                "sqs:GetQueueAttributes",
+                "sqs:ReceiveMessage",
+            ],
+            &["arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${queueName}"],
+        ),
+        "SNSPublishMessagePolicy" => (
+            "TopicName",
+            &["sns:Publish"],
+            &["arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${topicName}"],
+        ),
+        "LambdaInvokePolicy" => (
+            "FunctionName",
+            &["lambda:InvokeFunction"],
+            &["arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${functionName}*"],
+        ),
+        other => {
+            return Err(Located::new(
+                name.span,
+                format!("not simulated: SAM policy template {other}"),
+            ))
+        }
+    };
+    let value = params.get(parameter).ok_or_else(|| {
+        Located::new(
+            params.span,
+            format!("policy template {} needs the parameter {parameter}", name.name),
+        )
+    })?;
+    let variable = {
+        let mut v = parameter.to_string();
+        v[..1].make_ascii_lowercase();
+        v
+    };
+    let resources = resources
+        .iter()
+        .map(|r| at.sub_with(r, vec![(&variable, value.clone())]))
+        .collect();
+    Ok(at.map(vec![(
+        "Statement",
+        at.list(vec![at.map(vec![
+            ("Effect", at.s("Allow")),
+            ("Action", at.list(actions.iter().map(|a| at.s(a)).collect())),
+            ("Resource", at.list(resources)),
+        ])]),
+    )]))
+}

@@ -1,0 +1,479 @@
+//! Browser end-to-end tests: the built site (`dist/`, from `trunk build --release`) in headless Chromium.
+//!
+//! Each test serves `dist/` itself on a free loopback port, starts Debian's `/usr/bin/chromedriver` on another, and
+//! drives `/usr/bin/chromium` through WebDriver (fantoccini). Nothing is downloaded. Run them with
+//! `cargo test --test e2e_browser -- --ignored --test-threads=1` after `trunk build --release`; `scripts/test.sh`
+//! does both, and `scripts/setup.sh --browser` installs Chromium and ChromeDriver.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+/// How long the page may take to render the resources table.
+const PAGE_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long ChromeDriver may take to listen on its port.
+const DRIVER_TIMEOUT: Duration = Duration::from_secs(15);
+
+// ---------------------------------------------------------------------------------------------------------------
+// The static file server for dist/
+// ---------------------------------------------------------------------------------------------------------------
+
+/// Serves a folder on `127.0.0.1:<free port>` until dropped.
+struct StaticServer {
+    server: Arc<tiny_http::Server>,
+    addr: SocketAddr,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl StaticServer {
+    fn start(root: PathBuf) -> StaticServer {
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind a loopback port for dist/"));
+        let addr = server.server_addr().to_ip().expect("an IP listen address");
+        let thread = {
+            let server = Arc::clone(&server);
+            std::thread::spawn(move || {
+                for request in server.incoming_requests() {
+                    let response = static_response(&root, request.url());
+                    let _ = request.respond(response);
+                }
+            })
+        };
+        StaticServer {
+            server,
+            addr,
+            thread: Some(thread),
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn static_response(root: &Path, url: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    let relative = path.trim_start_matches('/');
+    let relative = if relative.is_empty() { "index.html" } else { relative };
+    let safe = relative
+        .split('/')
+        .all(|part| !part.is_empty() && part != "." && part != "..");
+    let file = root.join(relative);
+    match std::fs::read(&file) {
+        Ok(bytes) if safe => {
+            let header = tiny_http::Header::from_bytes("Content-Type", mime_type(&file)).expect("a valid header");
+            tiny_http::Response::from_data(bytes).with_header(header)
+        }
+        _ => tiny_http::Response::from_string("not found").with_status_code(404),
+    }
+}
+
+fn mime_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "json" | "map" => "application/json",
+        "yaml" | "yml" => "application/yaml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The built site, or a panic that says how to build it.
+fn dist_dir() -> PathBuf {
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
+    let has_wasm = std::fs::read_dir(&dist)
+        .map(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.path().extension().is_some_and(|x| x == "wasm"))
+        })
+        .unwrap_or(false);
+    assert!(
+        dist.join("index.html").is_file() && has_wasm,
+        "{} has no built site (index.html and a .wasm): run `trunk build --release` first (scripts/test.sh does)",
+        dist.display()
+    );
+    dist
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// ChromeDriver and the browser session
+// ---------------------------------------------------------------------------------------------------------------
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free loopback port")
+        .port()
+}
+
+/// A running ChromeDriver, killed on drop, and the Chromium session it started, ended on drop.
+struct Driver {
+    child: Child,
+    port: u16,
+    session_id: Option<String>,
+    log_path: PathBuf,
+    // Dropped last: Chromium's profile and ChromeDriver's log.
+    _temp: tempfile::TempDir,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        assert!(
+            Path::new(CHROMEDRIVER).is_file(),
+            "{CHROMEDRIVER} not found: install Chromium and ChromeDriver with `bash scripts/setup.sh --browser` \
+             (apt-get install chromium chromium-driver)"
+        );
+        assert!(
+            Path::new(CHROMIUM).is_file(),
+            "{CHROMIUM} not found: install it with `bash scripts/setup.sh --browser`"
+        );
+        let temp = tempfile::tempdir().expect("a temporary folder");
+        let log_path = temp.path().join("chromedriver.log");
+        let port = free_port();
+        let child = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .arg(format!("--log-path={}", log_path.display()))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("could not start {CHROMEDRIVER}: {e}"));
+        let mut driver = Driver {
+            child,
+            port,
+            session_id: None,
+            log_path,
+            _temp: temp,
+        };
+        let deadline = Instant::now() + DRIVER_TIMEOUT;
+        loop {
+            if let Ok(status) = driver.request("GET", "/status", None) {
+                if status["value"]["ready"] == json!(true) {
+                    break;
+                }
+            }
+            if let Ok(Some(exit)) = driver.child.try_wait() {
+                panic!("{CHROMEDRIVER} exited early ({exit}); its log:\n{}", driver.log_tail());
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{CHROMEDRIVER} did not become ready within {DRIVER_TIMEOUT:?}; its log:\n{}",
+                driver.log_tail()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        driver
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn user_data_dir(&self) -> PathBuf {
+        self._temp.path().join("chromium-profile")
+    }
+
+    /// The last lines of ChromeDriver's log, for failure messages.
+    fn log_tail(&self) -> String {
+        let log = std::fs::read_to_string(&self.log_path).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        lines[lines.len().saturating_sub(40)..].join("\n")
+    }
+
+    /// Starts headless Chromium and returns a WebDriver client for it.
+    async fn connect(&mut self) -> Client {
+        let capabilities = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                    "--disable-quic",
+                    "--disable-dev-shm-usage",
+                    "--window-size=1280,900",
+                    format!("--user-data-dir={}", self.user_data_dir().display()),
+                ],
+            },
+            "goog:loggingPrefs": { "browser": "ALL" },
+        });
+        let Value::Object(capabilities) = capabilities else {
+            unreachable!()
+        };
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&self.url())
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "could not start a Chromium session: {e}\nChromeDriver's log:\n{}",
+                    self.log_tail()
+                )
+            });
+        self.session_id = client.session_id().await.expect("the session id");
+        client
+    }
+
+    /// The browser console's entries since the last call (ChromeDriver's `POST /session/{id}/se/log`).
+    fn browser_log(&self) -> Vec<Value> {
+        let id = self.session_id.as_deref().expect("a session");
+        let response = self
+            .request(
+                "POST",
+                &format!("/session/{id}/se/log"),
+                Some(&json!({ "type": "browser" })),
+            )
+            .unwrap_or_else(|e| panic!("could not read the browser log: {e}"));
+        match &response["value"] {
+            Value::Array(entries) => entries.clone(),
+            other => panic!("unexpected browser log response: {other}"),
+        }
+    }
+
+    /// A plain HTTP/1.1 request to ChromeDriver, answered with its JSON body.
+    fn request(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
+        let body = body.map(Value::to_string).unwrap_or_default();
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| e.to_string())?;
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .map_err(|e| e.to_string())?;
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.port,
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
+        let content = read_http_body(&mut stream)?;
+        serde_json::from_str(&content).map_err(|e| format!("{e} in ChromeDriver's answer {content:?}"))
+    }
+}
+
+/// Reads one HTTP/1.1 response's body: ChromeDriver keeps connections open, so read by `Content-Length` (or chunks).
+fn read_http_body(stream: &mut TcpStream) -> Result<String, String> {
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 8192];
+    let mut head_end = None;
+    let mut length = None;
+    let mut chunked = false;
+    loop {
+        if head_end.is_none() {
+            if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+                head_end = Some(i + 4);
+                let head = String::from_utf8_lossy(&raw[..i]).to_ascii_lowercase();
+                for line in head.lines() {
+                    if let Some((name, value)) = line.split_once(':') {
+                        match name.trim() {
+                            "content-length" => length = value.trim().parse::<usize>().ok(),
+                            "transfer-encoding" => chunked = value.contains("chunked"),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(start) = head_end {
+            let body = &raw[start..];
+            let complete = match length {
+                Some(n) => body.len() >= n,
+                None => chunked && body.ends_with(b"0\r\n\r\n"),
+            };
+            if complete {
+                let body = String::from_utf8_lossy(&body[..length.unwrap_or(body.len()).min(body.len())]);
+                return Ok(if chunked { dechunk(&body) } else { body.into_owned() });
+            }
+        }
+        let n = stream.read(&mut buf).map_err(|e| e.to_string())?;
+        if n == 0 {
+            let start = head_end.ok_or("ChromeDriver closed the connection without an answer")?;
+            let body = String::from_utf8_lossy(&raw[start..]);
+            return Ok(if chunked { dechunk(&body) } else { body.into_owned() });
+        }
+        raw.extend_from_slice(&buf[..n]);
+    }
+}
+
+fn dechunk(mut text: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = text.split_once("\r\n") {
+        let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if size == 0 || rest.len() < size {
+            break;
+        }
+        out.push_str(&rest[..size]);
+        text = rest[size..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // Ending the session quits Chromium; then ChromeDriver itself goes.
+        if let Some(id) = self.session_id.take() {
+            let _ = self.request("DELETE", &format!("/session/{id}"), None);
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits (bounded) until the app rendered the resources table or a load error.
+async fn wait_for_resources(client: &Client) -> Result<(), String> {
+    let deadline = Instant::now() + PAGE_TIMEOUT;
+    loop {
+        if let Ok(error) = client.find(Locator::Id("load-error")).await {
+            return Err(format!(
+                "the page shows a load error: {}",
+                error.text().await.unwrap_or_default()
+            ));
+        }
+        let rows = client
+            .find_all(Locator::Css("#resources tbody tr"))
+            .await
+            .unwrap_or_default();
+        if !rows.is_empty() {
+            return Ok(());
+        }
+        if Instant::now() >= deadline {
+            let body = client.source().await.unwrap_or_default();
+            return Err(format!("no #resources rows after {PAGE_TIMEOUT:?}; the page:\n{body}"));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The SEVERE entries of a browser log, one line each.
+fn severe_entries(log: &[Value]) -> Vec<String> {
+    log.iter()
+        .filter(|entry| entry["level"] == json!("SEVERE"))
+        .map(|entry| {
+            format!(
+                "{} {}",
+                entry["source"].as_str().unwrap_or(""),
+                entry["message"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tests
+// ---------------------------------------------------------------------------------------------------------------
+
+#[test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
+fn dist_is_served_with_the_right_mime_types() {
+    let dist = dist_dir();
+    let server = StaticServer::start(dist.clone());
+    let wasm = std::fs::read_dir(&dist)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|name| name.ends_with(".wasm"))
+        .unwrap();
+    for (path, expected) in [("/", "text/html"), (&*format!("/{wasm}"), "application/wasm")] {
+        let mut stream = TcpStream::connect(server.addr).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            server.addr
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let head = String::from_utf8_lossy(&raw[..raw.len().min(1024)]).to_ascii_lowercase();
+        assert!(head.starts_with("http/1.1 200"), "GET {path}: {head}");
+        assert!(
+            head.contains(&format!("content-type: {expected}")),
+            "GET {path}: {head}"
+        );
+    }
+}
+
+#[tokio::test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
+async fn the_page_lists_the_example_resources_without_console_errors() {
+    let server = StaticServer::start(dist_dir());
+    let mut driver = Driver::start();
+    let client = driver.connect().await;
+
+    client.goto(&server.url()).await.expect("load the page");
+    let rendered = wait_for_resources(&client).await;
+    let console = driver.browser_log();
+    let severe = severe_entries(&console);
+    if let Err(message) = rendered {
+        panic!("{message}\nbrowser console errors: {severe:#?}");
+    }
+
+    assert_eq!(client.title().await.unwrap(), "Serverless Playground");
+    let product = client.find(Locator::Css("header h1")).await.expect("the header");
+    assert_eq!(product.text().await.unwrap(), "Serverless Playground");
+
+    // One round trip for the whole table: [logical id, type, simulated cell] per row.
+    let rows = client
+        .execute(
+            "return Array.from(document.querySelectorAll('#resources tbody tr')).map(tr => \
+             [tr.dataset.logicalId, tr.cells[1].textContent.trim(), tr.cells[2].textContent.trim()]);",
+            vec![],
+        )
+        .await
+        .expect("read the resources table");
+    let rows: Vec<(String, String, String)> = serde_json::from_value(rows).expect("rows of three strings");
+    let type_of = |logical_id: &str| {
+        rows.iter()
+            .find(|(id, _, _)| id == logical_id)
+            .map(|(_, resource_type, _)| resource_type.as_str())
+    };
+    assert_eq!(
+        type_of("HelloWorldFunction"),
+        Some("AWS::Lambda::Function"),
+        "rows: {rows:#?}"
+    );
+    assert_eq!(
+        type_of("ServerlessRestApi"),
+        Some("AWS::ApiGateway::RestApi"),
+        "rows: {rows:#?}"
+    );
+    for (logical_id, _, simulated) in &rows {
+        assert!(
+            simulated == "simulated" || simulated == "not simulated",
+            "{logical_id}: Simulated column says {simulated:?}"
+        );
+    }
+
+    assert!(
+        severe.is_empty(),
+        "the browser console has errors:\n{}",
+        severe.join("\n")
+    );
+    client.close().await.expect("end the session");
+    driver.session_id = None;
+}
