@@ -31,6 +31,7 @@ pub fn load_template_file(path: &Path, parameter_overrides: Vec<(String, String)
     };
     let mut cloud = Cloud::default();
     let stack = template::load(&path.display().to_string(), &text, &options, &mut cloud).map_err(|e| e.to_string())?;
+    cloud.deploy(&stack).map_err(|e| e.to_string())?;
     Ok((stack, cloud))
 }
 

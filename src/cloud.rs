@@ -5,8 +5,10 @@
 //! same scenario and the same requests give the same output byte for byte (design rule 2). Nothing in this module
 //! reads the wall clock or the operating system's randomness.
 
+use crate::template::{Stack, TemplateError};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
+use std::any::Any;
 
 /// The account id of a fresh Cloud, the one AWS documentation uses in its examples.
 pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
@@ -38,8 +40,18 @@ impl Default for Cloud {
 }
 
 impl Cloud {
-    /// A Cloud for `account_id` in `region`, with ids drawn from `seed` and the clock at [`DEFAULT_START_MILLIS`].
+    /// A Cloud for `account_id` in `region`, with ids drawn from `seed`, the clock at [`DEFAULT_START_MILLIS`],
+    /// and every simulated service ([`crate::services::all`]) registered.
     pub fn new(account_id: &str, region: &str, seed: u64) -> Cloud {
+        let mut cloud = Cloud::without_services(account_id, region, seed);
+        for service in crate::services::all() {
+            cloud.register_service(service);
+        }
+        cloud
+    }
+
+    /// A Cloud with no service registered: every resource type is "not simulated".
+    pub fn without_services(account_id: &str, region: &str, seed: u64) -> Cloud {
         Cloud {
             account_id: account_id.to_string(),
             region: region.to_string(),
@@ -47,6 +59,35 @@ impl Cloud {
             ids: IdGenerator::from_seed(seed),
             services: ServiceRegistry::default(),
         }
+    }
+
+    /// Hands a loaded stack to every registered service, in registration order; each creates the resources of
+    /// the types it simulates. Resources of other types stay "not simulated".
+    ///
+    /// Errors: the first service error (for example an invalid API Gateway model), located in the template.
+    pub fn deploy(&mut self, stack: &Stack) -> Result<(), TemplateError> {
+        let mut services = std::mem::take(&mut self.services.services);
+        let result = services.iter_mut().try_for_each(|s| s.deploy(stack, self));
+        // Services registered while deploying (none today) would be lost; keep the originals first.
+        services.append(&mut self.services.services);
+        self.services.services = services;
+        result
+    }
+
+    /// The registered service of type `T`, if any.
+    pub fn service<T: Service>(&self) -> Option<&T> {
+        self.services
+            .services
+            .iter()
+            .find_map(|s| s.as_any().downcast_ref::<T>())
+    }
+
+    /// The registered service of type `T`, mutably.
+    pub fn service_mut<T: Service>(&mut self) -> Option<&mut T> {
+        self.services
+            .services
+            .iter_mut()
+            .find_map(|s| s.as_any_mut().downcast_mut::<T>())
     }
 
     /// The partition of the region: `aws-cn` for `cn-*`, `aws-us-gov` for `us-gov-*`, `aws` otherwise.
@@ -168,13 +209,19 @@ impl IdGenerator {
     }
 }
 
-/// A simulated AWS service as the Cloud sees it: a name and the CloudFormation resource types it simulates.
-/// Each service issue registers one.
-pub trait Service: std::fmt::Debug {
+/// A simulated AWS service as the Cloud sees it: a name, the CloudFormation resource types it simulates, and how
+/// it creates them from a loaded stack. Each service is listed in [`crate::services::all`].
+pub trait Service: std::fmt::Debug + Any {
     /// The service's name as AWS writes it, e.g. `API Gateway`.
     fn name(&self) -> &'static str;
     /// The CloudFormation types it simulates, e.g. `AWS::ApiGateway::RestApi`.
     fn resource_types(&self) -> &'static [&'static str];
+    /// Creates the stack's resources of [`Service::resource_types`] (the stack's physical ids are theirs).
+    fn deploy(&mut self, stack: &Stack, cloud: &mut Cloud) -> Result<(), TemplateError>;
+    /// For [`Cloud::service`].
+    fn as_any(&self) -> &dyn Any;
+    /// For [`Cloud::service_mut`].
+    fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 
 /// The services of a Cloud, in registration order.
@@ -257,8 +304,10 @@ mod tests {
         assert!("89ab".contains(&uuid[19..20]), "variant nibble of {uuid}");
     }
 
-    #[derive(Debug)]
-    struct FakeApiGateway;
+    #[derive(Debug, Default)]
+    struct FakeApiGateway {
+        deployed: Vec<String>,
+    }
     impl Service for FakeApiGateway {
         fn name(&self) -> &'static str {
             "API Gateway"
@@ -266,13 +315,39 @@ mod tests {
         fn resource_types(&self) -> &'static [&'static str] {
             &["AWS::ApiGateway::RestApi"]
         }
+        fn deploy(&mut self, stack: &Stack, _cloud: &mut Cloud) -> Result<(), TemplateError> {
+            let apis = stack
+                .resources
+                .iter()
+                .filter(|r| r.resource_type == "AWS::ApiGateway::RestApi");
+            self.deployed.extend(apis.map(|r| r.physical_id.clone()));
+            Ok(())
+        }
+        fn as_any(&self) -> &dyn Any {
+            self
+        }
+        fn as_any_mut(&mut self) -> &mut dyn Any {
+            self
+        }
+    }
+
+    #[test]
+    fn services_receive_the_stacks_deployed_to_the_cloud() {
+        let mut cloud = Cloud::without_services("123456789012", "us-east-1", 0);
+        cloud.register_service(Box::<FakeApiGateway>::default());
+        let text = "Resources:\n  Api: {Type: AWS::ApiGateway::RestApi}\n  Fn: {Type: AWS::Lambda::Function}\n";
+        let stack = crate::template::load("t.yaml", text, &Default::default(), &mut cloud).unwrap();
+        cloud.deploy(&stack).unwrap();
+        let service = cloud.service::<FakeApiGateway>().unwrap();
+        assert_eq!(service.deployed, [stack.resources[0].physical_id.clone()]);
+        assert!(cloud.service_mut::<FakeApiGateway>().is_some());
     }
 
     #[test]
     fn the_registry_answers_which_types_are_simulated() {
-        let mut cloud = Cloud::default();
+        let mut cloud = Cloud::without_services("123456789012", "us-east-1", 0);
         assert!(!cloud.services().simulates("AWS::ApiGateway::RestApi"));
-        cloud.register_service(Box::new(FakeApiGateway));
+        cloud.register_service(Box::<FakeApiGateway>::default());
         assert!(cloud.services().simulates("AWS::ApiGateway::RestApi"));
         assert!(!cloud.services().simulates("AWS::Lambda::Function"));
         assert_eq!(

@@ -11,7 +11,9 @@
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod cloud;
+pub mod services;
 pub mod template;
+pub mod vtl;
 
 #[cfg(feature = "web")]
 pub mod ui;

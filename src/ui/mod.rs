@@ -40,6 +40,7 @@ pub struct LoadedScenario {
 pub fn load_scenario(file_name: &str, text: &str) -> Result<LoadedScenario, String> {
     let mut cloud = Cloud::default();
     let stack = template::load(file_name, text, &LoadOptions::default(), &mut cloud).map_err(|e| e.to_string())?;
+    cloud.deploy(&stack).map_err(|e| e.to_string())?;
     let resources = stack
         .resources
         .iter()

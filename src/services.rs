@@ -1,0 +1,10 @@
+//! The simulated services, in the order a stack is handed to them ([`crate::Cloud::deploy`]).
+//!
+//! Each service issue adds its service here; a resource type no service lists is reported "not simulated".
+
+use crate::cloud::Service;
+
+/// A fresh instance of every simulated service.
+pub fn all() -> Vec<Box<dyn Service>> {
+    Vec::new()
+}
