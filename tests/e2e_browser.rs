@@ -462,12 +462,27 @@ async fn the_page_lists_the_example_resources_without_console_errors() {
         Some("AWS::ApiGateway::RestApi"),
         "rows: {rows:#?}"
     );
-    for (logical_id, _, simulated) in &rows {
-        assert!(
-            simulated == "simulated" || simulated == "not simulated",
-            "{logical_id}: Simulated column says {simulated:?}"
-        );
+    // The column says what the engine's service registry says.
+    let cloud = serverless_playground::Cloud::default();
+    for (logical_id, resource_type, simulated) in &rows {
+        let expected = if cloud.services().simulates(resource_type) {
+            "simulated"
+        } else {
+            "not simulated"
+        };
+        assert_eq!(simulated, expected, "{logical_id} ({resource_type})");
     }
+    let api_url = client
+        .find(Locator::Css("#outputs tr[data-output='HelloWorldApi'] .output-value"))
+        .await
+        .expect("the HelloWorldApi output")
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        api_url.starts_with("https://") && api_url.ends_with(".execute-api.us-east-1.amazonaws.com/Prod/hello/"),
+        "HelloWorldApi output: {api_url}"
+    );
 
     assert!(
         severe.is_empty(),

@@ -34,6 +34,8 @@ pub struct LoadedScenario {
     pub description: Option<String>,
     /// The stack's resources, in creation order.
     pub resources: Vec<ResourceRow>,
+    /// The evaluated outputs: name and value (strings as they are, other values as JSON).
+    pub outputs: Vec<(String, String)>,
 }
 
 /// Loads `text` (named `file_name`) into a fresh [`Cloud`] and lists its resources.
@@ -50,9 +52,21 @@ pub fn load_scenario(file_name: &str, text: &str) -> Result<LoadedScenario, Stri
             simulated: cloud.services().simulates(&r.resource_type),
         })
         .collect();
+    let outputs = stack
+        .outputs
+        .iter()
+        .map(|o| {
+            let value = match &o.value {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (o.name.clone(), value)
+        })
+        .collect();
     Ok(LoadedScenario {
         description: stack.description.clone(),
         resources,
+        outputs,
     })
 }
 
@@ -111,6 +125,25 @@ fn scenario_view(loaded: &Result<LoadedScenario, String>) -> Html {
                 if scenario.resources.is_empty() {
                     <p class="empty">{ "The template defines no resources." }</p>
                 }
+                if !scenario.outputs.is_empty() {
+                    <h3>{ "Outputs" }</h3>
+                    <table id="outputs">
+                        <thead>
+                            <tr>
+                                <th scope="col">{ "Name" }</th>
+                                <th scope="col">{ "Value" }</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            { for scenario.outputs.iter().map(|(name, value)| html! {
+                                <tr key={ name.clone() } data-output={ name.clone() }>
+                                    <td><code>{ name }</code></td>
+                                    <td class="output-value"><code>{ value }</code></td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                }
             </>
         },
     }
@@ -157,6 +190,17 @@ mod tests {
             type_of("ServerlessRestApi"),
             Some("AWS::ApiGateway::RestApi"),
             "{scenario:#?}"
+        );
+    }
+
+    #[test]
+    fn the_example_outputs_are_evaluated() {
+        let scenario = load_scenario(EXAMPLE_FILE, EXAMPLE_TEMPLATE).expect("the bundled example loads");
+        let (name, url) = &scenario.outputs[0];
+        assert_eq!(name, "HelloWorldApi");
+        assert!(
+            url.starts_with("https://") && url.ends_with(".execute-api.us-east-1.amazonaws.com/Prod/hello/"),
+            "{url}"
         );
     }
 
