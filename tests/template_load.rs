@@ -482,6 +482,12 @@ fn huge_and_deep_templates_are_refused_not_crashed() {
         err.message,
         "Template format error: Number of resources, 501, is greater than maximum allowed, 500"
     );
+    let conditions: String = (0..1000).map(|i| format!("  C{i}: !Condition C{}\n", i + 1)).collect();
+    let err = load(&format!(
+        "Conditions:\n{conditions}  C1000: !Equals [a, a]\nResources:\n  A: {{Type: X}}\n"
+    ))
+    .unwrap_err();
+    assert!(err.message.contains("more than 64 levels deep"), "{}", err.message);
     let chain: String = (0..500)
         .map(|i| format!("  R{i}: {{Type: X, DependsOn: R{}}}\n", (i + 1) % 500))
         .collect();

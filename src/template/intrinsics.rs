@@ -37,6 +37,9 @@ const SECTIONS: &[&str] = &[
 /// CloudFormation's quota of resources per template ("CloudFormation quotas").
 pub const MAX_RESOURCES: usize = 500;
 
+/// How deep `Condition` references may chain (ours: it bounds recursion, which a browser's stack cannot afford).
+pub const MAX_CONDITION_NESTING: usize = 64;
+
 /// The attributes a resource declaration may have ("Resource attribute reference").
 const RESOURCE_KEYS: &[&str] = &[
     "Type",
@@ -288,6 +291,13 @@ fn condition_value(
                 "Template format error: Circular dependency between conditions: [{}]",
                 visiting.join(", ")
             ),
+        )
+        .within(name));
+    }
+    if visiting.len() >= MAX_CONDITION_NESTING {
+        return Err(Located::new(
+            body.span,
+            format!("conditions refer to each other more than {MAX_CONDITION_NESTING} levels deep; refusing to evaluate them"),
         )
         .within(name));
     }
