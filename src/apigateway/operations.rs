@@ -428,3 +428,230 @@ fn check_status_code(op: &'static str, status: &str) -> Result<(), ApiGatewayErr
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apigateway::errors::ErrorCode;
+    use serde_json::json;
+
+    fn api() -> RestApi {
+        let mut api = RestApi::new("abc123defg", "root", "t");
+        api.create_resource("pets", "root", "pets").unwrap();
+        api
+    }
+
+    fn get() -> Method {
+        Method {
+            http_method: "get".into(),
+            authorization_type: "NONE".into(),
+            ..Method::default()
+        }
+    }
+
+    fn fails(result: Result<impl std::fmt::Debug, ApiGatewayError>, code: ErrorCode, message: &str) {
+        let e = result.unwrap_err();
+        assert_eq!((e.code, e.message.as_str()), (code, message));
+    }
+
+    #[test]
+    fn resources_get_full_paths_and_aws_errors() {
+        let mut a = api();
+        assert_eq!(
+            a.create_resource("id", "pets", "{petId}").unwrap().path,
+            "/pets/{petId}"
+        );
+        fails(
+            a.create_resource("x", "nope", "a"),
+            ErrorCode::NotFoundException,
+            "Invalid Resource identifier specified",
+        );
+        fails(
+            a.create_resource("x", "pets", "{other}"),
+            ErrorCode::BadRequestException,
+            "A sibling ({petId}) of this resource already has a variable path part -- only one is allowed",
+        );
+        fails(
+            a.create_resource("x", "root", "pets"),
+            ErrorCode::ConflictException,
+            "Another resource with the same parent already has this name: pets",
+        );
+        a.create_resource("g", "id", "{proxy+}").unwrap();
+        fails(
+            a.create_resource("x", "g", "child"),
+            ErrorCode::BadRequestException,
+            "Cannot create a child of a resource with a greedy path variable: {proxy+}",
+        );
+        for bad in ["", "a/b", "{}", "{a", "a b", "{+}"] {
+            assert!(a.create_resource("x", "root", bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn methods_and_integrations_validate_as_aws() {
+        let mut a = api();
+        assert_eq!(a.put_method("pets", get()).unwrap().http_method, "GET");
+        fails(
+            a.put_method("pets", get()),
+            ErrorCode::ConflictException,
+            "Method already exists for this resource",
+        );
+        fails(
+            a.put_method("nope", get()),
+            ErrorCode::NotFoundException,
+            "Invalid Resource identifier specified",
+        );
+        let trace = Method {
+            http_method: "TRACE".into(),
+            ..Method::default()
+        };
+        fails(
+            a.put_method("pets", trace),
+            ErrorCode::BadRequestException,
+            "Invalid HttpMethod specified. Valid options are ANY,DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT",
+        );
+        let validated = Method {
+            http_method: "POST".into(),
+            request_validator_id: Some("v".into()),
+            ..Method::default()
+        };
+        fails(
+            a.put_method("pets", validated),
+            ErrorCode::BadRequestException,
+            "Invalid Request Validator identifier specified",
+        );
+        let modelled = Method {
+            http_method: "PUT".into(),
+            request_models: [("application/json".to_string(), "Nope".to_string())]
+                .into_iter()
+                .collect(),
+            ..Method::default()
+        };
+        fails(
+            a.put_method("pets", modelled),
+            ErrorCode::BadRequestException,
+            "Invalid model identifier specified: Nope",
+        );
+        let mut slow = Integration::new(IntegrationType::Mock);
+        slow.timeout_in_millis = 29_001;
+        fails(
+            a.put_integration("pets", "GET", slow),
+            ErrorCode::BadRequestException,
+            "Timeout should be between 50 ms and 29000 ms",
+        );
+        let lambda = Integration::new(IntegrationType::Aws);
+        fails(
+            a.put_integration("pets", "GET", lambda),
+            ErrorCode::BadRequestException,
+            "Enumeration value for HttpMethod must be non-empty",
+        );
+        fails(
+            a.put_integration("pets", "DELETE", Integration::new(IntegrationType::Mock)),
+            ErrorCode::NotFoundException,
+            "Invalid Method identifier specified",
+        );
+        let response = IntegrationResponse {
+            status_code: "200".into(),
+            ..IntegrationResponse::default()
+        };
+        fails(
+            a.put_integration_response("pets", "GET", response.clone()),
+            ErrorCode::NotFoundException,
+            "Invalid Response status code specified",
+        );
+        a.put_method_response(
+            "pets",
+            "GET",
+            MethodResponse {
+                status_code: "200".into(),
+                ..MethodResponse::default()
+            },
+        )
+        .unwrap();
+        fails(
+            a.put_integration_response("pets", "GET", response.clone()),
+            ErrorCode::NotFoundException,
+            "Invalid Integration identifier specified",
+        );
+        a.put_integration("pets", "GET", Integration::new(IntegrationType::Mock))
+            .unwrap();
+        a.put_integration_response("pets", "GET", response).unwrap();
+    }
+
+    #[test]
+    fn deployments_snapshot_and_stages_validate() {
+        let mut a = api();
+        fails(
+            a.create_deployment("d", None, 0),
+            ErrorCode::BadRequestException,
+            "The REST API doesn't contain any methods",
+        );
+        a.put_method("pets", get()).unwrap();
+        fails(
+            a.create_deployment("d", None, 0),
+            ErrorCode::BadRequestException,
+            "No integration defined for method",
+        );
+        a.put_integration("pets", "GET", Integration::new(IntegrationType::Mock))
+            .unwrap();
+        let snapshot = Arc::clone(&a.create_deployment("d", None, 5).unwrap().snapshot);
+        a.create_resource("later", "root", "later").unwrap();
+        assert!(
+            snapshot.resource_by_path("/later").is_none(),
+            "a deployment is immutable"
+        );
+        let stage = |name: &str, deployment: &str| Stage {
+            stage_name: name.into(),
+            deployment_id: deployment.into(),
+            ..Stage::default()
+        };
+        fails(
+            a.create_stage(stage("bad name", "d")),
+            ErrorCode::BadRequestException,
+            "Stage name only allows a-zA-Z0-9_",
+        );
+        fails(
+            a.create_stage(stage("s", "zz")),
+            ErrorCode::NotFoundException,
+            "Invalid Deployment identifier specified",
+        );
+        a.create_stage(stage("s", "d")).unwrap();
+        fails(
+            a.create_stage(stage("s", "d")),
+            ErrorCode::ConflictException,
+            "Stage already exists",
+        );
+    }
+
+    #[test]
+    fn models_validate_names_and_schemas() {
+        let mut a = api();
+        let model = |name: &str, schema| Model {
+            name: name.into(),
+            content_type: "application/json".into(),
+            schema,
+            description: None,
+        };
+        a.create_model(model("Pet", json!({"type": "object"}))).unwrap();
+        fails(
+            a.create_model(model("Pet", json!({}))),
+            ErrorCode::ConflictException,
+            "Model name already exists for this REST API",
+        );
+        fails(
+            a.create_model(model("my-pet", json!({}))),
+            ErrorCode::BadRequestException,
+            "Model name must be alphanumeric: my-pet",
+        );
+        assert!(a.create_model(model("Str", json!("x"))).is_err());
+    }
+
+    #[test]
+    fn errors_print_as_the_aws_cli_does() {
+        let e = ApiGatewayError::conflict("CreateStage", "Stage already exists");
+        assert_eq!(
+            e.to_string(),
+            "An error occurred (ConflictException) when calling the CreateStage operation: Stage already exists"
+        );
+    }
+}

@@ -185,15 +185,26 @@ mod tests {
     #[test]
     fn literal_beats_variable_beats_greedy_in_any_creation_order() {
         // AWS allows one variable part among siblings, so the kinds compete across levels.
-        let a = api(&[("g", "/{proxy+}"), ("l", "/pets"), ("v", "/pets/{id}"), ("lv", "/pets/mine")]);
+        let a = api(&[
+            ("g", "/{proxy+}"),
+            ("l", "/pets"),
+            ("v", "/pets/{id}"),
+            ("lv", "/pets/mine"),
+        ]);
         assert_eq!(route(&a, "/pets").unwrap().0, "l");
         assert_eq!(route(&a, "/pets/mine").unwrap().0, "lv");
-        assert_eq!(route(&a, "/pets/7").unwrap(), ("v".into(), vec![("id".into(), "7".into())]));
+        assert_eq!(
+            route(&a, "/pets/7").unwrap(),
+            ("v".into(), vec![("id".into(), "7".into())])
+        );
         assert_eq!(
             route(&a, "/pets/7/toys").unwrap(),
             ("g".into(), vec![("proxy".into(), "pets/7/toys".into())])
         );
-        assert_eq!(route(&a, "/a/b/c").unwrap(), ("g".into(), vec![("proxy".into(), "a/b/c".into())]));
+        assert_eq!(
+            route(&a, "/a/b/c").unwrap(),
+            ("g".into(), vec![("proxy".into(), "a/b/c".into())])
+        );
     }
 
     #[test]
@@ -237,7 +248,9 @@ mod tests {
     fn templates_bind_test_invoke_paths() {
         assert_eq!(
             bind_template("/pets/{petId}", "/pets/123"),
-            [("petId".to_string(), "123".to_string())].into_iter().collect::<IndexMap<String, String>>()
+            [("petId".to_string(), "123".to_string())]
+                .into_iter()
+                .collect::<IndexMap<String, String>>()
         );
         assert!(bind_template("/pets/{petId}", "/pets").is_empty());
         assert_eq!(bind_template("/{proxy+}", "/a/b")["proxy"], "a/b");
