@@ -534,3 +534,75 @@ fn openapi_3_with_validators_gateway_responses_and_any_method_imports() {
         .unwrap_err()
         .contains("[Api] Errors found during import: Invalid OpenAPI input"));
 }
+
+#[test]
+fn a_sam_api_with_a_definition_body_and_variables_serves_its_stage() {
+    let text = r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: dev
+      Variables: {color: blue}
+      DefinitionBody:
+        swagger: '2.0'
+        info: {title: sam-mock, version: '1'}
+        paths:
+          /ping:
+            get:
+              responses: {'200': {description: ok}}
+              x-amazon-apigateway-integration:
+                type: mock
+                requestTemplates: {application/json: '{"statusCode": 200}'}
+                responses: {default: {statusCode: '200', responseTemplates: {application/json: 'pong'}, responseParameters: {method.response.header.X-Color: stageVariables.color}}}
+"#;
+    let (mut cloud, api) = deploy(text).unwrap();
+    let r = send(&mut cloud, &api, "GET", "/dev/ping", &[], "").unwrap().response;
+    assert_eq!((r.status_code, r.body.as_str()), (200, "pong"));
+    assert_eq!(r.header("X-Color"), Some("blue"));
+    // SAM's deployment also names the stage `Stage`, which AWS creates (SAM's well-known extra stage).
+    let stages: Vec<String> = cloud.service::<ApiGateway>().unwrap().rest_apis[&api]
+        .stages
+        .keys()
+        .cloned()
+        .collect();
+    assert_eq!(stages, ["Stage", "dev"]);
+}
+
+#[test]
+fn lambda_integrations_and_vtl_templates_fail_loudly() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sam-hello-world/template.yaml"
+    );
+    let mut cloud = Cloud::default();
+    let code = template::FolderCodeLoader {
+        base: std::path::Path::new(path).parent().unwrap().to_path_buf(),
+    };
+    let options = LoadOptions {
+        code: &code,
+        ..LoadOptions::default()
+    };
+    let stack = template::load("t.yaml", &std::fs::read_to_string(path).unwrap(), &options, &mut cloud).unwrap();
+    cloud.deploy(&stack).unwrap();
+    let api = stack
+        .resources
+        .iter()
+        .find(|r| r.logical_id == "ServerlessRestApi")
+        .unwrap()
+        .physical_id
+        .clone();
+    let e = send(&mut cloud, &api, "GET", "/Prod/hello", &[], "").unwrap_err();
+    assert!(
+        e.to_string().starts_with("not simulated: AWS_PROXY integrations"),
+        "{e}"
+    );
+    let vtl = HELLO.replace(r#"'{"message": "Hello World!"}'"#, r#"'{"id": "$context.requestId"}'"#);
+    let (mut cloud, api) = deploy(&vtl).unwrap();
+    let e = send(&mut cloud, &api, "GET", "/test/message", &[], "")
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("not simulated: VTL references and directives"), "{e}");
+    assert!(e.contains("in a mapping template at line 1, column 9"), "{e}");
+}

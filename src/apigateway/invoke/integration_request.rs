@@ -95,8 +95,11 @@ pub fn render(template: &str, body: &str, call: &MethodCall<'_>) -> Result<Mappi
         stage_variables: call.stage_variables.clone(),
     };
     vtl::render_mapping_template(template, &input).map_err(|e| {
-        if e.message.contains("not simulated") {
-            ChainError::NotSimulated(NotSimulated(format!("mapping template: {e}")))
+        if let Some(feature) = e.message.strip_prefix("not simulated: ") {
+            ChainError::NotSimulated(NotSimulated(format!(
+                "{feature}, in a mapping template at line {}, column {}:\n{}",
+                e.line, e.column, e.excerpt
+            )))
         } else {
             ChainError::Gateway(GatewayError::configuration(&format!(
                 "Unable to transform request: {}",
