@@ -23,7 +23,7 @@ pub struct RequestIds {
 impl RequestIds {
     /// Fresh ids from `ids`, the trace id stamped with `now_millis`.
     pub fn draw(ids: &mut crate::cloud::IdGenerator, now_millis: u64) -> RequestIds {
-        let request_id = ids.uuid();
+        let request_id = uuid(ids);
         let extended_request_id = format!("{}=", ids.string(15, crate::cloud::MIXED_ALPHANUMERIC));
         let trace_id = format!(
             "Root=1-{:08x}-{}",
@@ -36,6 +36,25 @@ impl RequestIds {
             trace_id,
         }
     }
+}
+
+/// A version 4 UUID, lowercase and hyphenated, formatted without per-byte allocations.
+fn uuid(ids: &mut crate::cloud::IdGenerator) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&ids.next_u64().to_le_bytes());
+    bytes[8..].copy_from_slice(&ids.next_u64().to_le_bytes());
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let mut out = String::with_capacity(36);
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 0x0f)] as char);
+    }
+    out
 }
 
 /// Everything `$context` is built from.
@@ -123,6 +142,9 @@ mod tests {
         let mut g = crate::cloud::IdGenerator::from_seed(0);
         let ids = RequestIds::draw(&mut g, 1_767_225_600_000);
         assert_eq!(ids.request_id.len(), 36);
+        let parts: Vec<usize> = ids.request_id.split('-').map(str::len).collect();
+        assert_eq!(parts, [8, 4, 4, 4, 12]);
+        assert_eq!(&ids.request_id[14..15], "4");
         assert_eq!(ids.extended_request_id.len(), 16);
         assert!(ids.trace_id.starts_with("Root=1-6955b900-"), "{}", ids.trace_id);
     }

@@ -10,12 +10,14 @@
 //! headers. A configuration error answers with only `x-amzn-ErrorType: InternalServerErrorException`.
 //! Latency is virtual time, so a MOCK call takes 0 ms.
 
-use crate::apigateway::context::{context_json, format_millis, ContextInput, RequestIds};
+use crate::apigateway::context::{format_millis, ContextInput, RequestIds};
 use crate::apigateway::errors::{invalid_method, invalid_resource, invalid_rest_api, ApiGatewayError};
 use crate::apigateway::http::{header_maps, parse_query, single_headers, HttpResponse};
 use crate::apigateway::invoke::gateway_response::{render_without_ids, ErrorSources};
 use crate::apigateway::invoke::route::find_method;
-use crate::apigateway::invoke::{failure_record, run_method, ChainError, MethodCall, NotSimulated};
+use crate::apigateway::invoke::{
+    failure_record, run_method, user_agent, ChainError, LazyContext, MethodCall, NotSimulated,
+};
 use crate::apigateway::model::IntegrationType;
 use crate::apigateway::router::bind_template;
 use crate::apigateway::trace::Trace;
@@ -124,7 +126,7 @@ pub fn test_invoke_method(
     let (path, query) = raw.split_once('?').unwrap_or((&raw, ""));
     let (querystring_single, querystring) = parse_query(query);
     let headers_single = single_headers(&request.headers);
-    let context = context_json(&ContextInput {
+    let context = LazyContext::new(ContextInput {
         account_id: &cloud.account_id,
         region: &cloud.region,
         api_id,
@@ -136,7 +138,7 @@ pub fn test_invoke_method(
         http_method: &request.http_method,
         path,
         now_millis: now,
-        user_agent: crate::apigateway::http::header_value(&headers_single, "User-Agent"),
+        user_agent: user_agent(&request.headers),
     });
     let call = MethodCall {
         definition,
@@ -149,7 +151,7 @@ pub fn test_invoke_method(
         headers_single,
         body: &request.body,
         stage_variables: &request.stage_variables,
-        context: context.clone(),
+        context,
     };
     let mut trace = Trace {
         request_id: ids.request_id.clone(),
@@ -164,7 +166,7 @@ pub fn test_invoke_method(
             let sources = ErrorSources {
                 headers: &request.headers,
                 stage_variables: &request.stage_variables,
-                context,
+                context: call.context.get().clone(),
             };
             let mut response =
                 render_without_ids(definition, &error, &sources).map_err(TestInvokeError::NotSimulated)?;

@@ -41,6 +41,20 @@ pub fn run(
     let content_type = header_value(&call.headers_single, "Content-Type")
         .map(media_type)
         .unwrap_or_else(|| "application/json".to_string());
+    if let Some(handling) = &integration.content_handling {
+        return Err(NotSimulated(format!("contentHandling {handling} (binary payload conversion)")).into());
+    }
+    if call
+        .definition
+        .binary_media_types
+        .iter()
+        .any(|t| binary_match(t, &content_type))
+    {
+        return Err(NotSimulated(format!(
+            "binary payloads (Content-Type {content_type} is a binary media type)"
+        ))
+        .into());
+    }
     let template = integration
         .request_templates
         .iter()
@@ -86,13 +100,36 @@ pub fn run(
 /// Renders a mapping template through the VTL engine. A template feature the engine lacks is loud
 /// ([`NotSimulated`]); any other template error is AWS's 500 `Internal server error`.
 pub fn render(template: &str, body: &str, call: &MethodCall<'_>) -> Result<MappingOutput, ChainError> {
+    // A template can only read a variable whose name it contains (`#evaluate` could build one, so it gets
+    // everything); skipping the rest saves building `$context` and copying maps on most requests.
+    let reads = |name: &str| template.contains(name) || template.contains("evaluate");
     let input = MappingInput {
         body,
-        path: call.path_parameters.clone(),
-        querystring: call.querystring_single.clone(),
-        header: call.headers_single.clone(),
-        context: call.context.clone(),
-        stage_variables: call.stage_variables.clone(),
+        path: if reads("input") {
+            call.path_parameters.clone()
+        } else {
+            IndexMap::new()
+        },
+        querystring: if reads("input") {
+            call.querystring_single.clone()
+        } else {
+            IndexMap::new()
+        },
+        header: if reads("input") {
+            call.headers_single.clone()
+        } else {
+            IndexMap::new()
+        },
+        context: if reads("context") {
+            call.context.get().clone()
+        } else {
+            serde_json::Value::Null
+        },
+        stage_variables: if reads("stageVariables") {
+            call.stage_variables.clone()
+        } else {
+            IndexMap::new()
+        },
     };
     vtl::render_mapping_template(template, &input).map_err(|e| {
         if let Some(feature) = e.message.strip_prefix("not simulated: ") {
@@ -111,13 +148,16 @@ pub fn render(template: &str, body: &str, call: &MethodCall<'_>) -> Result<Mappi
 
 /// `integration.request.{header|querystring|path}.NAME` targets, each from its source expression.
 fn map_parameters(call: &MethodCall<'_>, integration: &Integration, request: &mut IntegrationRequest) {
+    if integration.request_parameters.is_empty() {
+        return;
+    }
     let sources = Sources {
         path: &call.path_parameters,
         querystring: &call.querystring,
         headers: call.headers,
         body: call.body,
         stage_variables: call.stage_variables,
-        context: &call.context,
+        context: call.context.get(),
         integration_response: None,
     };
     for (target, expression) in &integration.request_parameters {
@@ -170,6 +210,16 @@ pub fn substitute_uri(
     out
 }
 
+/// Whether `content_type` matches the binary media type `pattern` (`image/png`, `image/*`, `*/*`).
+fn binary_match(pattern: &str, content_type: &str) -> bool {
+    let pattern = media_type(pattern);
+    match pattern.strip_suffix("/*") {
+        Some("*") => true,
+        Some(kind) => content_type.split('/').next() == Some(kind),
+        None => pattern == content_type,
+    }
+}
+
 /// The media type of a `Content-Type` value: lowercased, without parameters.
 pub fn media_type(value: &str) -> String {
     value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
@@ -199,7 +249,7 @@ mod tests {
             headers_single: crate::apigateway::http::single_headers(&headers),
             body: "raw",
             stage_variables: &vars,
-            context: json!({}),
+            context: crate::apigateway::invoke::LazyContext::fixed(json!({})),
         };
         run(&call, integration, &mut Trace::default())
     }
@@ -234,6 +284,16 @@ mod tests {
         assert!(is_415(run_with(&some, Some("text/csv"))));
         let never = with_templates(PassthroughBehavior::Never, &[]);
         assert!(is_415(run_with(&never, None)));
+    }
+
+    #[test]
+    fn binary_handling_is_loudly_not_simulated() {
+        let mut i = with_templates(PassthroughBehavior::WhenNoMatch, &[]);
+        i.content_handling = Some("CONVERT_TO_TEXT".into());
+        assert!(matches!(run_with(&i, None), Err(ChainError::NotSimulated(_))));
+        assert!(binary_match("image/*", "image/png"));
+        assert!(binary_match("*/*", "text/plain"));
+        assert!(!binary_match("image/png", "image/gif"));
     }
 
     #[test]

@@ -14,7 +14,7 @@
 use crate::apigateway::http::header_value;
 use crate::apigateway::invoke::integration::EndpointResponse;
 use crate::apigateway::invoke::integration_request::{media_type, render};
-use crate::apigateway::invoke::{ChainError, GatewayError, MethodCall};
+use crate::apigateway::invoke::{ChainError, GatewayError, MethodCall, NotSimulated};
 use crate::apigateway::model::{Integration, IntegrationResponse};
 use crate::apigateway::parameters::{self, Sources};
 use crate::apigateway::trace::{IntegrationResponseRecord, Trace};
@@ -44,6 +44,9 @@ pub fn run(
             endpoint.status
         ))
     })?;
+    if let Some(handling) = &chosen.content_handling {
+        return Err(NotSimulated(format!("contentHandling {handling} (binary payload conversion)")).into());
+    }
     let status = chosen.status_code.parse::<u16>().unwrap_or(500);
     let template = choose_template(chosen, header_value(&call.headers_single, "Accept"));
     let (body, override_) = match template {
@@ -55,24 +58,9 @@ pub fn run(
     };
     let content_type = template.map_or("application/json", |(k, _)| k.as_str());
     let mut headers = vec![("Content-Type".to_string(), content_type.to_string())];
-    let sources = Sources {
-        path: &call.path_parameters,
-        querystring: &call.querystring,
-        headers: call.headers,
-        body: call.body,
-        stage_variables: call.stage_variables,
-        context: &call.context,
-        integration_response: Some((&endpoint.headers, &endpoint.body)),
-    };
     let mut mapped = indexmap::IndexMap::new();
-    for (target, expression) in &chosen.response_parameters {
-        let Some(name) = target.strip_prefix("method.response.header.") else {
-            continue;
-        };
-        if let Some(value) = parameters::resolve(expression, &sources) {
-            set_header(&mut headers, name, value.clone());
-            mapped.insert(name.to_string(), value);
-        }
+    if !chosen.response_parameters.is_empty() {
+        map_response_parameters(call, chosen, endpoint, &mut headers, &mut mapped);
     }
     let mut status = status;
     if let Some(o) = override_ {
@@ -91,6 +79,34 @@ pub fn run(
         headers: mapped,
     });
     Ok(MethodOutput { status, headers, body })
+}
+
+/// `method.response.header.NAME` targets, each from its source expression.
+fn map_response_parameters(
+    call: &MethodCall<'_>,
+    chosen: &IntegrationResponse,
+    endpoint: &EndpointResponse,
+    headers: &mut Vec<(String, String)>,
+    mapped: &mut indexmap::IndexMap<String, String>,
+) {
+    let sources = Sources {
+        path: &call.path_parameters,
+        querystring: &call.querystring,
+        headers: call.headers,
+        body: call.body,
+        stage_variables: call.stage_variables,
+        context: call.context.get(),
+        integration_response: Some((&endpoint.headers, &endpoint.body)),
+    };
+    for (target, expression) in &chosen.response_parameters {
+        let Some(name) = target.strip_prefix("method.response.header.") else {
+            continue;
+        };
+        if let Some(value) = parameters::resolve(expression, &sources) {
+            set_header(headers, name, value.clone());
+            mapped.insert(name.to_string(), value);
+        }
+    }
 }
 
 /// The integration response for `selector`: the first whose pattern matches all of it, else the default.
@@ -183,7 +199,7 @@ mod tests {
             headers_single: IndexMap::new(),
             body: "",
             stage_variables: &vars,
-            context: json!({}),
+            context: crate::apigateway::invoke::LazyContext::fixed(json!({})),
         };
         let endpoint = EndpointResponse {
             status,

@@ -155,7 +155,7 @@ mod tests {
             headers_single: crate::apigateway::http::single_headers(headers),
             body,
             stage_variables: vars,
-            context: json!({}),
+            context: crate::apigateway::invoke::LazyContext::fixed(json!({})),
         }
     }
 

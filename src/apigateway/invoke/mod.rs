@@ -116,8 +116,42 @@ pub struct MethodCall<'a> {
     pub body: &'a str,
     /// Stage variables.
     pub stage_variables: &'a IndexMap<String, String>,
-    /// `$context`.
-    pub context: Json,
+    /// `$context`, built on first use.
+    pub context: LazyContext<'a>,
+}
+
+/// `$context`, built the first time a template or mapping reads it: most MOCK templates never do, and building
+/// it is the largest cost of a request.
+#[derive(Debug, Clone)]
+pub struct LazyContext<'a> {
+    input: Option<ContextInput<'a>>,
+    value: std::cell::OnceCell<Json>,
+}
+
+impl<'a> LazyContext<'a> {
+    /// A context built from `input` when first read.
+    pub fn new(input: ContextInput<'a>) -> LazyContext<'a> {
+        LazyContext {
+            input: Some(input),
+            value: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// A context that is `value`.
+    pub fn fixed(value: Json) -> LazyContext<'a> {
+        LazyContext {
+            input: None,
+            value: std::cell::OnceCell::from(value),
+        }
+    }
+
+    /// `$context` as JSON.
+    pub fn get(&self) -> &Json {
+        self.value.get_or_init(|| match &self.input {
+            Some(input) => context_json(input),
+            None => Json::Object(serde_json::Map::new()),
+        })
+    }
 }
 
 /// A request's outcome: the response, and the trace of how it was produced.
@@ -239,7 +273,7 @@ fn run(
     let routed = route::route(definition, router, &request.method, path, trace)?;
     let headers_single = crate::apigateway::http::single_headers(&request.headers);
     let full_path = format!("/{}{}", site.stage, if path == "/" { "" } else { path });
-    let context = context_json(&ContextInput {
+    let context = LazyContext::new(ContextInput {
         account_id: site.account_id,
         region: site.region,
         api_id: site.api_id,
@@ -251,7 +285,7 @@ fn run(
         http_method: &request.method,
         path: &full_path,
         now_millis: now,
-        user_agent: crate::apigateway::http::header_value(&headers_single, "User-Agent"),
+        user_agent: user_agent(&request.headers),
     });
     let call = MethodCall {
         definition,
@@ -269,6 +303,15 @@ fn run(
     let mut response = run_method(&call, trace)?;
     method_response::add_request_ids(&mut response, ids);
     Ok(response)
+}
+
+/// The last `User-Agent` header, if any.
+pub fn user_agent(headers: &[(String, String)]) -> Option<&str> {
+    headers
+        .iter()
+        .rev()
+        .find(|(k, _)| k.eq_ignore_ascii_case("User-Agent"))
+        .map(|(_, v)| v.as_str())
 }
 
 /// The stages after routing, shared by [`execute`] and test invoke.
