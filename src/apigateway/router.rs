@@ -41,6 +41,10 @@ pub struct Match {
 /// The deepest path the router follows; deeper paths do not match (and cannot exhaust the stack).
 pub const MAX_SEGMENTS: usize = 512;
 
+/// How many tree nodes one lookup may visit. Backing up can revisit subtrees, so a tree with a literal and a
+/// variable at every level could otherwise take exponential time on a path that matches nowhere.
+pub const MAX_VISITS: usize = 100_000;
+
 impl Router {
     /// Compiles the resource tree of `definition`.
     pub fn new(definition: &ApiDefinition) -> Router {
@@ -87,14 +91,22 @@ impl Router {
             return None;
         }
         let mut params = Vec::new();
-        let node = self.walk(0, &segments, &mut params)?;
+        let mut budget = MAX_VISITS;
+        let node = self.walk(0, &segments, &mut params, &mut budget)?;
         Some(Match {
             resource_id: self.nodes.get(node)?.resource_id.clone(),
             path_parameters: params.into_iter().collect(),
         })
     }
 
-    fn walk(&self, node: usize, segments: &[&str], params: &mut Vec<(String, String)>) -> Option<usize> {
+    fn walk(
+        &self,
+        node: usize,
+        segments: &[&str],
+        params: &mut Vec<(String, String)>,
+        budget: &mut usize,
+    ) -> Option<usize> {
+        *budget = budget.checked_sub(1)?;
         let current = self.nodes.get(node)?;
         let Some((first, rest)) = segments.split_first() else {
             return Some(node);
@@ -102,13 +114,13 @@ impl Router {
         if !first.is_empty() {
             let decoded = percent_decode(first);
             if let Some(&child) = current.literals.get(&decoded) {
-                if let Some(found) = self.walk(child, rest, params) {
+                if let Some(found) = self.walk(child, rest, params, budget) {
                     return Some(found);
                 }
             }
             if let Some((name, child)) = &current.variable {
                 params.push((name.clone(), decoded));
-                if let Some(found) = self.walk(*child, rest, params) {
+                if let Some(found) = self.walk(*child, rest, params, budget) {
                     return Some(found);
                 }
                 params.pop();
@@ -242,6 +254,30 @@ mod tests {
             vec![("id".into(), "%ZZ%".into())]
         );
         assert_eq!(route(&a, &"/x".repeat(10_000)), None);
+    }
+
+    #[test]
+    fn backing_up_is_bounded() {
+        let mut paths = Vec::new();
+        let mut prefix = String::new();
+        for i in 0..40 {
+            paths.push((format!("l{i}"), format!("{prefix}/a")));
+            paths.push((format!("v{i}"), format!("{prefix}/{{v{i}}}")));
+            prefix.push_str("/a");
+        }
+        let mut api = RestApi::new("api", "root", "t");
+        for (id, path) in &paths {
+            let (parent_path, part) = path.rsplit_once('/').unwrap();
+            let parent = if parent_path.is_empty() {
+                "root".to_string()
+            } else {
+                api.definition.resource_by_path(parent_path).unwrap().id.clone()
+            };
+            api.create_resource(id, &parent, part).unwrap();
+        }
+        let router = Router::new(&api.definition);
+        assert_eq!(router.route(&"/a".repeat(40)).unwrap().resource_id, "l39");
+        assert_eq!(router.route(&format!("{}/zzz", "/a".repeat(40))), None);
     }
 
     #[test]

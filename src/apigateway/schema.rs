@@ -107,11 +107,11 @@ fn has_type(value: &Json, name: &str) -> bool {
 
 fn check_string(s: &serde_json::Map<String, Json>, text: &str, fail: &mut impl FnMut(String)) {
     let len = text.chars().count() as u64;
-    if s.get("minLength").and_then(Json::as_u64).is_some_and(|m| len < m) {
-        fail(format!("string is shorter than minLength {}", s["minLength"]));
+    if let Some(m) = s.get("minLength").and_then(Json::as_u64).filter(|m| len < *m) {
+        fail(format!("string is shorter than minLength {m}"));
     }
-    if s.get("maxLength").and_then(Json::as_u64).is_some_and(|m| len > m) {
-        fail(format!("string is longer than maxLength {}", s["maxLength"]));
+    if let Some(m) = s.get("maxLength").and_then(Json::as_u64).filter(|m| len > *m) {
+        fail(format!("string is longer than maxLength {m}"));
     }
     if let Some(pattern) = s.get("pattern").and_then(Json::as_str) {
         match regex::Regex::new(pattern) {
