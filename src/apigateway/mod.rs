@@ -51,6 +51,27 @@ pub const RESOURCE_TYPES: &[&str] = &[
 ];
 
 impl ApiGateway {
+    /// `CreateRestApi`: a new API named `name` with its root resource, ids drawn from `ids` (10 characters, as
+    /// AWS's are).
+    pub fn create_rest_api(&mut self, ids: &mut crate::cloud::IdGenerator, name: &str) -> &mut RestApi {
+        let id = ids.string(10, crate::cloud::LOWER_ALPHANUMERIC);
+        let root = ids.string(10, crate::cloud::LOWER_ALPHANUMERIC);
+        self.rest_apis
+            .entry(id.clone())
+            .or_insert_with(|| RestApi::new(&id, &root, name))
+    }
+
+    /// `GetExport` as OpenAPI 3 with API Gateway's extensions (`exportType oas30`, `extensions=integrations`).
+    ///
+    /// Errors: an unknown API.
+    pub fn get_export(&self, account_id: &str, api_id: &str) -> Result<serde_json::Value, errors::ApiGatewayError> {
+        let api = self
+            .rest_apis
+            .get(api_id)
+            .ok_or_else(|| errors::invalid_rest_api("GetExport", account_id, api_id))?;
+        Ok(openapi::export(&api.name, api.description.as_deref(), &api.definition))
+    }
+
     /// The API created from the template resource `logical_id`.
     pub fn api_by_logical_id(&self, logical_id: &str) -> Option<&RestApi> {
         let (id, _) = self.logical_ids.iter().find(|(_, l)| l.as_str() == logical_id)?;
@@ -83,5 +104,29 @@ impl Service for ApiGateway {
 
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apis_are_created_with_seeded_ids_and_exported() {
+        let mut ids = crate::cloud::IdGenerator::from_seed(3);
+        let mut gateway = ApiGateway::default();
+        let api = gateway.create_rest_api(&mut ids, "pets");
+        assert_eq!(api.id.len(), 10);
+        assert_eq!(api.definition.resources[&api.definition.root_resource_id].path, "/");
+        let id = api.id.clone();
+        let export = gateway.get_export("123456789012", &id).unwrap();
+        assert_eq!(export["info"]["title"], "pets");
+        assert_eq!(export["paths"], serde_json::json!({}));
+        assert_eq!(
+            gateway.get_export("123456789012", "nope").unwrap_err().message,
+            "Invalid API identifier specified 123456789012:nope"
+        );
+        let mut again = crate::cloud::IdGenerator::from_seed(3);
+        assert_eq!(ApiGateway::default().create_rest_api(&mut again, "pets").id, id);
     }
 }
