@@ -197,7 +197,8 @@ pub fn execute(cloud: &mut Cloud, api_id: &str, request: &HttpRequest) -> Result
             ))
         });
     let Some((definition, router, stage_variables, deployment_id)) = deployed else {
-        // No such stage: AWS answers as for an unknown path (users' reports; not in AWS's documentation).
+        // No such stage: AWS answers as for an unknown path. Not in AWS's reference; reported by users (e.g.
+        // "API Gateway 403 Missing Authentication Token: Configuration Fixes", linden.consulting, 2026).
         let error = GatewayError::of(GatewayResponseType::MISSING_AUTHENTICATION_TOKEN);
         let response = gateway_response::render_default(&error, &ids);
         trace.failure = Some(failure_record(&error));
