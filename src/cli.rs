@@ -1,6 +1,10 @@
 //! What the command-line program does, kept in the library so tests can call it without a process.
 //! (Argument parsing stays in `main.rs`.)
 
+use crate::apigateway::http::HttpRequest;
+use crate::apigateway::model::RestApi;
+use crate::apigateway::test_invoke::{test_invoke_method, TestInvokeMethodRequest};
+use crate::apigateway::{invoke, ApiGateway};
 use crate::cloud::Cloud;
 use crate::template::{self, FolderCodeLoader, LoadOptions, Stack};
 use std::fmt::Write as _;
@@ -31,7 +35,13 @@ pub fn load_template_file(path: &Path, parameter_overrides: Vec<(String, String)
     };
     let mut cloud = Cloud::default();
     let stack = template::load(&path.display().to_string(), &text, &options, &mut cloud).map_err(|e| e.to_string())?;
-    cloud.deploy(&stack).map_err(|e| e.to_string())?;
+    cloud.deploy(&stack).map_err(|mut e| {
+        // Services locate errors by line and column; the file name is the loader's to add.
+        if e.file.is_empty() {
+            e.file = path.display().to_string();
+        }
+        e.to_string()
+    })?;
     Ok((stack, cloud))
 }
 
@@ -86,4 +96,143 @@ pub fn validate_report(stack: &Stack, cloud: &Cloud) -> String {
 /// The error for a subcommand whose feature is not simulated yet (design rule 5: unsupported is loud).
 pub fn not_simulated(feature: &str) -> String {
     format!("not simulated: {feature}")
+}
+
+/// The id of the REST API a request names: the one created from `logical_id`, or the template's only API.
+///
+/// Errors: no API, an unknown logical id, or several APIs and none named.
+pub fn select_api(cloud: &Cloud, logical_id: Option<&str>) -> Result<String, String> {
+    let gateway = cloud
+        .service::<ApiGateway>()
+        .ok_or_else(|| "the API Gateway service is not registered".to_string())?;
+    if let Some(logical) = logical_id {
+        return gateway
+            .api_by_logical_id(logical)
+            .map(|api| api.id.clone())
+            .ok_or_else(|| {
+                format!("--api {logical}: the template has no AWS::ApiGateway::RestApi with that logical id")
+            });
+    }
+    let apis: Vec<&RestApi> = gateway.rest_apis.values().collect();
+    match apis.as_slice() {
+        [only] => Ok(only.id.clone()),
+        [] => Err(
+            "the template defines no AWS::ApiGateway::RestApi (nor an AWS::Serverless::Api or Api event)".to_string(),
+        ),
+        many => {
+            let names: Vec<&str> = many
+                .iter()
+                .filter_map(|api| gateway.logical_ids.get(&api.id).map(String::as_str))
+                .collect();
+            Err(format!(
+                "the template defines {} REST APIs ({}); name one with --api LOGICAL_ID",
+                many.len(),
+                names.join(", ")
+            ))
+        }
+    }
+}
+
+/// Parses `Name: value` header arguments.
+///
+/// Errors: an argument without `:` or with an empty name.
+pub fn parse_headers(args: &[String]) -> Result<Vec<(String, String)>, String> {
+    args.iter()
+        .map(|h| match h.split_once(':') {
+            Some((name, value)) if !name.trim().is_empty() => {
+                Ok((name.trim().to_string(), value.trim_start().to_string()))
+            }
+            _ => Err(format!("-H: expected 'Name: value', got '{h}'")),
+        })
+        .collect()
+}
+
+/// `request METHOD PATH`: sends one request and returns its response as one JSON line.
+///
+/// Errors: a wrong API selection or a request that reaches a feature not simulated.
+pub fn request(cloud: &mut Cloud, api: Option<&str>, request: &HttpRequest) -> Result<String, String> {
+    let api_id = select_api(cloud, api)?;
+    let invocation = invoke::execute(cloud, &api_id, request).map_err(|e| e.to_string())?;
+    Ok(format!("{}\n", invocation.response.to_json()))
+}
+
+/// `request --script FILE`: runs each line of a requests file (the conformance-case format) in order and
+/// returns one JSON line per response.
+///
+/// Errors: a malformed line, an `invoke` line (Lambda is not simulated yet), or a request that reaches a feature
+/// not simulated; the error names the line.
+pub fn request_script(cloud: &mut Cloud, default_api: Option<&str>, script: &str) -> Result<String, String> {
+    let mut out = String::new();
+    for (index, line) in script.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let at = index + 1;
+        let value: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| format!("line {at}: not a JSON object: {e}"))?;
+        if value.get("invoke").is_some() {
+            return Err(format!(
+                "line {at}: {}",
+                not_simulated("Lambda invocations (`invoke` lines; the Lambda service is issue #5)")
+            ));
+        }
+        let text = |name: &str| value.get(name).and_then(serde_json::Value::as_str);
+        let (Some(method), Some(path)) = (text("method"), text("path")) else {
+            return Err(format!("line {at}: a request needs \"method\" and \"path\" strings"));
+        };
+        let headers = value
+            .get("headers")
+            .and_then(serde_json::Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+            .collect();
+        let http = HttpRequest {
+            method: method.to_string(),
+            path: path.to_string(),
+            headers,
+            body: text("body").unwrap_or_default().to_string(),
+        };
+        let api = text("api").or(default_api);
+        out.push_str(&request(cloud, api, &http).map_err(|e| format!("line {at}: {e}"))?);
+    }
+    Ok(out)
+}
+
+/// What `test-invoke` is asked to call.
+#[derive(Debug, Clone, Default)]
+pub struct TestInvokeArgs {
+    /// `--api`: the API's logical id.
+    pub api: Option<String>,
+    /// `--resource-path`, e.g. `/pets/{id}`.
+    pub resource_path: String,
+    /// `--http-method`.
+    pub http_method: String,
+    /// `--path-with-query-string`.
+    pub path_with_query_string: Option<String>,
+    /// `-H` headers.
+    pub headers: Vec<(String, String)>,
+    /// `-d` body.
+    pub body: String,
+}
+
+/// `test-invoke`: the console's Test button on the current definition; returns
+/// `{"status","body","headers","multiValueHeaders","log","latency"}` as one JSON line.
+///
+/// Errors: AWS's errors for an unknown resource or method, or a feature not simulated.
+pub fn test_invoke(cloud: &mut Cloud, args: &TestInvokeArgs) -> Result<String, String> {
+    let api_id = select_api(cloud, args.api.as_deref())?;
+    let resource_id = cloud
+        .service::<ApiGateway>()
+        .and_then(|gw| gw.rest_apis.get(&api_id))
+        .and_then(|api| api.definition.resource_by_path(&args.resource_path))
+        .map(|r| r.id.clone())
+        .ok_or_else(|| crate::apigateway::errors::invalid_resource("TestInvokeMethod").to_string())?;
+    let request = TestInvokeMethodRequest {
+        resource_id,
+        http_method: args.http_method.clone(),
+        path_with_query_string: args.path_with_query_string.clone(),
+        headers: args.headers.clone(),
+        body: args.body.clone(),
+        stage_variables: Default::default(),
+    };
+    let response = test_invoke_method(cloud, &api_id, &request).map_err(|e| e.to_string())?;
+    Ok(format!("{}\n", response.to_json()))
 }

@@ -4,10 +4,12 @@
 //! browser all drive the same code. The request flow and the rules the engine follows are described in the
 //! project's design notes; the module map mirrors it:
 //!
+//! - [`apigateway`]: API Gateway REST APIs: model, request chain, test invoke, OpenAPI.
 //! - [`cloud`]: the simulated account ([`Cloud`]): account id, region, virtual clock, seeded ids, services.
 //! - [`template`]: CloudFormation / SAM templates, YAML or JSON, with intrinsic functions and the SAM transform.
 //! - `ui` (feature `web`): the Yew single-page app.
 
+pub mod apigateway;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod cloud;

@@ -10,6 +10,7 @@
 //! Exit status: 0 on success, 1 when the template or the request is wrong (the error goes to stderr).
 
 use clap::{Parser, Subcommand};
+use serverless_playground::apigateway::http::HttpRequest;
 use serverless_playground::cli;
 use std::process::ExitCode;
 
@@ -97,18 +98,55 @@ fn main() -> ExitCode {
     let args = Args::parse();
     let result = match &args.command {
         Command::Validate { template } => load(template).map(|(stack, cloud)| cli::validate_report(&stack, &cloud)),
-        Command::Request { template, .. } => load(template).and_then(|_| {
-            Err(cli::not_simulated(
-                "HTTP requests to API Gateway REST APIs (the `request` subcommand)",
-            ))
+        Command::Request {
+            template,
+            api,
+            script,
+            headers,
+            body,
+            request,
+        } => load(template).and_then(|(_, mut cloud)| match script {
+            Some(file) => {
+                if !request.is_empty() || !headers.is_empty() || body.is_some() {
+                    return Err("request: --script takes no METHOD PATH, -H or -d".to_string());
+                }
+                let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+                cli::request_script(&mut cloud, api.as_deref(), &text)
+            }
+            None => {
+                let [method, path] = request.as_slice() else {
+                    return Err("request: expected METHOD PATH, e.g. GET /test/pets/1".to_string());
+                };
+                let http = HttpRequest {
+                    method: method.clone(),
+                    path: path.clone(),
+                    headers: cli::parse_headers(headers)?,
+                    body: body.clone().unwrap_or_default(),
+                };
+                cli::request(&mut cloud, api.as_deref(), &http)
+            }
         }),
         Command::Invoke { template, .. } => {
             load(template).and_then(|_| Err(cli::not_simulated("Lambda invocations (the `invoke` subcommand)")))
         }
-        Command::TestInvoke { template, .. } => load(template).and_then(|_| {
-            Err(cli::not_simulated(
-                "API Gateway test-invoke (the `test-invoke` subcommand)",
-            ))
+        Command::TestInvoke {
+            template,
+            api,
+            resource_path,
+            http_method,
+            path_with_query_string,
+            headers,
+            body,
+        } => load(template).and_then(|(_, mut cloud)| {
+            let args = cli::TestInvokeArgs {
+                api: api.clone(),
+                resource_path: resource_path.clone(),
+                http_method: http_method.clone(),
+                path_with_query_string: path_with_query_string.clone(),
+                headers: cli::parse_headers(headers)?,
+                body: body.clone().unwrap_or_default(),
+            };
+            cli::test_invoke(&mut cloud, &args)
         }),
     };
     match result {

@@ -6,5 +6,5 @@ use crate::cloud::Service;
 
 /// A fresh instance of every simulated service.
 pub fn all() -> Vec<Box<dyn Service>> {
-    Vec::new()
+    vec![Box::<crate::apigateway::ApiGateway>::default()]
 }

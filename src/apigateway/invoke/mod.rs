@@ -1,0 +1,351 @@
+//! The request chain, one module per stage:
+//! [`route`] -> [`method_request`] -> [`integration_request`] -> [`integration`] -> [`integration_response`] ->
+//! [`method_response`]; a stage that fails hands a [`GatewayError`] to [`gateway_response`].
+//!
+//! [`execute`] runs a request against a deployed stage (the snapshot the stage serves, never the current
+//! definition: "redeploy" matters). Test invoke ([`crate::apigateway::test_invoke`]) runs the same stages from
+//! method request on, against the current definition. Every stage writes what it saw and produced into the
+//! request's [`Trace`].
+
+pub mod gateway_response;
+pub mod integration;
+pub mod integration_request;
+pub mod integration_response;
+pub mod method_request;
+pub mod method_response;
+pub mod route;
+
+use crate::apigateway::context::{context_json, ContextInput, RequestIds};
+use crate::apigateway::http::{parse_query, split_invoke_path, HttpRequest, HttpResponse, MAX_PAYLOAD_BYTES};
+use crate::apigateway::model::{ApiDefinition, Method};
+use crate::apigateway::responses::GatewayResponseType;
+use crate::apigateway::router::Router;
+use crate::apigateway::trace::{FailureRecord, Trace};
+use crate::apigateway::ApiGateway;
+use crate::cloud::Cloud;
+use indexmap::IndexMap;
+use serde_json::Value as Json;
+use std::fmt;
+use std::sync::Arc;
+
+/// A feature the simulator does not model (design rule 5: unsupported is loud).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotSimulated(pub String);
+
+impl fmt::Display for NotSimulated {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "not simulated: {}", self.0)
+    }
+}
+
+impl std::error::Error for NotSimulated {}
+
+/// Why a stage stopped the chain.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChainError {
+    /// The gateway answers with a gateway response.
+    Gateway(GatewayError),
+    /// The request needs something not simulated.
+    NotSimulated(NotSimulated),
+}
+
+/// A failure answered with a gateway response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayError {
+    /// The gateway response type.
+    pub response_type: GatewayResponseType,
+    /// `$context.error.message`.
+    pub message: String,
+    /// The execution-log line for it, if AWS writes one.
+    pub log: Option<String>,
+}
+
+impl GatewayError {
+    /// A failure of `response_type` with its default message.
+    pub fn of(response_type: GatewayResponseType) -> GatewayError {
+        GatewayError {
+            response_type,
+            message: response_type.default_message().to_string(),
+            log: None,
+        }
+    }
+
+    /// A 500 `Internal server error` for a configuration error, logged as AWS logs it:
+    /// `Execution failed due to configuration error: <why>` (LocalStack's AWS-compared log strings).
+    pub fn configuration(why: &str) -> GatewayError {
+        GatewayError {
+            response_type: GatewayResponseType::API_CONFIGURATION_ERROR,
+            message: "Internal server error".to_string(),
+            log: Some(format!("Execution failed due to configuration error: {why}")),
+        }
+    }
+}
+
+impl From<GatewayError> for ChainError {
+    fn from(e: GatewayError) -> ChainError {
+        ChainError::Gateway(e)
+    }
+}
+
+impl From<NotSimulated> for ChainError {
+    fn from(e: NotSimulated) -> ChainError {
+        ChainError::NotSimulated(e)
+    }
+}
+
+/// The request as the method sees it, shared by every stage after routing.
+#[derive(Debug, Clone)]
+pub struct MethodCall<'a> {
+    /// The definition in force (a deployment's snapshot, or the current one in test invoke).
+    pub definition: &'a ApiDefinition,
+    /// The method.
+    pub method: &'a Method,
+    /// The request's HTTP method.
+    pub http_method: &'a str,
+    /// Path parameters.
+    pub path_parameters: IndexMap<String, String>,
+    /// Query string, every value per name.
+    pub querystring: IndexMap<String, Vec<String>>,
+    /// Query string, last value per name.
+    pub querystring_single: IndexMap<String, String>,
+    /// Headers as sent.
+    pub headers: &'a [(String, String)],
+    /// Headers, last value per name.
+    pub headers_single: IndexMap<String, String>,
+    /// The body.
+    pub body: &'a str,
+    /// Stage variables.
+    pub stage_variables: &'a IndexMap<String, String>,
+    /// `$context`, built on first use.
+    pub context: LazyContext<'a>,
+}
+
+/// `$context`, built the first time a template or mapping reads it: most MOCK templates never do, and building
+/// it is the largest cost of a request.
+#[derive(Debug, Clone)]
+pub struct LazyContext<'a> {
+    input: Option<ContextInput<'a>>,
+    value: std::cell::OnceCell<Json>,
+}
+
+impl<'a> LazyContext<'a> {
+    /// A context built from `input` when first read.
+    pub fn new(input: ContextInput<'a>) -> LazyContext<'a> {
+        LazyContext {
+            input: Some(input),
+            value: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// A context that is `value`.
+    pub fn fixed(value: Json) -> LazyContext<'a> {
+        LazyContext {
+            input: None,
+            value: std::cell::OnceCell::from(value),
+        }
+    }
+
+    /// `$context` as JSON.
+    pub fn get(&self) -> &Json {
+        self.value.get_or_init(|| match &self.input {
+            Some(input) => context_json(input),
+            None => Json::Object(serde_json::Map::new()),
+        })
+    }
+}
+
+/// A request's outcome: the response, and the trace of how it was produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invocation {
+    /// What the client receives.
+    pub response: HttpResponse,
+    /// What each stage saw and produced.
+    pub trace: Trace,
+}
+
+/// Sends `request` to API `api_id` as a client calling its invoke URL
+/// `https://{restApiId}.execute-api.{region}.amazonaws.com/{stage}/...` would.
+///
+/// Errors: only [`NotSimulated`] (the request reached a feature the simulator does not model); every AWS error
+/// is a response.
+pub fn execute(cloud: &mut Cloud, api_id: &str, request: &HttpRequest) -> Result<Invocation, NotSimulated> {
+    let now = cloud.clock.now_millis();
+    let ids = RequestIds::draw(&mut cloud.ids, now);
+    let mut trace = Trace {
+        request_id: ids.request_id.clone(),
+        time_millis: now,
+        ..Trace::default()
+    };
+    if request.body.len() > MAX_PAYLOAD_BYTES {
+        return Ok(Invocation {
+            response: too_large(),
+            trace,
+        });
+    }
+    let target = split_invoke_path(&request.path);
+    let deployed = cloud
+        .service::<ApiGateway>()
+        .and_then(|gw| gw.rest_apis.get(api_id))
+        .and_then(|api| {
+            let stage = api.stages.get(target.stage)?;
+            let deployment = api.deployments.get(&stage.deployment_id)?;
+            Some((
+                Arc::clone(&deployment.snapshot),
+                Arc::clone(&deployment.router),
+                stage.variables.clone(),
+                deployment.id.clone(),
+            ))
+        });
+    let Some((definition, router, stage_variables, deployment_id)) = deployed else {
+        // No such stage: AWS answers as for an unknown path. Not in AWS's reference; reported by users (e.g.
+        // "API Gateway 403 Missing Authentication Token: Configuration Fixes", linden.consulting, 2026).
+        let error = GatewayError::of(GatewayResponseType::MISSING_AUTHENTICATION_TOKEN);
+        let response = gateway_response::render_default(&error, &ids);
+        trace.failure = Some(failure_record(&error));
+        return Ok(Invocation { response, trace });
+    };
+    let site = Site {
+        account_id: &cloud.account_id,
+        region: &cloud.region,
+        api_id,
+        stage: target.stage,
+        deployment_id: &deployment_id,
+        stage_variables: &stage_variables,
+    };
+    let (querystring_single, querystring) = parse_query(target.query);
+    let outcome = run(
+        &site,
+        &definition,
+        &router,
+        request,
+        target.path,
+        querystring,
+        querystring_single,
+        &ids,
+        now,
+        &mut trace,
+    );
+    let response = match outcome {
+        Ok(response) => response,
+        Err(ChainError::NotSimulated(e)) => return Err(e),
+        Err(ChainError::Gateway(error)) => {
+            trace.failure = Some(failure_record(&error));
+            let sources = gateway_response::ErrorSources {
+                headers: &request.headers,
+                stage_variables: &stage_variables,
+                context: Json::Null,
+            };
+            gateway_response::render(&definition, &error, &sources, &ids)?
+        }
+    };
+    Ok(Invocation { response, trace })
+}
+
+/// Where a request runs: account, region, API, stage, deployment.
+#[derive(Debug, Clone, Copy)]
+pub struct Site<'a> {
+    /// Account id.
+    pub account_id: &'a str,
+    /// Region.
+    pub region: &'a str,
+    /// API id.
+    pub api_id: &'a str,
+    /// Stage name.
+    pub stage: &'a str,
+    /// Deployment id.
+    pub deployment_id: &'a str,
+    /// Stage variables.
+    pub stage_variables: &'a IndexMap<String, String>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run(
+    site: &Site<'_>,
+    definition: &ApiDefinition,
+    router: &Router,
+    request: &HttpRequest,
+    path: &str,
+    querystring: IndexMap<String, Vec<String>>,
+    querystring_single: IndexMap<String, String>,
+    ids: &RequestIds,
+    now: u64,
+    trace: &mut Trace,
+) -> Result<HttpResponse, ChainError> {
+    let routed = route::route(definition, router, &request.method, path, trace)?;
+    let headers_single = crate::apigateway::http::single_headers(&request.headers);
+    let full_path = format!("/{}{}", site.stage, if path == "/" { "" } else { path });
+    let context = LazyContext::new(ContextInput {
+        account_id: site.account_id,
+        region: site.region,
+        api_id: site.api_id,
+        stage: site.stage,
+        deployment_id: site.deployment_id,
+        ids,
+        resource_id: &routed.resource.id,
+        resource_path: &routed.resource.path,
+        http_method: &request.method,
+        path: &full_path,
+        now_millis: now,
+        user_agent: user_agent(&request.headers),
+    });
+    let call = MethodCall {
+        definition,
+        method: routed.method,
+        http_method: &request.method,
+        path_parameters: routed.path_parameters,
+        querystring,
+        querystring_single,
+        headers: &request.headers,
+        headers_single,
+        body: &request.body,
+        stage_variables: site.stage_variables,
+        context,
+    };
+    let mut response = run_method(&call, trace)?;
+    method_response::add_request_ids(&mut response, ids);
+    Ok(response)
+}
+
+/// The last `User-Agent` header, if any.
+pub fn user_agent(headers: &[(String, String)]) -> Option<&str> {
+    headers
+        .iter()
+        .rev()
+        .find(|(k, _)| k.eq_ignore_ascii_case("User-Agent"))
+        .map(|(_, v)| v.as_str())
+}
+
+/// The stages after routing, shared by [`execute`] and test invoke.
+pub fn run_method(call: &MethodCall<'_>, trace: &mut Trace) -> Result<HttpResponse, ChainError> {
+    method_request::run(call, trace)?;
+    let integration = call
+        .method
+        .method_integration
+        .as_ref()
+        .ok_or_else(|| GatewayError::configuration("No integration defined for method"))?;
+    let request = integration_request::run(call, integration, trace)?;
+    let endpoint = integration::run(integration, &request, trace)?;
+    let output = integration_response::run(call, integration, &endpoint, trace)?;
+    Ok(method_response::run(output, trace))
+}
+
+/// The trace's record of a failure.
+pub fn failure_record(error: &GatewayError) -> FailureRecord {
+    FailureRecord {
+        response_type: error.response_type,
+        message: error.message.clone(),
+        log: error.log.clone(),
+    }
+}
+
+/// The answer to a body over 10 MB: 413 `HTTP content length exceeded 10485760 bytes.` as text, before the API
+/// is consulted (a custom `REQUEST_TOO_LARGE` gateway response is not applied). Source: an AWS response recorded
+/// in koki-develop/lgtm-generator#10 (`content-type: text; charset=utf-8`).
+pub fn too_large() -> HttpResponse {
+    HttpResponse {
+        status_code: 413,
+        headers: vec![("Content-Type".to_string(), "text; charset=utf-8".to_string())],
+        body: format!("HTTP content length exceeded {MAX_PAYLOAD_BYTES} bytes."),
+        is_base64_encoded: false,
+    }
+}
