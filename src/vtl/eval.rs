@@ -1,0 +1,599 @@
+//! Rendering: walks the syntax tree with a variable scope and writes the output.
+//!
+//! Semantics follow the Apache Velocity 1.7 user guide, with API Gateway's one documented change: a null or
+//! undefined reference renders as nothing (not as its source text). Bounds from [`super::limits`] turn a
+//! runaway template into an error.
+//!
+//! - `#set($a = x)`: when `x` is null the assignment is skipped (Velocity 1.7 guide, "#set": "If the RHS is a
+//!   property or method reference that evaluates to null, it will not be assigned to the LHS").
+//! - `#foreach` iterates a list, a map's values, or nothing for null; `$foreach.index` (0-based),
+//!   `$foreach.count` and `$velocityCount` (1-based), `$foreach.hasNext` / `$velocityHasNext`, `$foreach.first`,
+//!   `$foreach.last`. The loop variable and `$foreach` are restored after the loop.
+//! - Arithmetic uses Java semantics: integer division truncates toward zero, `%` takes the sign of the dividend,
+//!   a division by zero gives null (Velocity 1.7 `MathUtils`), `+` with a string operand concatenates.
+//! - Comparisons `< > <= >=` need two numbers; `==` follows [`Value::velocity_eq`].
+
+use super::apigateway::{util_call, Gateway};
+use super::ast::{Accessor, BinOp, Expr, Node, Reference};
+use super::limits::{MAX_COLLECTION, MAX_FOREACH_ITERATIONS, MAX_MACRO_DEPTH, MAX_OUTPUT_BYTES, MAX_STEPS};
+use super::methods;
+use super::value::{LoopState, Value};
+use super::Template;
+use std::collections::HashMap;
+
+/// A runtime error at byte offset `pos` of the template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderError {
+    /// Byte offset.
+    pub pos: usize,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// How a block ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    /// Ran to its end.
+    Normal,
+    /// `#break`.
+    Break,
+    /// `#stop`.
+    Stop,
+}
+
+/// Result of evaluation.
+type Eval<T> = Result<T, RenderError>;
+
+/// One rendering of a template.
+pub struct Renderer<'t> {
+    tpl: &'t Template,
+    gateway: Gateway<'t>,
+    /// Variables (`#set`, loop variables, `$context`, `$stageVariables`, ...).
+    pub vars: HashMap<String, Value>,
+    /// Output so far.
+    pub out: String,
+    steps: u64,
+    macro_depth: usize,
+}
+
+impl<'t> Renderer<'t> {
+    /// A renderer of `tpl` with the API Gateway bindings of `gateway`.
+    pub fn new(tpl: &'t Template, gateway: Gateway<'t>, vars: HashMap<String, Value>) -> Self {
+        Renderer {
+            tpl,
+            gateway,
+            vars,
+            out: String::new(),
+            steps: 0,
+            macro_depth: 0,
+        }
+    }
+
+    /// Renders the whole template into `self.out`.
+    pub fn run(&mut self) -> Eval<()> {
+        let nodes = &self.tpl.nodes;
+        self.nodes(nodes).map(|_| ())
+    }
+
+    /// Counts one evaluation step. Errors: the step budget is spent.
+    fn step(&mut self, pos: usize) -> Eval<()> {
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            return Err(err(pos, format!("template evaluation exceeded {MAX_STEPS} steps")));
+        }
+        Ok(())
+    }
+
+    /// Appends text. Errors: output larger than the payload quota.
+    fn write(&mut self, text: &str, pos: usize) -> Eval<()> {
+        if self.out.len() + text.len() > MAX_OUTPUT_BYTES {
+            return Err(err(pos, format!("template output exceeds {MAX_OUTPUT_BYTES} bytes")));
+        }
+        self.out.push_str(text);
+        Ok(())
+    }
+
+    /// Renders a list of nodes.
+    fn nodes(&mut self, nodes: &[Node]) -> Eval<Flow> {
+        for node in nodes {
+            let flow = self.node(node)?;
+            if flow != Flow::Normal {
+                return Ok(flow);
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    /// Renders one node.
+    fn node(&mut self, node: &Node) -> Eval<Flow> {
+        self.step(0)?;
+        match node {
+            Node::Text(text) => self.write(text, 0)?,
+            Node::Ref(r) => {
+                let value = self.reference(r)?;
+                self.print(&value, r.pos)?;
+            }
+            Node::EscapedRef {
+                backslashes,
+                reference,
+                raw,
+            } => self.escaped(*backslashes, reference, raw)?,
+            Node::Set { target, value, pos } => self.set(target, value, *pos)?,
+            Node::If { branches, otherwise } => return self.if_node(branches, otherwise.as_deref()),
+            Node::Foreach {
+                var,
+                iterable,
+                body,
+                pos,
+            } => return self.foreach(var, iterable, body, *pos),
+            Node::Break => return Ok(Flow::Break),
+            Node::Stop => return Ok(Flow::Stop),
+            Node::Define { name, block } => {
+                self.vars.insert(name.clone(), Value::Block(*block));
+            }
+            Node::MacroCall { name, args, raw, pos } => return self.macro_call(name, args, raw, *pos),
+        }
+        Ok(Flow::Normal)
+    }
+
+    /// Prints a value: null prints nothing, a `#define` block renders, anything else prints its `toString`.
+    fn print(&mut self, value: &Value, pos: usize) -> Eval<()> {
+        match value {
+            Value::Null => Ok(()),
+            Value::Block(i) => {
+                let tpl = self.tpl;
+                let body = tpl.defs.blocks.get(*i).map(Vec::as_slice).unwrap_or_default();
+                self.enter_macro(pos)?;
+                let result = self.nodes(body);
+                self.macro_depth -= 1;
+                result.map(|_| ())
+            }
+            Value::Str(s) => self.write(s, pos),
+            other => {
+                let text = other.java_string();
+                self.write(&text, pos)
+            }
+        }
+    }
+
+    /// `\$a` / `\\$a` (Velocity 1.7 "Escaping Valid VTL References"): for a defined reference, each pair of
+    /// backslashes prints one and an odd one prints the reference literally; an undefined reference prints
+    /// as written.
+    fn escaped(&mut self, backslashes: usize, reference: &Reference, raw: &str) -> Eval<()> {
+        let value = self.reference(reference)?;
+        if matches!(value, Value::Null) {
+            return self.write(&format!("{}{raw}", "\\".repeat(backslashes)), reference.pos);
+        }
+        self.write(&"\\".repeat(backslashes / 2), reference.pos)?;
+        if backslashes % 2 == 1 {
+            self.write(raw, reference.pos)
+        } else {
+            self.print(&value, reference.pos)
+        }
+    }
+
+    /// `#if` / `#elseif` / `#else`.
+    fn if_node(&mut self, branches: &[(Expr, Vec<Node>)], otherwise: Option<&[Node]>) -> Eval<Flow> {
+        for (cond, body) in branches {
+            if self.expr(cond)?.truthy() {
+                return self.nodes(body);
+            }
+        }
+        match otherwise {
+            Some(body) => self.nodes(body),
+            None => Ok(Flow::Normal),
+        }
+    }
+
+    /// `#foreach`. Errors: more than [`MAX_FOREACH_ITERATIONS`] iterations.
+    fn foreach(&mut self, var: &str, iterable: &Expr, body: &[Node], pos: usize) -> Eval<Flow> {
+        let items: Vec<Value> = match self.expr(iterable)? {
+            Value::List(list) => list.borrow().items.clone(),
+            Value::Map(map) => map.borrow().values().cloned().collect(),
+            _ => Vec::new(),
+        };
+        if items.len() > MAX_FOREACH_ITERATIONS {
+            return Err(err(
+                pos,
+                format!(
+                    "#foreach over {} items: API Gateway limits a loop to {MAX_FOREACH_ITERATIONS} iterations",
+                    items.len()
+                ),
+            ));
+        }
+        let saved: Vec<(&str, Option<Value>)> = [var, "foreach", "velocityCount", "velocityHasNext"]
+            .into_iter()
+            .map(|k| (k, self.vars.get(k).cloned()))
+            .collect();
+        let total = items.len();
+        let mut result = Ok(Flow::Normal);
+        for (index, item) in items.into_iter().enumerate() {
+            let has_next = index + 1 < total;
+            self.step(pos)?;
+            self.set_var(var, item);
+            self.set_var("foreach", Value::Loop(LoopState { index, has_next }));
+            self.set_var("velocityCount", Value::Int(index as i64 + 1));
+            self.set_var("velocityHasNext", Value::Bool(has_next));
+            match self.nodes(body) {
+                Ok(Flow::Normal) => {}
+                Ok(Flow::Break) => break,
+                other => {
+                    result = other;
+                    break;
+                }
+            }
+        }
+        for (k, v) in saved {
+            match v {
+                Some(v) => self.vars.insert(k.to_string(), v),
+                None => self.vars.remove(k),
+            };
+        }
+        result
+    }
+
+    /// Sets a variable, reusing its slot when it exists.
+    fn set_var(&mut self, name: &str, value: Value) {
+        match self.vars.get_mut(name) {
+            Some(slot) => *slot = value,
+            None => {
+                self.vars.insert(name.to_string(), value);
+            }
+        }
+    }
+
+    /// A velocimacro call; an unknown name prints the call as written (Velocity).
+    fn macro_call(&mut self, name: &str, args: &[Expr], raw: &str, pos: usize) -> Eval<Flow> {
+        let tpl = self.tpl;
+        let Some(def) = tpl.defs.macros.get(name) else {
+            self.write(raw, pos)?;
+            return Ok(Flow::Normal);
+        };
+        let mut values = Vec::with_capacity(args.len());
+        for a in args {
+            values.push(self.expr(a)?);
+        }
+        self.enter_macro(pos)?;
+        let saved: Vec<(String, Option<Value>)> = def
+            .params
+            .iter()
+            .map(|p| (p.clone(), self.vars.get(p).cloned()))
+            .collect();
+        for (i, p) in def.params.iter().enumerate() {
+            self.vars.insert(p.clone(), values.get(i).cloned().unwrap_or_default());
+        }
+        let result = self.nodes(&def.body);
+        for (k, v) in saved {
+            match v {
+                Some(v) => self.vars.insert(k, v),
+                None => self.vars.remove(&k),
+            };
+        }
+        self.macro_depth -= 1;
+        match result? {
+            Flow::Stop => Ok(Flow::Stop),
+            _ => Ok(Flow::Normal),
+        }
+    }
+
+    /// Enters a macro or block. Errors: deeper than Velocity's `velocimacro.max.depth`.
+    fn enter_macro(&mut self, pos: usize) -> Eval<()> {
+        if self.macro_depth >= MAX_MACRO_DEPTH {
+            return Err(err(
+                pos,
+                format!("macro recursion deeper than {MAX_MACRO_DEPTH} (Velocity's velocimacro.max.depth)"),
+            ));
+        }
+        self.macro_depth += 1;
+        Ok(())
+    }
+
+    /// `#set`.
+    fn set(&mut self, target: &Reference, value: &Expr, pos: usize) -> Eval<()> {
+        let value = self.expr(value)?;
+        if matches!(value, Value::Null) {
+            return Ok(());
+        }
+        let Some((last, init)) = target.parts.split_last() else {
+            self.set_var(&target.root, value);
+            return Ok(());
+        };
+        let container = self.walk(target, init)?;
+        match (last, &container) {
+            (Accessor::Property(name, _), Value::Map(map)) => {
+                map.borrow_mut().insert(name.clone(), value);
+                Ok(())
+            }
+            (Accessor::Index(index, at), Value::Map(map)) => {
+                let key = self.expr(index)?.java_string();
+                let _ = at;
+                map.borrow_mut().insert(key, value);
+                Ok(())
+            }
+            (Accessor::Index(index, at), Value::List(list)) => {
+                let i = self.expr(index)?;
+                let len = list.borrow().items.len();
+                let slot = list_index(&i, len)
+                    .ok_or_else(|| err(*at, format!("index {} out of bounds for length {len}", i.java_string())))?;
+                if let Some(s) = list.borrow_mut().items.get_mut(slot) {
+                    *s = value;
+                }
+                Ok(())
+            }
+            (Accessor::Method(name, _, at), _) => {
+                Err(err(*at, format!("#set cannot assign to the method call {name}()")))
+            }
+            (_, Value::Null) => Err(err(pos, "#set: the left-hand side's object is null")),
+            (Accessor::Property(name, at), other) => Err(err(
+                *at,
+                format!("#set: cannot set property {name} on a {}", other.type_name()),
+            )),
+            (Accessor::Index(_, at), other) => Err(err(*at, format!("#set: cannot index a {}", other.type_name()))),
+        }
+    }
+
+    /// Evaluates a reference.
+    fn reference(&mut self, r: &Reference) -> Eval<Value> {
+        self.walk(r, &r.parts)
+    }
+
+    /// Evaluates a reference's root and the given accessors.
+    fn walk(&mut self, r: &Reference, parts: &[Accessor]) -> Eval<Value> {
+        self.step(r.pos)?;
+        let mut value = match r.root.as_str() {
+            name if self.vars.contains_key(name) => self.vars.get(name).cloned().unwrap_or_default(),
+            "input" => Value::Input,
+            "util" => Value::Util,
+            _ => Value::Null,
+        };
+        for part in parts {
+            if matches!(value, Value::Null) {
+                return Ok(Value::Null);
+            }
+            value = match part {
+                Accessor::Property(name, at) => self.property(&value, name, *at)?,
+                Accessor::Method(name, args, at) => {
+                    let mut values = Vec::with_capacity(args.len());
+                    for a in args {
+                        values.push(self.expr(a)?);
+                    }
+                    self.method(&value, name, &values, *at)?
+                }
+                Accessor::Index(index, at) => {
+                    let i = self.expr(index)?;
+                    self.index(&value, &i, *at)?
+                }
+            };
+        }
+        Ok(value)
+    }
+
+    /// `.name`: a map key, an entry's key/value, `$foreach` fields, or a `getName()` / `isName()` getter.
+    fn property(&mut self, value: &Value, name: &str, at: usize) -> Eval<Value> {
+        match value {
+            Value::Map(map) => Ok(map.borrow().get(name).cloned().unwrap_or_default()),
+            Value::Entry(e) if name == "key" => Ok(Value::str(&e.0)),
+            Value::Entry(e) if name == "value" => Ok(e.1.clone()),
+            Value::Input => self.gateway.input_call(name, &[]).map_err(|m| err(at, m)),
+            Value::Loop(_) => methods::call(value, name, &[]).map_err(|m| err(at, m)),
+            _ => {
+                let cap = capitalize(name);
+                methods::call(value, &format!("get{cap}"), &[])
+                    .or_else(|_| methods::call(value, &format!("is{cap}"), &[]))
+                    .map_err(|_| err(at, format!("{} has no property {name}", value.type_name())))
+            }
+        }
+    }
+
+    /// `.name(args)`.
+    fn method(&mut self, value: &Value, name: &str, args: &[Value], at: usize) -> Eval<Value> {
+        self.step(at)?;
+        let result = match value {
+            Value::Input => self.gateway.input_call(name, args),
+            Value::Util => util_call(name, args),
+            _ => methods::call(value, name, args),
+        };
+        result.map_err(|m| err(at, m))
+    }
+
+    /// `[index]` on a list (negative counts from the end, Velocity 1.7) or a map.
+    fn index(&mut self, value: &Value, index: &Value, at: usize) -> Eval<Value> {
+        match value {
+            Value::List(list) => {
+                let list = list.borrow();
+                let len = list.items.len();
+                list_index(index, len)
+                    .and_then(|i| list.items.get(i).cloned())
+                    .ok_or_else(|| {
+                        err(
+                            at,
+                            format!("index {} out of bounds for length {len}", index.java_string()),
+                        )
+                    })
+            }
+            Value::Map(map) => Ok(map.borrow().get(&index.java_string()).cloned().unwrap_or_default()),
+            other => Err(err(at, format!("cannot index a {} with [ ]", other.type_name()))),
+        }
+    }
+
+    /// Evaluates an expression.
+    fn expr(&mut self, e: &Expr) -> Eval<Value> {
+        match e {
+            Expr::Ref(r) => self.reference(r),
+            Expr::Bool(b) => Ok(Value::Bool(*b)),
+            Expr::Int(i) => Ok(Value::Int(*i)),
+            Expr::Float(f) => Ok(Value::Float(*f)),
+            Expr::Str(s) => Ok(Value::str(s)),
+            Expr::Interpolated(nodes) => self.interpolate(nodes),
+            Expr::List(items) => {
+                let mut values = Vec::with_capacity(items.len());
+                for item in items {
+                    values.push(self.expr(item)?);
+                }
+                Ok(Value::list(values))
+            }
+            Expr::Map(entries) => {
+                let mut map = indexmap::IndexMap::with_capacity(entries.len());
+                for (k, v) in entries {
+                    let key = self.expr(k)?.java_string();
+                    let value = self.expr(v)?;
+                    map.insert(key, value);
+                }
+                Ok(Value::map(map))
+            }
+            Expr::Range(from, to, at) => self.range(from, to, *at),
+            Expr::Not(inner) => Ok(Value::Bool(!self.expr(inner)?.truthy())),
+            Expr::Neg(inner, at) => match self.expr(inner)? {
+                Value::Int(i) => i
+                    .checked_neg()
+                    .map(Value::Int)
+                    .ok_or_else(|| err(*at, "integer overflow")),
+                Value::Float(f) => Ok(Value::Float(-f)),
+                other => Err(err(*at, format!("cannot negate a {}", other.type_name()))),
+            },
+            Expr::Binary(op, left, right, at) => self.binary(*op, left, right, *at),
+        }
+    }
+
+    /// A double-quoted string with references: rendered into a string (a `#break` or `#stop` inside it ends
+    /// only the string).
+    fn interpolate(&mut self, nodes: &[Node]) -> Eval<Value> {
+        let saved = std::mem::take(&mut self.out);
+        let result = self.nodes(nodes);
+        let text = std::mem::replace(&mut self.out, saved);
+        result?;
+        Ok(Value::str(&text))
+    }
+
+    /// `[from..to]`. Errors: non-integer bounds, more than [`MAX_COLLECTION`] elements.
+    fn range(&mut self, from: &Expr, to: &Expr, at: usize) -> Eval<Value> {
+        let bound = |v: Value| match v {
+            Value::Int(i) => Some(i),
+            Value::Str(s) => s.trim().parse().ok(),
+            _ => None,
+        };
+        let (a, b) = (self.expr(from)?, self.expr(to)?);
+        let (Some(a), Some(b)) = (bound(a), bound(b)) else {
+            return Err(err(at, "range bounds must be integers"));
+        };
+        let len = a.abs_diff(b).saturating_add(1);
+        if len > MAX_COLLECTION as u64 {
+            return Err(err(
+                at,
+                format!("range of {len} elements is larger than {MAX_COLLECTION}"),
+            ));
+        }
+        let items: Vec<Value> = if a <= b {
+            (a..=b).map(Value::Int).collect()
+        } else {
+            (b..=a).rev().map(Value::Int).collect()
+        };
+        Ok(Value::list(items))
+    }
+
+    /// A binary operator.
+    fn binary(&mut self, op: BinOp, left: &Expr, right: &Expr, at: usize) -> Eval<Value> {
+        self.step(at)?;
+        match op {
+            BinOp::And => {
+                return Ok(Value::Bool(self.expr(left)?.truthy() && self.expr(right)?.truthy()));
+            }
+            BinOp::Or => {
+                return Ok(Value::Bool(self.expr(left)?.truthy() || self.expr(right)?.truthy()));
+            }
+            _ => {}
+        }
+        let (l, r) = (self.expr(left)?, self.expr(right)?);
+        match op {
+            BinOp::Eq => Ok(Value::Bool(l.velocity_eq(&r))),
+            BinOp::Ne => Ok(Value::Bool(!l.velocity_eq(&r))),
+            BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge => compare(op, &l, &r).map_err(|m| err(at, m)),
+            _ => arithmetic(op, &l, &r).map_err(|m| err(at, m)),
+        }
+    }
+}
+
+/// A list position for `index` (negative counts from the end).
+fn list_index(index: &Value, len: usize) -> Option<usize> {
+    let Value::Int(i) = index else { return None };
+    let i = if *i < 0 { i.checked_add(len as i64)? } else { *i };
+    usize::try_from(i).ok().filter(|&i| i < len)
+}
+
+/// `< > <= >=` on numbers. Errors: a non-number operand.
+fn compare(op: BinOp, l: &Value, r: &Value) -> Result<Value, String> {
+    let ordering = match (l, r) {
+        (Value::Int(a), Value::Int(b)) => a.partial_cmp(b),
+        _ => match (l.as_f64(), r.as_f64()) {
+            (Some(a), Some(b)) => a.partial_cmp(&b),
+            _ => {
+                return Err(format!(
+                    "cannot compare {} with {} (only numbers can be ordered)",
+                    l.type_name(),
+                    r.type_name()
+                ))
+            }
+        },
+    };
+    let Some(ord) = ordering else {
+        return Ok(Value::Bool(false));
+    };
+    Ok(Value::Bool(match op {
+        BinOp::Lt => ord.is_lt(),
+        BinOp::Gt => ord.is_gt(),
+        BinOp::Le => ord.is_le(),
+        _ => ord.is_ge(),
+    }))
+}
+
+/// `+ - * / %` with Java semantics.
+fn arithmetic(op: BinOp, l: &Value, r: &Value) -> Result<Value, String> {
+    if op == BinOp::Add && (matches!(l, Value::Str(_)) || matches!(r, Value::Str(_))) {
+        return Ok(Value::str(&format!("{}{}", l.java_string(), r.java_string())));
+    }
+    if let (Value::Int(a), Value::Int(b)) = (l, r) {
+        let (a, b) = (*a, *b);
+        let result = match op {
+            BinOp::Add => a.checked_add(b),
+            BinOp::Sub => a.checked_sub(b),
+            BinOp::Mul => a.checked_mul(b),
+            BinOp::Div if b == 0 => return Ok(Value::Null),
+            BinOp::Div => a.checked_div(b),
+            BinOp::Rem if b == 0 => return Ok(Value::Null),
+            _ => a.checked_rem(b),
+        };
+        return result.map(Value::Int).ok_or_else(|| "integer overflow".to_string());
+    }
+    let (Some(a), Some(b)) = (l.as_f64(), r.as_f64()) else {
+        return Err(format!(
+            "arithmetic needs numbers, got {} and {}",
+            l.type_name(),
+            r.type_name()
+        ));
+    };
+    Ok(match op {
+        BinOp::Add => Value::Float(a + b),
+        BinOp::Sub => Value::Float(a - b),
+        BinOp::Mul => Value::Float(a * b),
+        BinOp::Div if b == 0.0 => Value::Null,
+        BinOp::Div => Value::Float(a / b),
+        BinOp::Rem if b == 0.0 => Value::Null,
+        _ => Value::Float(a % b),
+    })
+}
+
+/// `name` with its first letter upper-cased (Java bean getter names).
+fn capitalize(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// A render error.
+fn err(pos: usize, message: impl Into<String>) -> RenderError {
+    RenderError {
+        pos,
+        message: message.into(),
+    }
+}
