@@ -5,7 +5,7 @@
 //! and `shared/reference/apigateway-facts.md` for behaviour the page leaves open.
 
 use super::jsonpath::{self, Selection};
-use super::value::Value;
+use super::value::{JMap, Value};
 use super::{MappingInput, MappingOutput, Overrides, ResponseOverride};
 use base64::Engine as _;
 use indexmap::IndexMap;
@@ -82,7 +82,7 @@ impl<'a> Gateway<'a> {
     fn all_params(&self) -> Value {
         let to_map =
             |m: &IndexMap<String, String>| Value::map(m.iter().map(|(k, v)| (k.clone(), Value::str(v))).collect());
-        let mut all = IndexMap::new();
+        let mut all = JMap::default();
         all.insert("path".to_string(), to_map(&self.input.path));
         all.insert("querystring".to_string(), to_map(&self.input.querystring));
         all.insert("header".to_string(), to_map(&self.input.header));
@@ -194,14 +194,14 @@ fn url_decode(s: &str) -> Result<String, String> {
 pub fn context_value(context: &Json) -> Value {
     let base = match context {
         Json::Object(_) => Value::from_json(context),
-        _ => Value::map(IndexMap::new()),
+        _ => Value::map(JMap::default()),
     };
     if let Value::Map(map) = &base {
         let mut map = map.borrow_mut();
-        let empty = || Value::map(IndexMap::new());
+        let empty = || Value::map(JMap::default());
         let request = map
             .entry("requestOverride".to_string())
-            .or_insert_with(|| Value::map(IndexMap::new()));
+            .or_insert_with(|| Value::map(JMap::default()));
         if let Value::Map(r) = request {
             let mut r = r.borrow_mut();
             for key in ["header", "querystring", "path"] {
@@ -210,7 +210,7 @@ pub fn context_value(context: &Json) -> Value {
         }
         let response = map
             .entry("responseOverride".to_string())
-            .or_insert_with(|| Value::map(IndexMap::new()));
+            .or_insert_with(|| Value::map(JMap::default()));
         if let Value::Map(r) = response {
             r.borrow_mut().entry("header".to_string()).or_insert_with(empty);
         }
@@ -261,3 +261,61 @@ fn string_map(value: Option<&Value>) -> IndexMap<String, String> {
         _ => IndexMap::new(),
     }
 }
+
+/// The `$context` variables the mapping template reference documents, as dotted paths; the gateway fills
+/// [`MappingInput::context`] with these (nested objects for `identity`, `authorizer`, `error`, ...). Names in
+/// `<angle brackets>` stand for any key. The engine itself exposes whatever the JSON holds.
+pub const DOCUMENTED_CONTEXT_VARIABLES: &[&str] = &[
+    "accountId",
+    "apiId",
+    "authorizer.claims.<property>",
+    "authorizer.principalId",
+    "authorizer.<property>",
+    "awsEndpointRequestId",
+    "deploymentId",
+    "domainName",
+    "domainPrefix",
+    "error.message",
+    "error.messageString",
+    "error.responseType",
+    "error.validationErrorString",
+    "extendedRequestId",
+    "httpMethod",
+    "identity.accountId",
+    "identity.apiKey",
+    "identity.apiKeyId",
+    "identity.caller",
+    "identity.clientCert.clientCertPem",
+    "identity.clientCert.issuerDN",
+    "identity.clientCert.serialNumber",
+    "identity.clientCert.subjectDN",
+    "identity.clientCert.validity.notAfter",
+    "identity.clientCert.validity.notBefore",
+    "identity.cognitoAuthenticationProvider",
+    "identity.cognitoAuthenticationType",
+    "identity.cognitoIdentityId",
+    "identity.cognitoIdentityPoolId",
+    "identity.principalOrgId",
+    "identity.sourceIp",
+    "identity.user",
+    "identity.userAgent",
+    "identity.userArn",
+    "identity.vpcId",
+    "identity.vpceId",
+    "isCanaryRequest",
+    "path",
+    "protocol",
+    "requestId",
+    "requestOverride.header.<header_name>",
+    "requestOverride.path.<path_name>",
+    "requestOverride.querystring.<querystring_name>",
+    "requestTime",
+    "requestTimeEpoch",
+    "resourceId",
+    "resourcePath",
+    "responseOverride.header.<header_name>",
+    "responseOverride.status",
+    "stage",
+    "wafResponseCode",
+    "webaclArn",
+];

@@ -42,6 +42,8 @@ pub enum Node {
     Foreach {
         /// Loop variable name, without `$`.
         var: String,
+        /// Its slot.
+        slot: usize,
         /// What is iterated.
         iterable: Expr,
         /// Loop body.
@@ -57,6 +59,8 @@ pub enum Node {
     Define {
         /// Variable name, without `$`.
         name: String,
+        /// Its slot.
+        slot: usize,
         /// Index of the body in [`crate::vtl::Template`]'s block table.
         block: usize,
     },
@@ -81,6 +85,8 @@ pub struct Reference {
     pub quiet: bool,
     /// Variable name, without `$`.
     pub root: String,
+    /// The variable's slot (see [`crate::vtl::parser::Defs::names`]).
+    pub slot: usize,
     /// Accessors, left to right.
     pub parts: Vec<Accessor>,
     /// Offset of `$`.

@@ -15,11 +15,16 @@
 
 use super::apigateway::{util_call, Gateway};
 use super::ast::{Accessor, BinOp, Expr, Node, Reference};
-use super::limits::{MAX_COLLECTION, MAX_FOREACH_ITERATIONS, MAX_MACRO_DEPTH, MAX_OUTPUT_BYTES, MAX_STEPS};
+use super::limits::{
+    MAX_COLLECTION, MAX_EVAL_DEPTH, MAX_FOREACH_ITERATIONS, MAX_MACRO_DEPTH, MAX_OUTPUT_BYTES, MAX_STEPS,
+};
 use super::methods;
-use super::value::{LoopState, Value};
+use super::parser::{SLOT_FOREACH, SLOT_VELOCITY_COUNT, SLOT_VELOCITY_HAS_NEXT};
+use super::value::{JMap, LoopState, Value};
 use super::Template;
-use std::collections::HashMap;
+
+/// The variables, indexed by slot ([`super::parser::Defs::names`]); null is "not set".
+pub type Scope = Vec<Value>;
 
 /// A runtime error at byte offset `pos` of the template.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,16 +54,17 @@ pub struct Renderer<'t> {
     tpl: &'t Template,
     gateway: Gateway<'t>,
     /// Variables (`#set`, loop variables, `$context`, `$stageVariables`, ...).
-    pub vars: HashMap<String, Value>,
+    pub vars: Scope,
     /// Output so far.
     pub out: String,
     steps: u64,
     macro_depth: usize,
+    depth: usize,
 }
 
 impl<'t> Renderer<'t> {
     /// A renderer of `tpl` with the API Gateway bindings of `gateway`.
-    pub fn new(tpl: &'t Template, gateway: Gateway<'t>, vars: HashMap<String, Value>) -> Self {
+    pub fn new(tpl: &'t Template, gateway: Gateway<'t>, vars: Scope) -> Self {
         Renderer {
             tpl,
             gateway,
@@ -66,6 +72,7 @@ impl<'t> Renderer<'t> {
             out: String::new(),
             steps: 0,
             macro_depth: 0,
+            depth: 0,
         }
     }
 
@@ -84,17 +91,45 @@ impl<'t> Renderer<'t> {
         Ok(())
     }
 
+    /// Charges the work a value took to build (string bytes, collection sizes) to the step budget, and bounds
+    /// string size. Errors: budget spent, or a string larger than the output quota.
+    fn charge(&mut self, value: &Value, pos: usize) -> Eval<()> {
+        if let Value::Str(s) = value {
+            if s.len() > MAX_OUTPUT_BYTES {
+                return Err(err(pos, format!("string larger than {MAX_OUTPUT_BYTES} bytes")));
+            }
+        }
+        self.steps += value.weight();
+        self.step(pos)
+    }
+
     /// Appends text. Errors: output larger than the payload quota.
     fn write(&mut self, text: &str, pos: usize) -> Eval<()> {
         if self.out.len() + text.len() > MAX_OUTPUT_BYTES {
             return Err(err(pos, format!("template output exceeds {MAX_OUTPUT_BYTES} bytes")));
         }
+        self.steps += text.len() as u64 / 64;
         self.out.push_str(text);
         Ok(())
     }
 
-    /// Renders a list of nodes.
+    /// Renders a list of nodes. Errors: evaluation nested deeper than [`MAX_EVAL_DEPTH`] (macros and blocks
+    /// inside each other), which would otherwise exhaust the stack (1 MB in the browser).
     fn nodes(&mut self, nodes: &[Node]) -> Eval<Flow> {
+        self.depth += 1;
+        let result = self.nodes_inner(nodes);
+        self.depth -= 1;
+        result
+    }
+
+    /// [`Self::nodes`] without the depth accounting.
+    fn nodes_inner(&mut self, nodes: &[Node]) -> Eval<Flow> {
+        if self.depth > MAX_EVAL_DEPTH {
+            return Err(err(
+                0,
+                format!("template evaluation nested deeper than {MAX_EVAL_DEPTH} levels"),
+            ));
+        }
         for node in nodes {
             let flow = self.node(node)?;
             if flow != Flow::Normal {
@@ -121,16 +156,15 @@ impl<'t> Renderer<'t> {
             Node::Set { target, value, pos } => self.set(target, value, *pos)?,
             Node::If { branches, otherwise } => return self.if_node(branches, otherwise.as_deref()),
             Node::Foreach {
-                var,
+                slot,
                 iterable,
                 body,
                 pos,
-            } => return self.foreach(var, iterable, body, *pos),
+                ..
+            } => return self.foreach(*slot, iterable, body, *pos),
             Node::Break => return Ok(Flow::Break),
             Node::Stop => return Ok(Flow::Stop),
-            Node::Define { name, block } => {
-                self.vars.insert(name.clone(), Value::Block(*block));
-            }
+            Node::Define { slot, block, .. } => self.set_var(*slot, Value::Block(*block)),
             Node::MacroCall { name, args, raw, pos } => return self.macro_call(name, args, raw, *pos),
         }
         Ok(Flow::Normal)
@@ -149,6 +183,11 @@ impl<'t> Renderer<'t> {
                 result.map(|_| ())
             }
             Value::Str(s) => self.write(s, pos),
+            Value::Int(i) => {
+                let mut buf = [0u8; 24];
+                let text = format_int(*i, &mut buf);
+                self.write(text, pos)
+            }
             other => {
                 let text = other.java_string();
                 self.write(&text, pos)
@@ -186,12 +225,13 @@ impl<'t> Renderer<'t> {
     }
 
     /// `#foreach`. Errors: more than [`MAX_FOREACH_ITERATIONS`] iterations.
-    fn foreach(&mut self, var: &str, iterable: &Expr, body: &[Node], pos: usize) -> Eval<Flow> {
+    fn foreach(&mut self, var: usize, iterable: &Expr, body: &[Node], pos: usize) -> Eval<Flow> {
         let items: Vec<Value> = match self.expr(iterable)? {
             Value::List(list) => list.borrow().items.clone(),
             Value::Map(map) => map.borrow().values().cloned().collect(),
             _ => Vec::new(),
         };
+        self.steps += items.len() as u64;
         if items.len() > MAX_FOREACH_ITERATIONS {
             return Err(err(
                 pos,
@@ -201,19 +241,17 @@ impl<'t> Renderer<'t> {
                 ),
             ));
         }
-        let saved: Vec<(&str, Option<Value>)> = [var, "foreach", "velocityCount", "velocityHasNext"]
-            .into_iter()
-            .map(|k| (k, self.vars.get(k).cloned()))
-            .collect();
+        let slots = [var, SLOT_FOREACH, SLOT_VELOCITY_COUNT, SLOT_VELOCITY_HAS_NEXT];
+        let saved = slots.map(|k| self.get_var(k));
         let total = items.len();
         let mut result = Ok(Flow::Normal);
         for (index, item) in items.into_iter().enumerate() {
             let has_next = index + 1 < total;
             self.step(pos)?;
             self.set_var(var, item);
-            self.set_var("foreach", Value::Loop(LoopState { index, has_next }));
-            self.set_var("velocityCount", Value::Int(index as i64 + 1));
-            self.set_var("velocityHasNext", Value::Bool(has_next));
+            self.set_var(SLOT_FOREACH, Value::Loop(LoopState { index, has_next }));
+            self.set_var(SLOT_VELOCITY_COUNT, Value::Int(index as i64 + 1));
+            self.set_var(SLOT_VELOCITY_HAS_NEXT, Value::Bool(has_next));
             match self.nodes(body) {
                 Ok(Flow::Normal) => {}
                 Ok(Flow::Break) => break,
@@ -223,23 +261,22 @@ impl<'t> Renderer<'t> {
                 }
             }
         }
-        for (k, v) in saved {
-            match v {
-                Some(v) => self.vars.insert(k.to_string(), v),
-                None => self.vars.remove(k),
-            };
+        for (k, v) in slots.into_iter().zip(saved) {
+            self.set_var(k, v);
         }
         result
     }
 
-    /// Sets a variable, reusing its slot when it exists.
-    fn set_var(&mut self, name: &str, value: Value) {
-        match self.vars.get_mut(name) {
-            Some(slot) => *slot = value,
-            None => {
-                self.vars.insert(name.to_string(), value);
-            }
+    /// Sets the variable in `slot`.
+    fn set_var(&mut self, slot: usize, value: Value) {
+        if let Some(s) = self.vars.get_mut(slot) {
+            *s = value;
         }
+    }
+
+    /// The variable in `slot` (null when unset).
+    fn get_var(&self, slot: usize) -> Value {
+        self.vars.get(slot).cloned().unwrap_or_default()
     }
 
     /// A velocimacro call; an unknown name prints the call as written (Velocity).
@@ -254,20 +291,13 @@ impl<'t> Renderer<'t> {
             values.push(self.expr(a)?);
         }
         self.enter_macro(pos)?;
-        let saved: Vec<(String, Option<Value>)> = def
-            .params
-            .iter()
-            .map(|p| (p.clone(), self.vars.get(p).cloned()))
-            .collect();
-        for (i, p) in def.params.iter().enumerate() {
-            self.vars.insert(p.clone(), values.get(i).cloned().unwrap_or_default());
+        let saved: Vec<Value> = def.param_slots.iter().map(|&p| self.get_var(p)).collect();
+        for (i, &p) in def.param_slots.iter().enumerate() {
+            self.set_var(p, values.get(i).cloned().unwrap_or_default());
         }
         let result = self.nodes(&def.body);
-        for (k, v) in saved {
-            match v {
-                Some(v) => self.vars.insert(k, v),
-                None => self.vars.remove(&k),
-            };
+        for (&p, v) in def.param_slots.iter().zip(saved) {
+            self.set_var(p, v);
         }
         self.macro_depth -= 1;
         match result? {
@@ -295,7 +325,7 @@ impl<'t> Renderer<'t> {
             return Ok(());
         }
         let Some((last, init)) = target.parts.split_last() else {
-            self.set_var(&target.root, value);
+            self.set_var(target.slot, value);
             return Ok(());
         };
         let container = self.walk(target, init)?;
@@ -340,12 +370,7 @@ impl<'t> Renderer<'t> {
     /// Evaluates a reference's root and the given accessors.
     fn walk(&mut self, r: &Reference, parts: &[Accessor]) -> Eval<Value> {
         self.step(r.pos)?;
-        let mut value = match r.root.as_str() {
-            name if self.vars.contains_key(name) => self.vars.get(name).cloned().unwrap_or_default(),
-            "input" => Value::Input,
-            "util" => Value::Util,
-            _ => Value::Null,
-        };
+        let mut value = self.get_var(r.slot);
         for part in parts {
             if matches!(value, Value::Null) {
                 return Ok(Value::Null);
@@ -375,7 +400,12 @@ impl<'t> Renderer<'t> {
             Value::Entry(e) if name == "key" => Ok(Value::str(&e.0)),
             Value::Entry(e) if name == "value" => Ok(e.1.clone()),
             Value::Input => self.gateway.input_call(name, &[]).map_err(|m| err(at, m)),
-            Value::Loop(_) => methods::call(value, name, &[]).map_err(|m| err(at, m)),
+            Value::Loop(state) => match name {
+                "hasNext" => Ok(Value::Bool(state.has_next)),
+                "index" => Ok(Value::Int(state.index as i64)),
+                "count" => Ok(Value::Int(state.index as i64 + 1)),
+                _ => methods::call(value, name, &[]).map_err(|m| err(at, m)),
+            },
             _ => {
                 let cap = capitalize(name);
                 methods::call(value, &format!("get{cap}"), &[])
@@ -393,7 +423,9 @@ impl<'t> Renderer<'t> {
             Value::Util => util_call(name, args),
             _ => methods::call(value, name, args),
         };
-        result.map_err(|m| err(at, m))
+        let result = result.map_err(|m| err(at, m))?;
+        self.charge(&result, at)?;
+        Ok(result)
     }
 
     /// `[index]` on a list (negative counts from the end, Velocity 1.7) or a map.
@@ -418,6 +450,21 @@ impl<'t> Renderer<'t> {
 
     /// Evaluates an expression.
     fn expr(&mut self, e: &Expr) -> Eval<Value> {
+        self.depth += 1;
+        let result = if self.depth > MAX_EVAL_DEPTH {
+            Err(err(
+                0,
+                format!("template evaluation nested deeper than {MAX_EVAL_DEPTH} levels"),
+            ))
+        } else {
+            self.expr_inner(e)
+        };
+        self.depth -= 1;
+        result
+    }
+
+    /// [`Self::expr`] without the depth accounting.
+    fn expr_inner(&mut self, e: &Expr) -> Eval<Value> {
         match e {
             Expr::Ref(r) => self.reference(r),
             Expr::Bool(b) => Ok(Value::Bool(*b)),
@@ -433,7 +480,7 @@ impl<'t> Renderer<'t> {
                 Ok(Value::list(values))
             }
             Expr::Map(entries) => {
-                let mut map = indexmap::IndexMap::with_capacity(entries.len());
+                let mut map = JMap::with_capacity_and_hasher(entries.len(), Default::default());
                 for (k, v) in entries {
                     let key = self.expr(k)?.java_string();
                     let value = self.expr(v)?;
@@ -483,6 +530,8 @@ impl<'t> Renderer<'t> {
                 format!("range of {len} elements is larger than {MAX_COLLECTION}"),
             ));
         }
+        self.steps += len;
+        self.step(at)?;
         let items: Vec<Value> = if a <= b {
             (a..=b).map(Value::Int).collect()
         } else {
@@ -508,7 +557,11 @@ impl<'t> Renderer<'t> {
             BinOp::Eq => Ok(Value::Bool(l.velocity_eq(&r))),
             BinOp::Ne => Ok(Value::Bool(!l.velocity_eq(&r))),
             BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge => compare(op, &l, &r).map_err(|m| err(at, m)),
-            _ => arithmetic(op, &l, &r).map_err(|m| err(at, m)),
+            _ => {
+                let v = arithmetic(op, &l, &r).map_err(|m| err(at, m))?;
+                self.charge(&v, at)?;
+                Ok(v)
+            }
         }
     }
 }
@@ -580,6 +633,29 @@ fn arithmetic(op: BinOp, l: &Value, r: &Value) -> Result<Value, String> {
         BinOp::Rem if b == 0.0 => Value::Null,
         _ => Value::Float(a % b),
     })
+}
+
+/// Formats an integer into `buf` without allocating.
+fn format_int(i: i64, buf: &mut [u8; 24]) -> &str {
+    let mut n = i.unsigned_abs();
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        if let Some(slot) = buf.get_mut(at) {
+            *slot = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        at -= 1;
+        if let Some(slot) = buf.get_mut(at) {
+            *slot = b'-';
+        }
+    }
+    std::str::from_utf8(buf.get(at..).unwrap_or_default()).unwrap_or_default()
 }
 
 /// `name` with its first letter upper-cased (Java bean getter names).

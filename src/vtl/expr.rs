@@ -40,6 +40,7 @@ impl Parser<'_, '_> {
         }
         self.pos = p;
         let root = self.identifier().unwrap_or_default();
+        let slot = self.defs.slot(&root);
         let parts = self.accessors(in_expr)?;
         if braced {
             if self.peek_at(0) == Some(b'}') {
@@ -51,6 +52,7 @@ impl Parser<'_, '_> {
         Ok(Some(Reference {
             quiet,
             root,
+            slot,
             parts,
             pos: self.base + start,
         }))

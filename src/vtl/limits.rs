@@ -26,3 +26,6 @@ pub const MAX_STEPS: u64 = 1_000_000;
 
 /// Largest list a range literal or string operation may build.
 pub const MAX_COLLECTION: usize = 100_000;
+
+/// Nesting of evaluation (blocks, expressions, macro and `#define` bodies inside each other) in one render.
+pub const MAX_EVAL_DEPTH: usize = 400;

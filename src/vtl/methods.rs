@@ -8,7 +8,6 @@
 use super::javaregex;
 use super::limits::MAX_COLLECTION;
 use super::value::{List, Value};
-use indexmap::IndexMap;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -300,7 +299,7 @@ fn list_method(list: &Rc<RefCell<List>>, name: &str, args: &[Value]) -> Result<O
 }
 
 /// `java.util.Map` methods (keys are strings; a non-string key is converted with `toString`).
-fn map_method(map: &Rc<RefCell<IndexMap<String, Value>>>, name: &str, args: &[Value]) -> Result<Option<Value>, String> {
+fn map_method(map: &Rc<RefCell<super::value::JMap>>, name: &str, args: &[Value]) -> Result<Option<Value>, String> {
     let key = |i: usize| arg_str(args, i, name);
     let v = match (name, args.len()) {
         ("size", 0) => Value::Int(map.borrow().len() as i64),
@@ -313,8 +312,14 @@ fn map_method(map: &Rc<RefCell<IndexMap<String, Value>>>, name: &str, args: &[Va
                 .map(|(k, v)| Value::Entry(Rc::new((k.clone(), v.clone()))))
                 .collect(),
         ),
-        ("get", 1) => map.borrow().get(&key(0)?).cloned().unwrap_or_default(),
-        ("containsKey", 1) => Value::Bool(map.borrow().contains_key(&key(0)?)),
+        ("get", 1) => {
+            let k = key(0)?;
+            map.borrow().get(&k).cloned().unwrap_or_default()
+        }
+        ("containsKey", 1) => {
+            let k = key(0)?;
+            Value::Bool(map.borrow().contains_key(&k))
+        }
         ("containsValue", 1) => Value::Bool(
             map.borrow()
                 .values()
@@ -325,9 +330,13 @@ fn map_method(map: &Rc<RefCell<IndexMap<String, Value>>>, name: &str, args: &[Va
                 return Err(format!("put: map larger than {MAX_COLLECTION} entries"));
             }
             let value = args.get(1).cloned().unwrap_or_default();
-            map.borrow_mut().insert(key(0)?, value).unwrap_or_default()
+            let k = key(0)?;
+            map.borrow_mut().insert(k, value).unwrap_or_default()
         }
-        ("remove", 1) => map.borrow_mut().shift_remove(&key(0)?).unwrap_or_default(),
+        ("remove", 1) => {
+            let k = key(0)?;
+            map.borrow_mut().shift_remove(&k).unwrap_or_default()
+        }
         ("putAll", 1) => {
             if let Some(Value::Map(other)) = args.first() {
                 let entries: Vec<_> = other.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();

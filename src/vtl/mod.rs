@@ -146,7 +146,7 @@ impl Template {
                 ),
             ));
         }
-        let mut defs = parser::Defs::default();
+        let mut defs = parser::Defs::with_builtins();
         let nodes = parser::parse_template(source, &mut defs).map_err(|e| VtlError::at(source, e.pos, e.message))?;
         Ok(Template {
             source: source.to_string(),
@@ -158,10 +158,15 @@ impl Template {
     /// Renders against `input`. Errors: runtime errors (unknown method, type error, limit reached) with the
     /// position of the expression that failed.
     pub fn render(&self, input: &MappingInput<'_>) -> Result<MappingOutput, VtlError> {
-        let mut vars = std::collections::HashMap::new();
-        vars.insert("context".to_string(), apigateway::context_value(&input.context));
-        vars.insert(
-            "stageVariables".to_string(),
+        let mut vars = self.empty_scope();
+        set_slot(
+            &mut vars,
+            parser::SLOT_CONTEXT,
+            apigateway::context_value(&input.context),
+        );
+        set_slot(
+            &mut vars,
+            parser::SLOT_STAGE_VARIABLES,
             apigateway::stage_variables_value(&input.stage_variables),
         );
         let mut renderer = eval::Renderer::new(self, apigateway::Gateway::new(input), vars);
@@ -172,25 +177,66 @@ impl Template {
             body: std::mem::take(&mut renderer.out),
             ..MappingOutput::default()
         };
-        if let Some(context) = renderer.vars.get("context") {
+        if let Some(context) = renderer.vars.get(parser::SLOT_CONTEXT) {
             apigateway::read_overrides(context, &mut output);
         }
         Ok(output)
     }
 
     /// Renders with extra top-level variables given as JSON (objects become maps, arrays lists), on top of an
-    /// empty API Gateway request. Used by benchmarks and tests of the plain Velocity language.
+    /// empty API Gateway request. Used by tests of the plain Velocity language.
     pub fn render_with_vars(&self, vars: &serde_json::Map<String, Json>) -> Result<String, VtlError> {
+        self.render_vars(&Vars::from_json(vars))
+    }
+
+    /// Renders with prepared top-level variables (see [`Vars`]), on top of an empty API Gateway request.
+    /// Lists and maps are shared with `vars`, as Java objects would be: a template that modifies them
+    /// modifies them for later renders too.
+    pub fn render_vars(&self, vars: &Vars) -> Result<String, VtlError> {
         let input = MappingInput::default();
-        let mut scope = std::collections::HashMap::new();
-        for (k, v) in vars {
-            scope.insert(k.clone(), value::Value::from_json(v));
+        let mut scope = self.empty_scope();
+        for (name, value) in &vars.0 {
+            if let Some(&slot) = self.defs.names.get(name) {
+                set_slot(&mut scope, slot, value.clone());
+            }
         }
         let mut renderer = eval::Renderer::new(self, apigateway::Gateway::new(&input), scope);
         renderer
             .run()
             .map_err(|e| VtlError::at(&self.source, e.pos, e.message))?;
         Ok(std::mem::take(&mut renderer.out))
+    }
+}
+
+/// Sets `slot` of `scope`.
+fn set_slot(scope: &mut eval::Scope, slot: usize, value: value::Value) {
+    if let Some(s) = scope.get_mut(slot) {
+        *s = value;
+    }
+}
+
+impl Template {
+    /// A scope with every variable unset except `$input` and `$util`.
+    fn empty_scope(&self) -> eval::Scope {
+        let mut scope = vec![value::Value::Null; self.defs.names.len()];
+        set_slot(&mut scope, parser::SLOT_INPUT, value::Value::Input);
+        set_slot(&mut scope, parser::SLOT_UTIL, value::Value::Util);
+        scope
+    }
+}
+
+/// Top-level variables prepared once for many renders ([`Template::render_vars`]).
+#[derive(Debug, Clone, Default)]
+pub struct Vars(Vec<(String, value::Value)>);
+
+impl Vars {
+    /// Variables from a JSON object: each key a variable, objects become maps, arrays lists.
+    pub fn from_json(vars: &serde_json::Map<String, Json>) -> Vars {
+        Vars(
+            vars.iter()
+                .map(|(k, v)| (k.clone(), value::Value::from_json(v)))
+                .collect(),
+        )
     }
 }
 

@@ -19,6 +19,8 @@ use std::collections::HashMap;
 pub struct Macro {
     /// Parameter names.
     pub params: Vec<String>,
+    /// Their slots.
+    pub param_slots: Vec<usize>,
     /// Body.
     pub body: Vec<Node>,
 }
@@ -31,6 +33,53 @@ pub struct Defs {
     pub macros: HashMap<String, Macro>,
     /// `#define` bodies.
     pub blocks: Vec<Vec<Node>>,
+    /// Every variable name the template uses, with its slot: variables live in a vector indexed by slot, so
+    /// rendering never hashes a name. The first slots are the built-ins ([`SLOT_FOREACH`] ...).
+    pub names: indexmap::IndexMap<String, usize>,
+}
+
+/// Slot of `$foreach`.
+pub const SLOT_FOREACH: usize = 0;
+/// Slot of `$velocityCount`.
+pub const SLOT_VELOCITY_COUNT: usize = 1;
+/// Slot of `$velocityHasNext`.
+pub const SLOT_VELOCITY_HAS_NEXT: usize = 2;
+/// Slot of `$context`.
+pub const SLOT_CONTEXT: usize = 3;
+/// Slot of `$stageVariables`.
+pub const SLOT_STAGE_VARIABLES: usize = 4;
+/// Slot of `$input`.
+pub const SLOT_INPUT: usize = 5;
+/// Slot of `$util`.
+pub const SLOT_UTIL: usize = 6;
+
+impl Defs {
+    /// Definitions with the built-in variables in their fixed slots.
+    pub fn with_builtins() -> Defs {
+        let mut defs = Defs::default();
+        for name in [
+            "foreach",
+            "velocityCount",
+            "velocityHasNext",
+            "context",
+            "stageVariables",
+            "input",
+            "util",
+        ] {
+            defs.slot(name);
+        }
+        defs
+    }
+
+    /// The slot of variable `name`, allocating one on first use.
+    pub fn slot(&mut self, name: &str) -> usize {
+        if let Some(&slot) = self.names.get(name) {
+            return slot;
+        }
+        let slot = self.names.len();
+        self.names.insert(name.to_string(), slot);
+        slot
+    }
 }
 
 /// A syntax error at byte offset `pos` of the template.
@@ -327,8 +376,10 @@ impl<'s, 'd> Parser<'s, 'd> {
                 let (var, iterable) = self.foreach_args(start)?;
                 self.finish_line(start, nodes, pending);
                 let body = self.block_to_end(start, "#foreach")?;
+                let slot = self.defs.slot(&var);
                 nodes.push(Node::Foreach {
                     var,
+                    slot,
                     iterable,
                     body,
                     pos: self.base + start,
@@ -345,15 +396,22 @@ impl<'s, 'd> Parser<'s, 'd> {
                 let body = self.block_to_end(start, "#define")?;
                 self.defs.blocks.push(body);
                 let block = self.defs.blocks.len() - 1;
-                nodes.push(Node::Define { name: var, block });
+                let slot = self.defs.slot(&var);
+                nodes.push(Node::Define { name: var, slot, block });
             }
             "macro" => {
                 let (macro_name, params) = self.macro_args(start)?;
                 self.finish_line(start, nodes, pending);
                 let body = self.block_to_end(start, "#macro")?;
-                self.defs
-                    .macros
-                    .insert(macro_name, super::parser::Macro { params, body });
+                let param_slots = params.iter().map(|p| self.defs.slot(p)).collect();
+                self.defs.macros.insert(
+                    macro_name,
+                    super::parser::Macro {
+                        param_slots,
+                        params,
+                        body,
+                    },
+                );
             }
             "include" | "parse" | "evaluate" => {
                 return Err(self.error_at(

@@ -665,3 +665,76 @@ fn template_renders_many_times_with_vars() {
     assert_eq!(t.render_with_vars(&vars).unwrap(), "12");
     assert_eq!(t.render_with_vars(&vars).unwrap(), "12");
 }
+
+// ---- hostile templates end in errors ----------------------------------------------------------------------
+
+#[test]
+fn self_containing_collections_do_not_hang() {
+    let out = r("#set($l = [1])#set($x = $l.add($l))#set($x = $l.add($l))#if($l == $l)eq#end");
+    assert_eq!(out, "eq");
+    let e = fails("#set($l = [1])#set($x = $l.add($l))#set($x = $l.add($l))$l");
+    assert!(e.message.contains("output exceeds"), "{}", e.message);
+}
+
+#[test]
+fn doubling_strings_hit_a_limit() {
+    let e = fails("#set($s = 'xxxxxxxxxxxxxxxx')#foreach($i in [1..1000])#set($s = \"$s$s\")#end");
+    assert!(
+        e.message.contains("exceeds") || e.message.contains("steps"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn map_put_of_itself_does_not_panic() {
+    assert_eq!(r("#set($m = {})#set($x = $m.put($m, 1))$m.size()"), "1");
+}
+
+#[test]
+fn deep_macro_and_expression_nesting_fits_a_small_stack() {
+    // The browser gives WebAssembly about 1 MB of stack; the worst nesting the limits allow must fit in it.
+    let parens = format!("{}1{}", "(".repeat(60), ")".repeat(60));
+    let t = format!("#macro(m $n)#if($n < 30)#set($k = $n + 1)#m($k)#end{parens}#end#m(0)");
+    let handle = std::thread::Builder::new()
+        .stack_size(1024 * 1024)
+        .spawn(move || render_mapping_template(&t, &MappingInput::default()).map(|o| o.body.len()))
+        .unwrap();
+    let result = handle.join().unwrap();
+    assert!(result.is_err(), "macro depth 30 exceeds Velocity's 20");
+}
+
+#[test]
+fn every_documented_context_variable_is_readable() {
+    // Build a context holding each documented variable (value = its own path) and read each one back.
+    let mut context = json!({});
+    for path in apigateway::DOCUMENTED_CONTEXT_VARIABLES {
+        let concrete = path
+            .replace("<property>", "custom")
+            .replace("<header_name>", "H")
+            .replace("<path_name>", "p")
+            .replace("<querystring_name>", "q");
+        let mut node = &mut context;
+        let keys: Vec<&str> = concrete.split('.').collect();
+        for (i, key) in keys.iter().enumerate() {
+            let last = i + 1 == keys.len();
+            let obj = node.as_object_mut().unwrap();
+            node = obj
+                .entry(key.to_string())
+                .or_insert_with(|| if last { json!(concrete.clone()) } else { json!({}) });
+        }
+    }
+    let input = MappingInput {
+        context,
+        ..MappingInput::default()
+    };
+    for path in apigateway::DOCUMENTED_CONTEXT_VARIABLES {
+        let concrete = path
+            .replace("<property>", "custom")
+            .replace("<header_name>", "H")
+            .replace("<path_name>", "p")
+            .replace("<querystring_name>", "q");
+        let out = render_mapping_template(&format!("${{context.{concrete}}}"), &input).unwrap();
+        assert_eq!(out.body, concrete, "$context.{concrete}");
+    }
+}

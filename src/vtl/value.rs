@@ -13,6 +13,41 @@ use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::rc::Rc;
 
+/// FNV-1a, a fast hasher for the short keys templates use (variable names, JSON keys). Keys come from the
+/// template author and the request; a hostile key set can only slow its own render, which the step budget bounds.
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Builds [`Fnv`] hashers.
+pub type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
+
+/// A Java `LinkedHashMap<String, Object>`: insertion-ordered.
+pub type JMap = IndexMap<String, Value, FnvBuild>;
+
+/// Values [`Value::to_json`] visits at most.
+const JSON_BUDGET: usize = 1_000_000;
+
+/// Element pairs one equality test compares at most.
+const EQ_BUDGET: usize = 100_000;
+
 /// A list, and whether it came from JSON (prints as JSON) or from VTL (prints Java-style).
 #[derive(Debug, Clone, Default)]
 pub struct List {
@@ -48,7 +83,7 @@ pub enum Value {
     /// `java.util.List` (shared and mutable, like a Java reference).
     List(Rc<RefCell<List>>),
     /// `java.util.LinkedHashMap` with string keys (shared and mutable).
-    Map(Rc<RefCell<IndexMap<String, Value>>>),
+    Map(Rc<RefCell<JMap>>),
     /// `Map.Entry` from `entrySet()`.
     Entry(Rc<(String, Value)>),
     /// A `#define` block, rendered where referenced.
@@ -73,7 +108,7 @@ impl Value {
     }
 
     /// A map.
-    pub fn map(entries: IndexMap<String, Value>) -> Value {
+    pub fn map(entries: JMap) -> Value {
         Value::Map(Rc::new(RefCell::new(entries)))
     }
 
@@ -109,6 +144,10 @@ impl Value {
 
     /// Appends Java's `toString` to `out`; `depth` stops self-containing collections.
     pub fn write_java(&self, out: &mut String, depth: usize) {
+        if out.len() > super::limits::MAX_OUTPUT_BYTES {
+            // A collection that contains itself would print forever; the renderer reports the size error.
+            return;
+        }
         if depth > 64 {
             out.push_str("(this Collection)");
             return;
@@ -124,7 +163,8 @@ impl Value {
             Value::List(list) => {
                 let list = list.borrow();
                 if list.json {
-                    out.push_str(&self.to_json(depth).to_string());
+                    let mut budget = JSON_BUDGET;
+                    out.push_str(&self.to_json_bounded(depth, &mut budget).to_string());
                     return;
                 }
                 out.push('[');
@@ -158,26 +198,39 @@ impl Value {
     }
 
     /// The value as JSON (maps become objects, lists arrays; other objects null).
-    pub fn to_json(&self, depth: usize) -> Json {
-        if depth > 64 {
+    pub fn to_json(&self) -> Json {
+        let mut budget = JSON_BUDGET;
+        self.to_json_bounded(0, &mut budget)
+    }
+
+    /// [`Value::to_json`] visiting at most `budget` values (a list that contains itself is cut off).
+    fn to_json_bounded(&self, depth: usize, budget: &mut usize) -> Json {
+        if depth > 64 || *budget == 0 {
             return Json::Null;
         }
+        *budget -= 1;
         match self {
             Value::Null | Value::Block(_) | Value::Input | Value::Util | Value::Loop(_) => Json::Null,
             Value::Bool(b) => Json::Bool(*b),
             Value::Int(i) => Json::from(*i),
             Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
             Value::Str(s) => Json::String(s.to_string()),
-            Value::List(list) => Json::Array(list.borrow().items.iter().map(|v| v.to_json(depth + 1)).collect()),
+            Value::List(list) => Json::Array(
+                list.borrow()
+                    .items
+                    .iter()
+                    .map(|v| v.to_json_bounded(depth + 1, budget))
+                    .collect(),
+            ),
             Value::Map(map) => Json::Object(
                 map.borrow()
                     .iter()
-                    .map(|(k, v)| (k.clone(), v.to_json(depth + 1)))
+                    .map(|(k, v)| (k.clone(), v.to_json_bounded(depth + 1, budget)))
                     .collect(),
             ),
             Value::Entry(entry) => {
                 let mut obj = serde_json::Map::new();
-                obj.insert(entry.0.clone(), entry.1.to_json(depth + 1));
+                obj.insert(entry.0.clone(), entry.1.to_json_bounded(depth + 1, budget));
                 Json::Object(obj)
             }
         }
@@ -212,6 +265,16 @@ impl Value {
     /// Velocity 1.7 `==`: both null is true, one null false; numbers compare by value; values of the same class
     /// use `equals`; values of different classes compare their `toString`.
     pub fn velocity_eq(&self, other: &Value) -> bool {
+        let mut budget = EQ_BUDGET;
+        self.eq_bounded(other, &mut budget, 0)
+    }
+
+    /// [`Value::velocity_eq`] comparing at most `budget` pairs (self-containing collections compare unequal).
+    fn eq_bounded(&self, other: &Value, budget: &mut usize, depth: usize) -> bool {
+        if *budget == 0 || depth > 64 {
+            return false;
+        }
+        *budget -= 1;
         match (self, other) {
             (Value::Null, Value::Null) => true,
             (Value::Null, _) | (_, Value::Null) => false,
@@ -219,13 +282,21 @@ impl Value {
             (a, b) if a.as_f64().is_some() && b.as_f64().is_some() => a.as_f64() == b.as_f64(),
             (Value::Str(a), Value::Str(b)) => a == b,
             (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::List(a), Value::List(b)) if Rc::ptr_eq(a, b) => true,
+            (Value::Map(a), Value::Map(b)) if Rc::ptr_eq(a, b) => true,
             (Value::List(a), Value::List(b)) => {
                 let (a, b) = (a.borrow(), b.borrow());
-                a.items.len() == b.items.len() && a.items.iter().zip(&b.items).all(|(x, y)| x.java_equals(y))
+                a.items.len() == b.items.len()
+                    && a.items
+                        .iter()
+                        .zip(&b.items)
+                        .all(|(x, y)| x.equals_bounded(y, budget, depth + 1))
             }
             (Value::Map(a), Value::Map(b)) => {
                 let (a, b) = (a.borrow(), b.borrow());
-                a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| v.java_equals(w)))
+                a.len() == b.len()
+                    && a.iter()
+                        .all(|(k, v)| b.get(k).is_some_and(|w| v.equals_bounded(w, budget, depth + 1)))
             }
             (a, b) => a.java_string() == b.java_string(),
         }
@@ -233,14 +304,27 @@ impl Value {
 
     /// Java `equals` (no cross-type conversion; `Integer(1)` is not `Double(1.0)`).
     pub fn java_equals(&self, other: &Value) -> bool {
+        let mut budget = EQ_BUDGET;
+        self.equals_bounded(other, &mut budget, 0)
+    }
+
+    /// [`Value::java_equals`] within a comparison budget.
+    fn equals_bounded(&self, other: &Value, budget: &mut usize, depth: usize) -> bool {
         match (self, other) {
             (Value::Int(_), Value::Float(_)) | (Value::Float(_), Value::Int(_)) => false,
-            (Value::Str(_), Value::Str(_)) | (Value::List(_), Value::List(_)) | (Value::Map(_), Value::Map(_)) => {
-                self.velocity_eq(other)
-            }
             (Value::Null, Value::Null) => true,
-            (a, b) if std::mem::discriminant(a) == std::mem::discriminant(b) => a.velocity_eq(b),
+            (a, b) if std::mem::discriminant(a) == std::mem::discriminant(b) => a.eq_bounded(b, budget, depth),
             _ => false,
+        }
+    }
+
+    /// A rough size for the renderer's work budget: string bytes / 64, collection elements.
+    pub fn weight(&self) -> u64 {
+        match self {
+            Value::Str(s) => s.len() as u64 / 64,
+            Value::List(l) => l.borrow().items.len() as u64,
+            Value::Map(m) => m.borrow().len() as u64,
+            _ => 0,
         }
     }
 }
