@@ -47,7 +47,7 @@ enum Flow {
 }
 
 /// Result of evaluation.
-type Eval<T> = Result<T, RenderError>;
+type Eval<T> = Result<T, Box<RenderError>>;
 
 /// One rendering of a template.
 pub struct Renderer<'t> {
@@ -60,6 +60,8 @@ pub struct Renderer<'t> {
     steps: u64,
     macro_depth: usize,
     depth: usize,
+    /// Spare buffers for string interpolation, kept with their capacity.
+    scratch: Vec<String>,
 }
 
 impl<'t> Renderer<'t> {
@@ -69,10 +71,11 @@ impl<'t> Renderer<'t> {
             tpl,
             gateway,
             vars,
-            out: String::new(),
+            out: String::with_capacity(1024),
             steps: 0,
             macro_depth: 0,
             depth: 0,
+            scratch: Vec::new(),
         }
     }
 
@@ -396,7 +399,7 @@ impl<'t> Renderer<'t> {
     /// `.name`: a map key, an entry's key/value, `$foreach` fields, or a `getName()` / `isName()` getter.
     fn property(&mut self, value: &Value, name: &str, at: usize) -> Eval<Value> {
         match value {
-            Value::Map(map) => Ok(map.borrow().get(name).cloned().unwrap_or_default()),
+            Value::Map(map) => Ok(map_get(&map.borrow(), name)),
             Value::Entry(e) if name == "key" => Ok(Value::str(&e.0)),
             Value::Entry(e) if name == "value" => Ok(e.1.clone()),
             Value::Input => self.gateway.input_call(name, &[]).map_err(|m| err(at, m)),
@@ -505,11 +508,17 @@ impl<'t> Renderer<'t> {
     /// A double-quoted string with references: rendered into a string (a `#break` or `#stop` inside it ends
     /// only the string).
     fn interpolate(&mut self, nodes: &[Node]) -> Eval<Value> {
-        let saved = std::mem::take(&mut self.out);
+        let buffer = self.scratch.pop().unwrap_or_default();
+        let saved = std::mem::replace(&mut self.out, buffer);
         let result = self.nodes(nodes);
-        let text = std::mem::replace(&mut self.out, saved);
+        let mut text = std::mem::replace(&mut self.out, saved);
+        let value = Value::str(&text);
+        text.clear();
+        if self.scratch.len() < 8 {
+            self.scratch.push(text);
+        }
         result?;
-        Ok(Value::str(&text))
+        Ok(value)
     }
 
     /// `[from..to]`. Errors: non-integer bounds, more than [`MAX_COLLECTION`] elements.
@@ -635,6 +644,18 @@ fn arithmetic(op: BinOp, l: &Value, r: &Value) -> Result<Value, String> {
     })
 }
 
+/// `map.get(key)`, null when absent. Small maps (most JSON objects) are scanned, which is faster than hashing.
+fn map_get(map: &JMap, key: &str) -> Value {
+    if map.len() <= 8 {
+        return map
+            .iter()
+            .find(|(k, _)| k.as_str() == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+    }
+    map.get(key).cloned().unwrap_or_default()
+}
+
 /// Formats an integer into `buf` without allocating.
 fn format_int(i: i64, buf: &mut [u8; 24]) -> &str {
     let mut n = i.unsigned_abs();
@@ -667,9 +688,9 @@ fn capitalize(name: &str) -> String {
 }
 
 /// A render error.
-fn err(pos: usize, message: impl Into<String>) -> RenderError {
-    RenderError {
+fn err(pos: usize, message: impl Into<String>) -> Box<RenderError> {
+    Box::new(RenderError {
         pos,
         message: message.into(),
-    }
+    })
 }

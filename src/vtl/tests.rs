@@ -738,3 +738,38 @@ fn every_documented_context_variable_is_readable() {
         assert_eq!(out.body, concrete, "$context.{concrete}");
     }
 }
+
+#[test]
+fn override_with_index_notation() {
+    // The form LocalStack once failed to parse (localstack#12621).
+    let out = render_mapping_template(
+        "#set($context.requestOverride.querystring['my-param'] = 'v')ok",
+        &MappingInput::default(),
+    )
+    .unwrap();
+    assert_eq!(out.body, "ok");
+    assert_eq!(
+        out.request_override.querystring.get("my-param").map(String::as_str),
+        Some("v")
+    );
+}
+
+#[test]
+fn empty_body_reads_as_an_empty_object() {
+    assert_eq!(
+        render_body("$input.json('$')|$input.path('$')|$input.path('$').size()", ""),
+        "{}|{}|0"
+    );
+}
+
+#[test]
+fn small_and_large_maps_look_up_alike() {
+    let body: String = format!(
+        "{{{}}}",
+        (0..20).map(|i| format!("\"k{i}\": {i}")).collect::<Vec<_>>().join(", ")
+    );
+    assert_eq!(
+        render_body("#set($o = $input.path('$'))$o.k3 $o.k19 [$o.k20]", &body),
+        "3 19 []"
+    );
+}
