@@ -6,7 +6,7 @@
 //! are likewise handed native objects).
 //!
 //! With `VTL_COMPARE=1` it skips criterion and prints one line per template, `name renders_per_second
-//! output_bytes` (and writes each output to `$VTL_COMPARE_OUT/rust-<name>.txt` when that is set), for `scripts/bench-vtl-compare.sh`, which runs the same templates with velocityjs and airspeed.
+//! output_bytes` (`VTL_ONLY=<name>` runs one template; the run writes each output to `$VTL_COMPARE_OUT/rust-<name>.txt` when that is set), for `scripts/bench-vtl-compare.sh`, which runs the same templates with velocityjs and airspeed.
 
 use criterion::{criterion_group, Criterion};
 use serverless_playground::vtl::{Template, Vars};
@@ -46,7 +46,11 @@ fn bench(c: &mut Criterion) {
 /// Renders each template for about two seconds and prints renders per second.
 fn compare() {
     let vars = data();
+    let only = std::env::var("VTL_ONLY").ok();
     for (name, source) in TEMPLATES {
+        if only.as_deref().is_some_and(|o| o != name) {
+            continue;
+        }
         let template = parse(name, source);
         let output = template.render_vars(&vars).expect("renders");
         if let Some(dir) = std::env::var_os("VTL_COMPARE_OUT") {

@@ -568,7 +568,9 @@ impl<'t> Renderer<'t> {
             BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge => compare(op, &l, &r).map_err(|m| err(at, m)),
             _ => {
                 let v = arithmetic(op, &l, &r).map_err(|m| err(at, m))?;
-                self.charge(&v, at)?;
+                if matches!(v, Value::Str(_)) {
+                    self.charge(&v, at)?;
+                }
                 Ok(v)
             }
         }
