@@ -7,6 +7,7 @@
 //! - [`apigateway`]: API Gateway REST APIs: model, request chain, test invoke, OpenAPI.
 //! - [`cloud`]: the simulated account ([`Cloud`]): account id, region, virtual clock, seeded ids, services.
 //! - [`template`]: CloudFormation / SAM templates, YAML or JSON, with intrinsic functions and the SAM transform.
+//! - [`vtl`]: Velocity mapping templates with API Gateway's `$input`, `$util`, `$context`, `$stageVariables`.
 //! - `ui` (feature `web`): the Yew single-page app.
 
 pub mod apigateway;
