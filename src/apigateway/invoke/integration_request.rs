@@ -102,20 +102,23 @@ pub fn run(
 pub fn render(template: &str, body: &str, call: &MethodCall<'_>) -> Result<MappingOutput, ChainError> {
     // A template can only read a variable whose name it contains (`#evaluate` could build one, so it gets
     // everything); skipping the rest saves building `$context` and copying maps on most requests.
-    let reads = |name: &str| template.contains(name) || template.contains("evaluate");
+    let has_references = template.contains('$');
+    let evaluates = has_references && template.contains("evaluate");
+    let reads = |name: &str| evaluates || (has_references && template.contains(name));
+    let reads_input = reads("input");
     let input = MappingInput {
         body,
-        path: if reads("input") {
+        path: if reads_input {
             call.path_parameters.clone()
         } else {
             IndexMap::new()
         },
-        querystring: if reads("input") {
+        querystring: if reads_input {
             call.querystring_single.clone()
         } else {
             IndexMap::new()
         },
-        header: if reads("input") {
+        header: if reads_input {
             call.headers_single.clone()
         } else {
             IndexMap::new()
