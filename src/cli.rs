@@ -35,13 +35,7 @@ pub fn load_template_file(path: &Path, parameter_overrides: Vec<(String, String)
     };
     let mut cloud = Cloud::default();
     let stack = template::load(&path.display().to_string(), &text, &options, &mut cloud).map_err(|e| e.to_string())?;
-    cloud.deploy(&stack).map_err(|mut e| {
-        // Services locate errors by line and column; the file name is the loader's to add.
-        if e.file.is_empty() {
-            e.file = path.display().to_string();
-        }
-        e.to_string()
-    })?;
+    cloud.deploy(&stack).map_err(|e| e.to_string())?;
     Ok((stack, cloud))
 }
 

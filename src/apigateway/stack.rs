@@ -18,7 +18,7 @@ use serde_json::Value as Json;
 /// Creates every API Gateway resource of `stack` in `gateway`.
 pub fn deploy(gateway: &mut ApiGateway, stack: &Stack, cloud: &mut Cloud) -> Result<(), TemplateError> {
     for resource in &stack.resources {
-        create(gateway, resource, cloud).map_err(|e| e.at(resource))?;
+        create(gateway, resource, cloud).map_err(|e| e.at(&stack.file_name, resource))?;
     }
     Ok(())
 }
@@ -38,7 +38,7 @@ impl From<ApiGatewayError> for Failure {
 }
 
 impl Failure {
-    fn at(self, resource: &StackResource) -> TemplateError {
+    fn at(self, file: &str, resource: &StackResource) -> TemplateError {
         let message = match self {
             Failure::Property(m) => format!(
                 "Properties validation failed for resource {} with message: {m}",
@@ -58,7 +58,7 @@ impl Failure {
             Failure::Import(e) => e.to_string(),
         };
         TemplateError {
-            file: String::new(),
+            file: file.to_string(),
             span: resource.span,
             logical_id: Some(resource.logical_id.clone()),
             message,

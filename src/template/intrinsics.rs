@@ -171,6 +171,7 @@ pub fn evaluate_stack(root: &Node, options: &LoadOptions<'_>, cloud: &mut Cloud)
     }
     let outputs = evaluate_outputs(root.get("Outputs"), &scope)?;
     Ok(Stack {
+        file_name: String::new(),
         stack_name: options.stack_name.clone(),
         description: root.get("Description").and_then(Node::as_str).map(str::to_string),
         parameters: params.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),

@@ -52,6 +52,8 @@ impl Default for LoadOptions<'_> {
 /// A loaded template: what CloudFormation would create, in creation order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stack {
+    /// The template's file name as given to [`load`]: services name it in the errors they raise when deployed.
+    pub file_name: String,
     /// `AWS::StackName`.
     pub stack_name: String,
     /// The template's `Description`.
@@ -102,5 +104,7 @@ pub struct Output {
 pub fn load(file_name: &str, text: &str, options: &LoadOptions<'_>, cloud: &mut Cloud) -> Result<Stack, TemplateError> {
     let root = node::parse(text).map_err(|e| e.in_file(file_name))?;
     let root = sam::transform(root, options.code).map_err(|e| e.in_file(file_name))?;
-    intrinsics::evaluate_stack(&root, options, cloud).map_err(|e| e.in_file(file_name))
+    let mut stack = intrinsics::evaluate_stack(&root, options, cloud).map_err(|e| e.in_file(file_name))?;
+    stack.file_name = file_name.to_string();
+    Ok(stack)
 }
