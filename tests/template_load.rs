@@ -420,6 +420,12 @@ fn each_kind_of_mistake_gets_a_located_error() {
             Some("P"),
         ),
         (
+            "Conditions:\n  C: !Equals [!Ref A, x]\nResources:\n  A: {Type: X}\n",
+            "Template format error: Unresolved dependencies [A]. Cannot reference resources in the Conditions block of the template",
+            2,
+            Some("C"),
+        ),
+        (
             "Conditions:\n  C: !Equals [a]\nResources:\n  A: {Type: X}\n",
             "Template error: Fn::Equals requires a list of two values",
             2,
@@ -621,4 +627,128 @@ fn sam_features_not_simulated_say_so() {
         other.resources[0].resource_type, "AWS::Serverless::StateMachine",
         "kept, and reported as not simulated"
     );
+}
+
+#[test]
+fn generated_resources_inherit_condition_and_policies_and_ids_never_collide_silently() {
+    let text = r#"
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Env: {Type: String, Default: dev}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Globals:
+  Api:
+    Variables: {mode: test}
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+  AliasSync:
+    Type: AWS::Serverless::Function
+    Condition: IsProd
+    DeletionPolicy: Retain
+    DependsOn: Queue
+    Metadata: {Owner: team-a}
+    Properties:
+      InlineCode: x
+      Handler: a.b
+      Runtime: nodejs20.x
+      Events:
+        Api:
+          Type: Api
+          Properties: {Path: /, Method: get}
+  Live:
+    Type: AWS::Serverless::Function
+    Properties:
+      InlineCode: y
+      Handler: a.b
+      Runtime: nodejs20.x
+      AutoPublishAlias: live
+      Events:
+        Jobs:
+          Type: SQS
+          Properties: {Queue: !GetAtt Queue.Arn}
+"#;
+    let dev = load(text).unwrap();
+    let ids: Vec<&str> = dev.resources.iter().map(|r| r.logical_id.as_str()).collect();
+    assert!(
+        !ids.iter().any(|id| id.starts_with("AliasSync")),
+        "the condition reaches every generated resource: {ids:?}"
+    );
+    let alias = dev
+        .resources
+        .iter()
+        .find(|r| r.resource_type == "AWS::Lambda::Alias")
+        .unwrap();
+    assert_eq!(alias.logical_id, "LiveAliaslive");
+    let mapping = resource(&dev, "LiveJobs");
+    assert_eq!(
+        mapping.properties["FunctionName"],
+        json!(alias.physical_id),
+        "event sources call the alias"
+    );
+
+    let prod = load_with(text, &[("Env", "prod")]).unwrap();
+    let function = resource(&prod, "AliasSync");
+    assert_eq!(function.generated_by.as_deref(), Some("AliasSync"));
+    let stage = resource(&prod, "ServerlessRestApiProdStage");
+    assert_eq!(
+        stage.properties["Variables"],
+        json!({"mode": "test"}),
+        "Globals.Api reaches the implicit API"
+    );
+    let permission = resource(&prod, "AliasSyncApiPermissionProd");
+    assert_eq!(
+        permission.properties["FunctionName"],
+        json!(function.physical_id),
+        "a function whose name contains 'Alias' is still a function"
+    );
+
+    let root = serverless_playground::template::node::parse(text).unwrap();
+    let transformed = serverless_playground::template::sam::transform(root, &template::NoCodeLoader).unwrap();
+    let declared = transformed.get("Resources").unwrap();
+    let function = declared.get("AliasSync").unwrap();
+    assert_eq!(function.get("DependsOn").unwrap().as_str(), Some("Queue"));
+    assert_eq!(
+        function.get("Metadata").unwrap().get("Owner").unwrap().as_str(),
+        Some("team-a")
+    );
+    let role = declared.get("AliasSyncRole").unwrap();
+    assert_eq!(role.get("Condition").unwrap().as_str(), Some("IsProd"));
+    assert_eq!(role.get("DeletionPolicy").unwrap().as_str(), Some("Retain"));
+    assert!(
+        role.get("DependsOn").is_none(),
+        "DependsOn stays on the resource keeping the SAM id"
+    );
+
+    let clash = "Transform: AWS::Serverless-2016-10-31\nResources:\n  FnRole: {Type: AWS::SNS::Topic}\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {InlineCode: x, Handler: a.b, Runtime: nodejs20.x}\n";
+    let err = load(clash).unwrap_err();
+    assert_eq!(
+        err.message,
+        "the SAM transform generates a resource FnRole, but the template already has a resource with that id; rename one of them"
+    );
+}
+
+#[test]
+fn sam_mistakes_are_refused_where_they_are_written() {
+    let err = load("Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n").unwrap_err();
+    assert_eq!(
+        err.message,
+        "Template format error: Unrecognized resource types: [AWS::Serverless::Function] (add `Transform: AWS::Serverless-2016-10-31`)"
+    );
+    assert_eq!(err.span.line, 2);
+    let function = |events: &str| {
+        format!("Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      InlineCode: x\n      Handler: a.b\n      Runtime: nodejs20.x\n      Events:\n{events}")
+    };
+    let err = load(&function("        - Type: Api\n")).unwrap_err();
+    assert_eq!(
+        err.message,
+        "Events must be a map of event names to event sources, not a list"
+    );
+    assert_eq!((err.span.line, err.logical_id.as_deref()), (10, Some("Fn")));
+    let err = load(&function("        E:\n          Properties: {Path: /, Method: get}\n")).unwrap_err();
+    assert_eq!(err.message, "event E of function Fn needs a Type");
+    let err = load("Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Api:\n    Cors: \"'*'\"\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      InlineCode: x\n      Handler: a.b\n      Runtime: nodejs20.x\n      Events:\n        E: {Type: Api, Properties: {Path: /, Method: get}}\n").unwrap_err();
+    assert_eq!(err.message, "not simulated: property Cors of Globals.Api");
+    assert_eq!(err.span.line, 4);
 }

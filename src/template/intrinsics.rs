@@ -61,6 +61,8 @@ pub struct Scope<'a> {
     conditions: IndexMap<String, bool>,
     resources: IndexMap<String, Provisioned>,
     region: String,
+    /// The section being evaluated: `Conditions` may name parameters only, and says so when it names more.
+    in_conditions: bool,
 }
 
 /// Evaluates the (already SAM-transformed) template `root` into a [`Stack`].
@@ -113,8 +115,10 @@ pub fn evaluate_stack(root: &Node, options: &LoadOptions<'_>, cloud: &mut Cloud)
         conditions: IndexMap::new(),
         resources: IndexMap::new(),
         region: cloud.region.clone(),
+        in_conditions: true,
     };
     scope.conditions = evaluate_conditions(root.get("Conditions"), &scope)?;
+    scope.in_conditions = false;
 
     let kept: Vec<Declared> = declared
         .into_iter()
@@ -263,9 +267,10 @@ fn evaluate_conditions(section: Option<&Node>, scope: &Scope<'_>) -> Result<Inde
         .as_map()
         .ok_or_else(|| Located::new(section.span, "Template format error: Conditions must be a map"))?;
     let mut done: IndexMap<String, bool> = IndexMap::new();
+    let by_name: IndexMap<&str, &Node> = entries.iter().map(|(k, v)| (k.name.as_str(), v)).collect();
     for (key, _) in entries {
         let mut visiting = Vec::new();
-        condition_value(&key.name, key.span, entries, scope, &mut done, &mut visiting)?;
+        condition_value(&key.name, key.span, &by_name, scope, &mut done, &mut visiting)?;
     }
     Ok(entries.iter().map(|(k, _)| (k.name.clone(), done[&k.name])).collect())
 }
@@ -273,7 +278,7 @@ fn evaluate_conditions(section: Option<&Node>, scope: &Scope<'_>) -> Result<Inde
 fn condition_value(
     name: &str,
     span: Span,
-    entries: &[(super::node::Key, Node)],
+    entries: &IndexMap<&str, &Node>,
     scope: &Scope<'_>,
     done: &mut IndexMap<String, bool>,
     visiting: &mut Vec<String>,
@@ -281,7 +286,7 @@ fn condition_value(
     if let Some(&v) = done.get(name) {
         return Ok(v);
     }
-    let Some((_, body)) = entries.iter().find(|(k, _)| k.name == name) else {
+    let Some(body) = entries.get(name) else {
         return Err(Located::new(span, format!("Template format error: Unresolved dependencies [{name}]. Cannot reference resources in the Conditions block of the template")));
     };
     if visiting.iter().any(|v| v == name) {
@@ -318,7 +323,7 @@ fn condition_value(
 
 /// Evaluates one condition body (`Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not`, `Condition`).
 struct ConditionEval<'s, 'a> {
-    entries: &'s [(super::node::Key, Node)],
+    entries: &'s IndexMap<&'s str, &'s Node>,
     scope: &'s Scope<'a>,
     done: &'s mut IndexMap<String, bool>,
     visiting: &'s mut Vec<String>,
@@ -605,6 +610,9 @@ impl Scope<'_> {
         }
         if let Some(r) = self.resources.get(target) {
             return Ok(Some(Json::String(r.physical_id.clone())));
+        }
+        if self.in_conditions {
+            return Err(Located::new(arg.span, format!("Template format error: Unresolved dependencies [{target}]. Cannot reference resources in the Conditions block of the template")));
         }
         Err(dependencies::unresolved(
             &dependencies::Reference {

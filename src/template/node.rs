@@ -10,6 +10,7 @@
 //! ("Template format" page: "CloudFormation doesn't support ... Aliases, Hash merges").
 
 use super::error::{Located, Span};
+use std::collections::HashSet;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
@@ -155,6 +156,8 @@ pub fn parse(text: &str) -> Result<Node, Located> {
             ),
         ));
     }
+    // A UTF-8 byte-order mark (as some Windows editors write) is not part of the first key.
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut builder = TreeBuilder::default();
     let mut parser = Parser::new_from_str(text);
     if let Err(e) = parser.load(&mut builder, true) {
@@ -185,7 +188,8 @@ fn span_of(m: &Marker) -> Span {
 /// A container being filled while events arrive.
 enum Open {
     List(Vec<Node>, Span, Option<String>),
-    Map(Vec<(Key, Node)>, Option<Key>, Span, Option<String>),
+    /// Entries, the key waiting for its value, position, tag, and the keys seen (for duplicates in O(1)).
+    Map(Vec<(Key, Node)>, Option<Key>, Span, Option<String>, HashSet<String>),
 }
 
 /// Receives the parser's events and builds the tree with an explicit stack (no recursion, so depth is only
@@ -239,13 +243,13 @@ impl TreeBuilder {
             Event::MappingStart(_, tag) => {
                 self.open_depth(span)?;
                 let tag = tag.map(|t| tag_name(&t, span)).transpose()?;
-                self.stack.push(Open::Map(Vec::new(), None, span, tag));
+                self.stack.push(Open::Map(Vec::new(), None, span, tag, HashSet::new()));
                 Ok(())
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let node = match self.stack.pop() {
                     Some(Open::List(items, span, tag)) => apply_tag(tag, Node::new(Value::List(items), span))?,
-                    Some(Open::Map(entries, _, span, tag)) => apply_tag(tag, Node::new(Value::Map(entries), span))?,
+                    Some(Open::Map(entries, _, span, tag, _)) => apply_tag(tag, Node::new(Value::Map(entries), span))?,
                     None => return Ok(()),
                 };
                 self.push(node)
@@ -275,7 +279,7 @@ impl TreeBuilder {
                 items.push(node);
                 Ok(())
             }
-            Some(Open::Map(entries, pending, _, _)) => match pending.take() {
+            Some(Open::Map(entries, pending, _, _, seen)) => match pending.take() {
                 Some(key) => {
                     entries.push((key, node));
                     Ok(())
@@ -287,7 +291,7 @@ impl TreeBuilder {
                         Value::Null => String::new(),
                         _ => return Err(Located::new(node.span, "a map key must be a plain value")),
                     };
-                    if entries.iter().any(|(k, _)| k.name == name) {
+                    if !seen.insert(name.clone()) {
                         return Err(Located::new(node.span, format!("duplicate key \"{name}\" in this map")));
                     }
                     *pending = Some(Key { name, span: node.span });
@@ -426,6 +430,12 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let root = parse("\u{FEFF}Resources: {}\n").unwrap();
+        assert!(root.get("Resources").is_some());
+    }
+
+    #[test]
     fn json_is_read_with_positions() {
         let root = parse("{\n  \"Resources\": {\n    \"A\": {\"Type\": \"X\"}\n  }\n}").unwrap();
         let a = root.get("Resources").unwrap().get("A").unwrap();
@@ -479,6 +489,8 @@ mod tests {
         assert_eq!(err.span, at(3, 1));
 
         assert_eq!(parse("").unwrap_err().message, "the template is empty");
+        let many_keys: String = (0..50_000).map(|i| format!("k{i}: 1\n")).collect();
+        assert_eq!(parse(&many_keys).unwrap().as_map().unwrap().len(), 50_000);
         assert!(parse("a: 1\n---\nb: 2\n").unwrap_err().message.contains("second"));
     }
 }

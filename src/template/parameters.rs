@@ -73,8 +73,9 @@ fn resolve_one(name: &str, decl: &Node, overrides: &[(String, String)]) -> Resul
         ParameterKind::List | ParameterKind::NumberList => text.split(',').map(|s| s.trim().to_string()).collect(),
         _ => vec![text.clone()],
     };
+    let pattern = allowed_pattern(decl)?;
     for member in &members {
-        check_constraints(name, decl, kind, member)?;
+        check_constraints(name, decl, kind, pattern.as_ref(), member)?;
     }
     Ok(match kind {
         ParameterKind::List | ParameterKind::NumberList => Json::Array(members.into_iter().map(Json::String).collect()),
@@ -109,7 +110,36 @@ impl ParameterKind {
     }
 }
 
-fn check_constraints(name: &str, decl: &Node, kind: ParameterKind, value: &str) -> Result<(), Located> {
+/// The compiled `AllowedPattern`, anchored at both ends as CloudFormation matches it (the whole value).
+/// Java regex features the `regex` crate lacks (look-around, backreferences) are refused with the reason.
+fn allowed_pattern(decl: &Node) -> Result<Option<(String, regex::Regex)>, Located> {
+    let Some(pattern) = decl.get("AllowedPattern").and_then(scalar_text) else {
+        return Ok(None);
+    };
+    let re = regex::Regex::new(&format!("^(?:{pattern})$")).map_err(|e| {
+        // The regex crate's messages span several lines (pattern, caret, reason); the reason is the last one.
+        let text = e.to_string();
+        let reason = text
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .trim_start_matches("error: ")
+            .to_string();
+        Located::new(
+            decl.span,
+            format!("AllowedPattern '{pattern}' is not a pattern the playground can check: {reason}"),
+        )
+    })?;
+    Ok(Some((pattern, re)))
+}
+
+fn check_constraints(
+    name: &str,
+    decl: &Node,
+    kind: ParameterKind,
+    pattern: Option<&(String, regex::Regex)>,
+    value: &str,
+) -> Result<(), Located> {
     let fail = |message: String| {
         // With a ConstraintDescription, CloudFormation shows it instead of the generic reason.
         let message = match decl.get("ConstraintDescription").and_then(scalar_text) {
@@ -123,14 +153,7 @@ fn check_constraints(name: &str, decl: &Node, kind: ParameterKind, value: &str) 
             return fail(format!("Parameter '{name}' must be one of AllowedValues"));
         }
     }
-    if let Some(pattern) = decl.get("AllowedPattern").and_then(scalar_text) {
-        let whole = format!("^(?:{pattern})$");
-        let re = regex::Regex::new(&whole).map_err(|e| {
-            Located::new(
-                decl.span,
-                format!("AllowedPattern '{pattern}' is not a valid pattern: {e}"),
-            )
-        })?;
+    if let Some((pattern, re)) = pattern {
         if !re.is_match(value) {
             return fail(format!("Parameter '{name}' must match pattern {pattern}"));
         }
@@ -147,7 +170,8 @@ fn check_constraints(name: &str, decl: &Node, kind: ParameterKind, value: &str) 
         }
     }
     if matches!(kind, ParameterKind::Number | ParameterKind::NumberList) {
-        let Ok(number) = value.trim().parse::<f64>() else {
+        // Rust also parses "NaN" and "inf", which are not numbers to CloudFormation.
+        let Some(number) = value.trim().parse::<f64>().ok().filter(|n| n.is_finite()) else {
             return fail(format!("Parameter '{name}' must be a number"));
         };
         if let Some(min) = number_of(decl, "MinValue") {
@@ -238,6 +262,16 @@ mod tests {
         assert_eq!(
             resolve_text(decl, &[("M", "big")]).unwrap_err().message,
             "Parameter 'M' must be a number"
+        );
+        for not_a_number in ["NaN", "inf", "-infinity"] {
+            let err = resolve_text(decl, &[("M", not_a_number)]).unwrap_err();
+            assert_eq!(err.message, "Parameter 'M' must be a number", "{not_a_number}");
+        }
+        let lookahead = "Parameters:\n  L: {Type: String, Default: a, AllowedPattern: '(?=a)a'}\n";
+        let err = resolve_text(lookahead, &[]).unwrap_err();
+        assert_eq!(
+            err.message,
+            "AllowedPattern '(?=a)a' is not a pattern the playground can check: look-around, including look-ahead and look-behind, is not supported"
         );
 
         let decl =

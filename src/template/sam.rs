@@ -17,6 +17,7 @@ use super::error::{Located, Span};
 use super::node::{Key, Node, Value};
 use indexmap::IndexMap;
 use sha1::{Digest, Sha1};
+use std::collections::HashSet;
 
 /// The transform this module implements.
 pub const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
@@ -37,12 +38,21 @@ const GLOBAL_SECTIONS: &[(&str, &str)] = &[
 /// an unreadable `CodeUri` folder, and SAM features the playground does not simulate yet (named in the message).
 pub fn transform(mut root: Node, code: &dyn CodeLoader) -> Result<Node, Located> {
     let Some(transform) = root.get("Transform") else {
+        refuse_serverless_types(&root)?;
         return Ok(root);
     };
     let names: Vec<&str> = match &transform.value {
         Value::String(s) => vec![s.as_str()],
         Value::List(items) => items.iter().filter_map(Node::as_str).collect(),
-        _ => Vec::new(),
+        _ => {
+            return Err(Located::new(
+                transform.span,
+                format!(
+                    "not simulated: a Transform written as {} (macros with parameters)",
+                    transform.kind()
+                ),
+            ))
+        }
     };
     if let Some(other) = names.iter().find(|n| **n != SAM_TRANSFORM) {
         return Err(Located::new(
@@ -77,6 +87,10 @@ pub fn transform(mut root: Node, code: &dyn CodeLoader) -> Result<Node, Located>
         bucket_notifications: Vec::new(),
         api_stages,
         code,
+        source: None,
+        reserved: HashSet::new(),
+        collisions: Vec::new(),
+        implicit_api_globals: globals.by_type.get("AWS::Serverless::Api").cloned(),
     };
     for (key, declaration) in &entries {
         let ty = declaration
@@ -85,6 +99,9 @@ pub fn transform(mut root: Node, code: &dyn CodeLoader) -> Result<Node, Located>
             .unwrap_or_default()
             .to_string();
         let declaration = globals.apply(&ty, declaration);
+        out.source = ty
+            .starts_with("AWS::Serverless::")
+            .then(|| (key.name.clone(), declaration.clone()));
         let result = match ty.as_str() {
             "AWS::Serverless::Function" => out.function(&key.name, &declaration),
             "AWS::Serverless::Api" => out.api(&key.name, &declaration, &entries),
@@ -97,8 +114,15 @@ pub fn transform(mut root: Node, code: &dyn CodeLoader) -> Result<Node, Located>
         };
         result.map_err(|e| e.within(&key.name))?;
     }
-    out.finish_implicit_api();
+    out.source = None;
+    out.finish_implicit_api()?;
     out.finish_bucket_notifications()?;
+    if let Some((id, span)) = out.collisions.first() {
+        return Err(Located::new(
+            *span,
+            format!("the SAM transform generates a resource {id}, but the template already has a resource with that id; rename one of them"),
+        ));
+    }
     let resources = out
         .resources
         .into_iter()
@@ -108,6 +132,29 @@ pub fn transform(mut root: Node, code: &dyn CodeLoader) -> Result<Node, Located>
         *r = Node::new(Value::Map(resources), resources_span);
     }
     Ok(root)
+}
+
+/// Without the transform, CloudFormation does not know `AWS::Serverless::*` types and says so
+/// (`Template format error: Unrecognized resource types: [...]`, as CreateStack answers).
+fn refuse_serverless_types(root: &Node) -> Result<(), Located> {
+    let resources = root.get("Resources").and_then(Node::as_map).unwrap_or(&[]);
+    let serverless: Vec<(&Key, &str)> = resources
+        .iter()
+        .filter_map(|(k, d)| d.get("Type").and_then(Node::as_str).map(|t| (k, t)))
+        .filter(|(_, t)| t.starts_with("AWS::Serverless::"))
+        .collect();
+    let Some((first, _)) = serverless.first() else {
+        return Ok(());
+    };
+    let mut types: Vec<&str> = serverless.iter().map(|(_, t)| *t).collect();
+    types.dedup();
+    Err(Located::new(
+        first.span,
+        format!(
+            "Template format error: Unrecognized resource types: [{}] (add `Transform: {SAM_TRANSFORM}`)",
+            types.join(", ")
+        ),
+    ))
 }
 
 fn take_section(root: &mut Node, name: &str) -> Option<Node> {
@@ -257,6 +304,8 @@ struct Route {
     path: String,
     method: String,
     function_uri: Node,
+    /// The function's `Condition`: the operation exists only when it holds (SAM wraps it in `Fn::If`).
+    condition: Option<Node>,
 }
 
 /// The routes of the API SAM creates when `Api` events name no `RestApiId` (`ServerlessRestApi`).
@@ -274,7 +323,20 @@ struct BucketNotification {
     span: Span,
 }
 
+/// The attributes SAM copies from an `AWS::Serverless::*` resource to every resource it generates from it
+/// ("Resource attributes supported by AWS SAM").
+const INHERITED_ATTRIBUTES: &[&str] = &["Condition", "DeletionPolicy", "UpdateReplacePolicy"];
+
 struct Expansion<'a> {
+    /// The `AWS::Serverless::*` resource being expanded (logical id, declaration), whose attributes the
+    /// generated resources inherit.
+    source: Option<(String, Node)>,
+    /// Ids whose entry is a placeholder, to be filled without counting as a collision.
+    reserved: HashSet<String>,
+    /// Generated ids that were already taken, and where.
+    collisions: Vec<(String, Span)>,
+    /// `Globals.Api`, which also applies to the implicit `ServerlessRestApi`.
+    implicit_api_globals: Option<Node>,
     resources: IndexMap<String, Node>,
     implicit_api: ImplicitApi,
     bucket_notifications: Vec<BucketNotification>,
@@ -324,8 +386,46 @@ const HANDLED_FUNCTION_PROPERTIES: &[&str] = &[
 ];
 
 impl Expansion<'_> {
-    fn add(&mut self, id: &str, node: Node) {
+    /// Adds a resource. A generated one inherits its source's `Condition`, `DeletionPolicy` and
+    /// `UpdateReplacePolicy`; the one keeping the source's id also its `DependsOn` and `Metadata`.
+    fn add(&mut self, id: &str, mut node: Node) {
+        if let Some((source_id, declaration)) = &self.source {
+            if node.value != Value::Null {
+                for attribute in INHERITED_ATTRIBUTES {
+                    if let (Some(v), None) = (declaration.get(attribute), node.get(attribute)) {
+                        set(&mut node, attribute, v.clone());
+                    }
+                }
+                if id == source_id {
+                    if let Some(depends) = declaration.get("DependsOn") {
+                        set(&mut node, "DependsOn", depends.clone());
+                    }
+                    if let (
+                        Some(Value::Map(user)),
+                        Some(Node {
+                            value: Value::Map(ours),
+                            ..
+                        }),
+                    ) = (declaration.get("Metadata").map(|m| &m.value), node.get_mut("Metadata"))
+                    {
+                        ours.extend(user.iter().cloned());
+                    }
+                }
+            }
+        }
+        if self.resources.contains_key(id) && !self.reserved.remove(id) {
+            self.collisions.push((id.to_string(), node.span));
+        }
         self.resources.insert(id.to_string(), node);
+    }
+
+    /// Keeps `id`'s place in the resource order until [`Expansion::add`] fills it.
+    fn reserve(&mut self, id: &str, span: Span) {
+        if self.resources.contains_key(id) {
+            self.collisions.push((id.to_string(), span));
+        }
+        self.resources.insert(id.to_string(), Node::new(Value::Null, span));
+        self.reserved.insert(id.to_string());
     }
 
     /// `AWS::Serverless::Function` -> `AWS::Lambda::Function`, `<Fn>Role`, and the resources of its events.
@@ -363,9 +463,17 @@ impl Expansion<'_> {
         };
         out.push(("Role", role));
         out.push(("Tags", sam_tags(props.get("Tags"), at)));
-        let events = props.get("Events").and_then(Node::as_map).unwrap_or(&[]);
+        let events = match props.get("Events") {
+            None => &[][..],
+            Some(e) => e.as_map().ok_or_else(|| {
+                Located::new(
+                    e.span,
+                    "Events must be a map of event names to event sources, not a list",
+                )
+            })?,
+        };
         let mut role_managed_policies = Vec::new();
-        self.add(id, Node::new(Value::Null, at.0));
+        self.reserve(id, at.0);
         let invoke_target = match props.get("AutoPublishAlias").and_then(Node::as_str) {
             Some(alias) => self.alias(id, alias, &out, at),
             None => at.reference(id),
@@ -444,7 +552,8 @@ impl Expansion<'_> {
             ("FunctionVersion", at.get_att(&version_id, "Version")),
         ]);
         self.add(&alias_id, at.resource("AWS::Lambda::Alias", alias_props, id));
-        at.reference(&alias_id)
+        // Event sources call the alias: its ARN serves both as `FunctionName` and as the invoked ARN.
+        at.get_att(&alias_id, "AliasArn")
     }
 
     /// `<Fn>Role`: Lambda may assume it; `AWSLambdaBasicExecutionRole`, the event sources' managed policies, and
@@ -530,7 +639,10 @@ impl Expansion<'_> {
         policies: &mut Vec<&'static str>,
     ) -> Result<(), Located> {
         let at = At(event.span);
-        let ty = event.get("Type").and_then(Node::as_str).unwrap_or_default();
+        let ty = event
+            .get("Type")
+            .and_then(Node::as_str)
+            .ok_or_else(|| Located::new(event.span, format!("event {name} of function {function} needs a Type")))?;
         let empty = at.map(vec![]);
         let props = event.get("Properties").unwrap_or(&empty);
         let base = format!("{function}{name}");
@@ -794,10 +906,12 @@ impl Expansion<'_> {
         );
         let (api, stage) = match props.get("RestApiId") {
             None => {
+                let condition = self.source.as_ref().and_then(|(_, d)| d.get("Condition")).cloned();
                 self.implicit_api.routes.push(Route {
                     path: path.to_string(),
                     method: method.to_lowercase(),
                     function_uri: uri,
+                    condition,
                 });
                 self.implicit_api.span.get_or_insert(at.0);
                 (at.reference("ServerlessRestApi"), "Prod".to_string())
@@ -861,30 +975,7 @@ impl Expansion<'_> {
         let at = At(declaration.span);
         let empty = at.map(vec![]);
         let props = declaration.get("Properties").unwrap_or(&empty);
-        for (key, _) in props.as_map().unwrap_or(&[]) {
-            if ![
-                "Name",
-                "StageName",
-                "DefinitionBody",
-                "Description",
-                "Variables",
-                "EndpointConfiguration",
-                "BinaryMediaTypes",
-                "MinimumCompressionSize",
-                "Tags",
-                "TracingEnabled",
-                "CacheClusterEnabled",
-                "MethodSettings",
-                "OpenApiVersion",
-            ]
-            .contains(&key.name.as_str())
-            {
-                return Err(Located::new(
-                    key.span,
-                    format!("not simulated: property {} of AWS::Serverless::Api", key.name),
-                ));
-            }
-        }
+        check_api_properties(props, "AWS::Serverless::Api")?;
         let stage = props
             .get("StageName")
             .ok_or_else(|| Located::new(declaration.span, "AWS::Serverless::Api needs a StageName"))?;
@@ -900,32 +991,16 @@ impl Expansion<'_> {
                     .unwrap_or_else(|| at.reference("AWS::StackName")),
             ),
         };
-        let mut api = vec![("Body", body.clone())];
-        for name in [
-            "Name",
-            "Description",
-            "EndpointConfiguration",
-            "BinaryMediaTypes",
-            "MinimumCompressionSize",
-        ] {
-            if let Some(v) = props.get(name) {
-                api.push((name, v.clone()));
-            }
-        }
-        self.add(id, at.resource("AWS::ApiGateway::RestApi", at.map(api), id));
+        self.add(
+            id,
+            at.resource(
+                "AWS::ApiGateway::RestApi",
+                rest_api_properties(props, body.clone(), at),
+                id,
+            ),
+        );
         let stage_text = stage.as_str().unwrap_or("Stage");
-        let mut stage_props = vec![];
-        for name in [
-            "Variables",
-            "TracingEnabled",
-            "CacheClusterEnabled",
-            "MethodSettings",
-            "Tags",
-        ] {
-            if let Some(v) = props.get(name) {
-                stage_props.push((name, v.clone()));
-            }
-        }
+        let stage_props = stage_properties(props);
         self.deployment_and_stage(id, &body, stage.clone(), &alphanumeric(stage_text), stage_props, at);
         Ok(())
     }
@@ -960,20 +1035,25 @@ impl Expansion<'_> {
     }
 
     /// `ServerlessRestApi` with its `Prod` stage, when some `Api` event named no API.
-    fn finish_implicit_api(&mut self) {
+    /// `ServerlessRestApi` with its `Prod` stage, when some `Api` event named no API. `Globals.Api` applies to
+    /// it as to explicit APIs.
+    fn finish_implicit_api(&mut self) -> Result<(), Located> {
         let implicit = std::mem::take(&mut self.implicit_api.routes);
-        let Some(span) = self.implicit_api.span else { return };
+        let Some(span) = self.implicit_api.span else {
+            return Ok(());
+        };
         let at = At(span);
+        let globals = self.implicit_api_globals.clone().unwrap_or_else(|| at.map(vec![]));
+        check_api_properties(&globals, "Globals.Api")?;
         let body = swagger(&implicit, at, at.reference("AWS::StackName"));
+        let api = rest_api_properties(&globals, body.clone(), at);
         self.add(
             "ServerlessRestApi",
-            at.resource(
-                "AWS::ApiGateway::RestApi",
-                at.map(vec![("Body", body.clone())]),
-                "ServerlessRestApi",
-            ),
+            at.resource("AWS::ApiGateway::RestApi", api, "ServerlessRestApi"),
         );
-        self.deployment_and_stage("ServerlessRestApi", &body, at.s("Prod"), "Prod", vec![], at);
+        let stage = stage_properties(&globals);
+        self.deployment_and_stage("ServerlessRestApi", &body, at.s("Prod"), "Prod", stage, at);
+        Ok(())
     }
 
     /// `AWS::Serverless::SimpleTable` -> `AWS::DynamoDB::Table` keyed by `PrimaryKey` (default `id`, a String).
@@ -1075,6 +1155,72 @@ impl Expansion<'_> {
     }
 }
 
+/// The `AWS::Serverless::Api` properties the playground expands; any other is not simulated yet (`Cors`,
+/// `Auth`, `GatewayResponses`, `Models`, `Domain`, ...).
+const SUPPORTED_API_PROPERTIES: &[&str] = &[
+    "Name",
+    "StageName",
+    "DefinitionBody",
+    "Description",
+    "Variables",
+    "EndpointConfiguration",
+    "BinaryMediaTypes",
+    "MinimumCompressionSize",
+    "Tags",
+    "TracingEnabled",
+    "CacheClusterEnabled",
+    "MethodSettings",
+    "OpenApiVersion",
+];
+
+/// Refuses, loudly, API properties the transform does not expand (`owner` names where they are written).
+fn check_api_properties(props: &Node, owner: &str) -> Result<(), Located> {
+    match props
+        .as_map()
+        .unwrap_or(&[])
+        .iter()
+        .find(|(k, _)| !SUPPORTED_API_PROPERTIES.contains(&k.name.as_str()))
+    {
+        Some((key, _)) => Err(Located::new(
+            key.span,
+            format!("not simulated: property {} of {owner}", key.name),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The `AWS::ApiGateway::RestApi` properties SAM writes for an API: the definition as `Body`, and the API-level
+/// settings.
+fn rest_api_properties(props: &Node, body: Node, at: At) -> Node {
+    let mut api = vec![("Body", body)];
+    for name in [
+        "Name",
+        "Description",
+        "EndpointConfiguration",
+        "BinaryMediaTypes",
+        "MinimumCompressionSize",
+    ] {
+        if let Some(v) = props.get(name) {
+            api.push((name, v.clone()));
+        }
+    }
+    at.map(api)
+}
+
+/// The stage-level settings SAM moves to the `AWS::ApiGateway::Stage`.
+fn stage_properties(props: &Node) -> Vec<(&'static str, Node)> {
+    [
+        "Variables",
+        "TracingEnabled",
+        "CacheClusterEnabled",
+        "MethodSettings",
+        "Tags",
+    ]
+    .into_iter()
+    .filter_map(|name| props.get(name).map(|v| (name, v.clone())))
+    .collect()
+}
+
 /// The `Api` event routes naming `api` as their `RestApiId`, read from the declarations.
 fn routes_for(api: &str, entries: &[(Key, Node)]) -> Vec<Route> {
     let mut routes = Vec::new();
@@ -1108,7 +1254,7 @@ fn routes_for(api: &str, entries: &[(Key, Node)]) -> Vec<Route> {
                 .and_then(|p| p.get("AutoPublishAlias"))
                 .and_then(Node::as_str)
             {
-                Some(alias) => at.reference(&format!("{}Alias{}", key.name, alphanumeric(alias))),
+                Some(alias) => at.get_att(&format!("{}Alias{}", key.name, alphanumeric(alias)), "AliasArn"),
                 None => at.reference(&key.name),
             };
             let uri = at.sub_with(
@@ -1119,6 +1265,7 @@ fn routes_for(api: &str, entries: &[(Key, Node)]) -> Vec<Route> {
                 path: path.to_string(),
                 method: method.to_lowercase(),
                 function_uri: uri,
+                condition: declaration.get("Condition").cloned(),
             });
         }
     }
@@ -1146,6 +1293,13 @@ fn swagger(routes: &[Route], at: At, title: Node) -> Node {
             ),
             ("responses", at.map(vec![])),
         ]);
+        let operation = match &route.condition {
+            Some(condition) => at.map(vec![(
+                "Fn::If",
+                at.list(vec![condition.clone(), operation, at.reference("AWS::NoValue")]),
+            )]),
+            None => operation,
+        };
         paths.entry(route.path.as_str()).or_default().push((method, operation));
     }
     let paths = paths
@@ -1162,10 +1316,10 @@ fn swagger(routes: &[Route], at: At, title: Node) -> Node {
     ])
 }
 
-/// The ARN of an invoke target: `!GetAtt Fn.Arn` for a function, the alias ARN (its `Ref`) for an alias.
+/// The ARN of an invoke target: `!GetAtt Fn.Arn` for a function (`!Ref Fn`), the target itself for an alias
+/// (already `!GetAtt Alias.AliasArn`).
 fn target_arn(target: &Node, at: At) -> Node {
     match target.as_intrinsic() {
-        Some(("Ref", id)) if id.as_str().is_some_and(|s| s.contains("Alias")) => target.clone(),
         Some(("Ref", id)) => at.get_att(id.as_str().unwrap_or_default(), "Arn"),
         _ => target.clone(),
     }
