@@ -367,7 +367,14 @@ impl<'t> Renderer<'t> {
 
     /// Evaluates a reference.
     fn reference(&mut self, r: &Reference) -> Eval<Value> {
-        self.walk(r, &r.parts)
+        // Fast path for `$name`, the most common reference.
+        match r.parts.as_slice() {
+            [] => {
+                self.step(r.pos)?;
+                Ok(self.get_var(r.slot))
+            }
+            _ => self.walk(r, &r.parts),
+        }
     }
 
     /// Evaluates a reference's root and the given accessors.
@@ -474,6 +481,16 @@ impl<'t> Renderer<'t> {
             Expr::Int(i) => Ok(Value::Int(*i)),
             Expr::Float(f) => Ok(Value::Float(*f)),
             Expr::Str(s) => Ok(Value::str(s)),
+            Expr::Binary(op, left, right, at) => self.binary(*op, left, right, *at),
+            _ => self.expr_compound(e),
+        }
+    }
+
+    /// The less common expressions (literals of collections, strings with references, unary operators), kept
+    /// out of [`Self::expr_inner`] so the hot path stays small.
+    #[inline(never)]
+    fn expr_compound(&mut self, e: &Expr) -> Eval<Value> {
+        match e {
             Expr::Interpolated(nodes) => self.interpolate(nodes),
             Expr::List(items) => {
                 let mut values = Vec::with_capacity(items.len());
@@ -501,7 +518,9 @@ impl<'t> Renderer<'t> {
                 Value::Float(f) => Ok(Value::Float(-f)),
                 other => Err(err(*at, format!("cannot negate a {}", other.type_name()))),
             },
-            Expr::Binary(op, left, right, at) => self.binary(*op, left, right, *at),
+            Expr::Ref(_) | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::Str(_) | Expr::Binary(..) => {
+                self.expr_inner(e)
+            }
         }
     }
 
