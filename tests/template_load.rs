@@ -746,6 +746,15 @@ fn sam_mistakes_are_refused_where_they_are_written() {
         "Events must be a map of event names to event sources, not a list"
     );
     assert_eq!((err.span.line, err.logical_id.as_deref()), (10, Some("Fn")));
+    let err = load(&function(
+        "        E:\n          Type: Api\n          Properties: {Path: /, Method: get, RestApiId: !Ref Fn}\n",
+    ))
+    .unwrap_err();
+    assert_eq!(
+        err.message,
+        "RestApiId must be a !Ref to an AWS::Serverless::Api of this template; Fn is not one"
+    );
+    assert_eq!((err.span.line, err.logical_id.as_deref()), (12, Some("Fn")));
     let err = load(&function("        E:\n          Properties: {Path: /, Method: get}\n")).unwrap_err();
     assert_eq!(err.message, "event E of function Fn needs a Type");
     let err = load("Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Api:\n    Cors: \"'*'\"\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      InlineCode: x\n      Handler: a.b\n      Runtime: nodejs20.x\n      Events:\n        E: {Type: Api, Properties: {Path: /, Method: get}}\n").unwrap_err();

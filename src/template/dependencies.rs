@@ -123,9 +123,11 @@ pub fn references(node: &Node, conditions: &IndexMap<String, bool>, out: &mut Ve
 }
 
 /// The names `DependsOn` lists (a string or a list of strings), with their positions.
-fn depends_on(declaration: &Node) -> Vec<Reference> {
+///
+/// Errors: an item that is not a plain logical id (CloudFormation resolves no function in `DependsOn`).
+fn depends_on(declaration: &Node) -> Result<Vec<Reference>, Located> {
     let Some(node) = declaration.get("DependsOn") else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let items: Vec<&Node> = match &node.value {
         Value::List(items) => items.iter().collect(),
@@ -133,12 +135,19 @@ fn depends_on(declaration: &Node) -> Vec<Reference> {
     };
     items
         .into_iter()
-        .filter_map(|n| {
-            n.as_str().map(|s| Reference {
-                target: s.to_string(),
-                span: n.span,
-                via: Via::Ref,
-            })
+        .map(|n| {
+            n.as_str()
+                .map(|s| Reference {
+                    target: s.to_string(),
+                    span: n.span,
+                    via: Via::Ref,
+                })
+                .ok_or_else(|| {
+                    Located::new(
+                        n.span,
+                        "Template format error: DependsOn must be a logical id or a list of logical ids",
+                    )
+                })
         })
         .collect()
 }
@@ -181,7 +190,8 @@ pub fn creation_order(
             references(props, conditions, &mut refs);
         }
         let mut deps = IndexSet::new();
-        for r in refs.iter().chain(depends_on(resource.declaration).iter()) {
+        let explicit = depends_on(resource.declaration).map_err(|e| e.within(resource.logical_id))?;
+        for r in refs.iter().chain(explicit.iter()) {
             match index.get(r.target.as_str()) {
                 Some(&i) => {
                     deps.insert(i);
@@ -284,5 +294,11 @@ mod tests {
 
         let err = order("Resources:\n  A: {Type: T, DependsOn: [Ghost]}\n").unwrap_err();
         assert!(err.message.contains("[Ghost]"));
+
+        let err = order("Resources:\n  A: {Type: T, DependsOn: [!Ref B]}\n  B: {Type: T}\n").unwrap_err();
+        assert_eq!(
+            err.message,
+            "Template format error: DependsOn must be a logical id or a list of logical ids"
+        );
     }
 }

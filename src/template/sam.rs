@@ -76,9 +76,12 @@ pub fn transform(mut root: Node, code: &dyn CodeLoader) -> Result<Node, Located>
     let api_stages = entries
         .iter()
         .filter(|(_, d)| d.get("Type").and_then(Node::as_str) == Some("AWS::Serverless::Api"))
-        .filter_map(|(k, d)| {
-            let stage = d.get("Properties")?.get("StageName")?.as_str()?;
-            Some((k.name.clone(), alphanumeric(stage)))
+        .map(|(k, d)| {
+            let stage = d
+                .get("Properties")
+                .and_then(|p| p.get("StageName"))
+                .and_then(Node::as_str);
+            (k.name.clone(), stage.map_or_else(|| "Stage".to_string(), alphanumeric))
         })
         .collect();
     let mut out = Expansion {
@@ -340,7 +343,8 @@ struct Expansion<'a> {
     resources: IndexMap<String, Node>,
     implicit_api: ImplicitApi,
     bucket_notifications: Vec<BucketNotification>,
-    /// The literal `StageName` of each `AWS::Serverless::Api`, for the permission ids of its events.
+    /// Every `AWS::Serverless::Api` with the stage part of its events' permission ids (its literal `StageName`
+    /// without punctuation, else `Stage`).
     api_stages: IndexMap<String, String>,
     code: &'a dyn CodeLoader,
 }
@@ -928,14 +932,14 @@ impl Expansion<'_> {
                     ));
                 };
                 // The API's own expansion reads its routes from the declarations (see `routes_for`).
-                if api_id.is_empty() {
-                    return Err(Located::new(api.span, "RestApiId must name an API"));
-                }
-                let stage = self
-                    .api_stages
-                    .get(api_id)
-                    .cloned()
-                    .unwrap_or_else(|| "Stage".to_string());
+                let Some(stage) = self.api_stages.get(api_id).cloned() else {
+                    return Err(Located::new(
+                        api.span,
+                        format!(
+                            "RestApiId must be a !Ref to an AWS::Serverless::Api of this template; {api_id} is not one"
+                        ),
+                    ));
+                };
                 (api.clone(), stage)
             }
         };
