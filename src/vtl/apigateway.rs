@@ -190,7 +190,9 @@ fn url_decode(s: &str) -> Result<String, String> {
 }
 
 /// `$context` as a map: the caller's JSON, plus empty `requestOverride` (`header`, `querystring`, `path`) and
-/// `responseOverride` (`header`) maps for the template to write into.
+/// `responseOverride` (`header`) maps for the template to write into. Numbers and booleans directly under
+/// `authorizer` become strings: "Variables for data transformations", `$context.authorizer.property`, says the
+/// authorizer context `{"numKey": 1, "boolKey": true}` reads back as the strings `"1"` and `"true"`.
 pub fn context_value(context: &Json) -> Value {
     let base = match context {
         Json::Object(_) => Value::from_json(context),
@@ -213,6 +215,13 @@ pub fn context_value(context: &Json) -> Value {
             .or_insert_with(|| Value::map(JMap::default()));
         if let Value::Map(r) = response {
             r.borrow_mut().entry("header".to_string()).or_insert_with(empty);
+        }
+        if let Some(Value::Map(authorizer)) = map.get("authorizer") {
+            for value in authorizer.borrow_mut().values_mut() {
+                if matches!(value, Value::Int(_) | Value::Float(_) | Value::Bool(_)) {
+                    *value = Value::str(&value.java_string());
+                }
+            }
         }
     }
     base

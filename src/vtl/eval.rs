@@ -108,12 +108,7 @@ impl<'t> Renderer<'t> {
 
     /// Appends text. Errors: output larger than the payload quota.
     fn write(&mut self, text: &str, pos: usize) -> Eval<()> {
-        if self.out.len() + text.len() > MAX_OUTPUT_BYTES {
-            return Err(err(pos, format!("template output exceeds {MAX_OUTPUT_BYTES} bytes")));
-        }
-        self.steps += text.len() as u64 / 64;
-        self.out.push_str(text);
-        Ok(())
+        write_out(&mut self.out, &mut self.steps, text, pos)
     }
 
     /// Renders a list of nodes. Errors: evaluation nested deeper than [`MAX_EVAL_DEPTH`] (macros and blocks
@@ -147,10 +142,7 @@ impl<'t> Renderer<'t> {
         self.step(0)?;
         match node {
             Node::Text(text) => self.write(text, 0)?,
-            Node::Ref(r) => {
-                let value = self.reference(r)?;
-                self.print(&value, r.pos)?;
-            }
+            Node::Ref(r) => self.print_reference(r)?,
             Node::EscapedRef {
                 backslashes,
                 reference,
@@ -171,6 +163,29 @@ impl<'t> Renderer<'t> {
             Node::MacroCall { name, args, raw, pos } => return self.macro_call(name, args, raw, *pos),
         }
         Ok(Flow::Normal)
+    }
+
+    /// Evaluates and prints a reference. A chain of map keys (`$a.b.c`) prints straight from the variables,
+    /// without copying the value; anything else goes through [`Self::walk_parts`] and [`Self::print`].
+    fn print_reference(&mut self, r: &Reference) -> Eval<()> {
+        if r.parts.is_empty() {
+            let value = self.reference(r)?;
+            return self.print(&value, r.pos);
+        }
+        self.step(r.pos)?;
+        let Renderer { vars, out, steps, .. } = self;
+        let printed = vars
+            .get(r.slot)
+            .and_then(|root| plain_lookup(root, &r.parts, |v| print_plain(out, steps, v, r.pos)));
+        match printed {
+            Some(Ok(None)) => Ok(()),
+            Some(Ok(Some(block))) => self.print(&block, r.pos),
+            Some(Err(e)) => Err(e),
+            None => {
+                let value = self.walk_parts(r, &r.parts)?;
+                self.print(&value, r.pos)
+            }
+        }
     }
 
     /// Prints a value: null prints nothing, a `#define` block renders, anything else prints its `toString`.
@@ -368,18 +383,29 @@ impl<'t> Renderer<'t> {
     /// Evaluates a reference.
     fn reference(&mut self, r: &Reference) -> Eval<Value> {
         // Fast path for `$name`, the most common reference.
-        match r.parts.as_slice() {
-            [] => {
-                self.step(r.pos)?;
-                Ok(self.get_var(r.slot))
-            }
-            _ => self.walk(r, &r.parts),
+        if r.parts.is_empty() {
+            self.step(r.pos)?;
+            return Ok(self.get_var(r.slot));
         }
+        self.walk(r, &r.parts)
     }
 
-    /// Evaluates a reference's root and the given accessors.
+    /// Evaluates a reference's root and the given accessors (one step). A chain of map keys is looked up in
+    /// place, copying only the value found ([`plain_lookup`]).
     fn walk(&mut self, r: &Reference, parts: &[Accessor]) -> Eval<Value> {
         self.step(r.pos)?;
+        if let Some(value) = self
+            .vars
+            .get(r.slot)
+            .and_then(|root| plain_lookup(root, parts, Value::clone))
+        {
+            return Ok(value);
+        }
+        self.walk_parts(r, parts)
+    }
+
+    /// [`Self::walk`] without the step and the in-place lookup: evaluates each accessor in turn.
+    fn walk_parts(&mut self, r: &Reference, parts: &[Accessor]) -> Eval<Value> {
         let mut value = self.get_var(r.slot);
         for part in parts {
             if matches!(value, Value::Null) {
@@ -665,16 +691,77 @@ fn arithmetic(op: BinOp, l: &Value, r: &Value) -> Result<Value, String> {
     })
 }
 
-/// `map.get(key)`, null when absent. Small maps (most JSON objects) are scanned, which is faster than hashing.
+/// `map.get(key)`, null when absent.
 fn map_get(map: &JMap, key: &str) -> Value {
+    map_find(map, key).cloned().unwrap_or_default()
+}
+
+/// The value under `key`, if any. Small maps (most JSON objects) are scanned, which is faster than hashing.
+fn map_find<'m>(map: &'m JMap, key: &str) -> Option<&'m Value> {
     if map.len() <= 8 {
-        return map
-            .iter()
-            .find(|(k, _)| k.as_str() == key)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default();
+        return map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v);
     }
-    map.get(key).cloned().unwrap_or_default()
+    map.get(key)
+}
+
+/// Looks up `root` followed by `parts` in place when every accessor is a property of a map (or `$foreach`'s
+/// `hasNext` / `index` / `count`), and calls `f` on what it finds; `None` (without calling `f`) for any other
+/// shape, which the caller then evaluates step by step. Gives the same value as [`Renderer::walk_parts`]: a
+/// missing key is null, and a null before any accessor ends the chain with null (its arguments unevaluated).
+fn plain_lookup<R>(root: &Value, parts: &[Accessor], f: impl FnOnce(&Value) -> R) -> Option<R> {
+    let Some((part, rest)) = parts.split_first() else {
+        return Some(f(root));
+    };
+    let Accessor::Property(name, _) = part else {
+        return None;
+    };
+    match root {
+        Value::Null => Some(f(&Value::Null)),
+        Value::Map(map) => {
+            let map = map.borrow();
+            match map_find(&map, name) {
+                Some(child) => plain_lookup(child, rest, f),
+                None => Some(f(&Value::Null)),
+            }
+        }
+        Value::Loop(state) if rest.is_empty() => {
+            let value = match name.as_str() {
+                "hasNext" => Value::Bool(state.has_next),
+                "index" => Value::Int(state.index as i64),
+                "count" => Value::Int(state.index as i64 + 1),
+                _ => return None,
+            };
+            Some(f(&value))
+        }
+        _ => None,
+    }
+}
+
+/// [`Renderer::print`] for everything but a `#define` block, writing into `out`; a block is handed back to be
+/// rendered.
+fn print_plain(out: &mut String, steps: &mut u64, value: &Value, pos: usize) -> Eval<Option<Value>> {
+    match value {
+        Value::Null => {}
+        Value::Block(_) => return Ok(Some(value.clone())),
+        Value::Str(s) => write_out(out, steps, s, pos)?,
+        Value::Int(i) => {
+            let mut buf = [0u8; 24];
+            write_out(out, steps, format_int(*i, &mut buf), pos)?;
+        }
+        other => write_out(out, steps, &other.java_string(), pos)?,
+    }
+    Ok(None)
+}
+
+/// Appends `text` to `out`, charging `steps`. Errors: output larger than the payload quota.
+#[inline]
+fn write_out(out: &mut String, steps: &mut u64, text: &str, pos: usize) -> Eval<()> {
+    if out.len() + text.len() > MAX_OUTPUT_BYTES {
+        return Err(err(pos, format!("template output exceeds {MAX_OUTPUT_BYTES} bytes")));
+    }
+    *steps += text.len() as u64 / 64;
+    out.push_str(text);
+    Ok(())
 }
 
 /// Formats an integer into `buf` without allocating.

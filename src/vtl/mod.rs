@@ -28,6 +28,8 @@ pub mod source;
 pub mod value;
 
 #[cfg(test)]
+mod aws_doc_tests;
+#[cfg(test)]
 mod tests;
 
 use indexmap::IndexMap;

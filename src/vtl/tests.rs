@@ -773,3 +773,18 @@ fn small_and_large_maps_look_up_alike() {
         "3 19 []"
     );
 }
+
+#[test]
+fn map_key_chains_print_like_step_by_step_evaluation() {
+    // The in-place lookup of `$a.b.c` (eval::plain_lookup) must agree with accessor-by-accessor evaluation:
+    // missing keys, nulls before a method, non-map values mid-chain, `$foreach` fields and `#define` blocks.
+    let t = "#define($blk)B=$m.a.b#end#set($m = {\"a\": {\"b\": 'x', \"s\": 'str', \"l\": [1, 2]}, \"k\": $blk})\
+[$m.a.b][$m.a.zz][$m.zz.b][$m.zz.b.length()][$m.a.s.length()][$m.a.s.empty][$m.a.l][$m.a.l.size()][$m.k]\
+#foreach($e in $m.entrySet())[$e.key]#end#foreach($x in [1, 2])[$foreach.index$foreach.count$foreach.hasNext$foreach.first]#end";
+    assert_eq!(
+        r(t),
+        "[x][][][][3][false][[1, 2]][2][B=x][a][k][01truetrue][12falsefalse]"
+    );
+    let e = fails("#set($m = {\"a\": 'x'})$m.a.nosuch");
+    assert_eq!(e.message, "String has no property nosuch");
+}
