@@ -28,7 +28,7 @@ use std::rc::Rc;
 pub const TASK_ROOT: &str = "/var/task";
 /// The prelude run in every fresh engine before user code.
 const BOOTSTRAP: &str = include_str!("bootstrap.js");
-/// The most microtasks one turn of the event loop runs before it is treated as a spin (a timeout).
+/// The default for [`EngineLimits::microtasks`].
 pub const MAX_MICROTASKS_PER_TURN: usize = 1_000_000;
 
 /// Limits that keep untrusted code from hanging the host.
@@ -38,6 +38,8 @@ pub struct EngineLimits {
     pub loop_iterations: u64,
     /// Nested calls (Boa's `recursion` runtime limit); beyond it code fails like Node's stack overflow.
     pub recursion: usize,
+    /// Microtasks one turn of the event loop may run before it counts as a spin (a timeout).
+    pub microtasks: usize,
 }
 
 impl Default for EngineLimits {
@@ -45,6 +47,7 @@ impl Default for EngineLimits {
         EngineLimits {
             loop_iterations: 10_000_000,
             recursion: 512,
+            microtasks: MAX_MICROTASKS_PER_TURN,
         }
     }
 }
@@ -98,6 +101,7 @@ impl Clock for Host {
 struct Microtasks {
     queue: RefCell<VecDeque<Job>>,
     host: RefCell<Option<Rc<Host>>>,
+    limit: Cell<usize>,
 }
 
 impl JobExecutor for Microtasks {
@@ -111,7 +115,7 @@ impl JobExecutor for Microtasks {
             let job = self.queue.borrow_mut().pop_front();
             let Some(job) = job else { return Ok(()) };
             ran += 1;
-            if ran > MAX_MICROTASKS_PER_TURN {
+            if ran > self.limit.get() {
                 self.queue.borrow_mut().clear();
                 if let Some(host) = self.host.borrow().as_ref() {
                     host.spun.set(true);
@@ -214,6 +218,7 @@ impl Engine {
         });
         let jobs = Rc::new(Microtasks::default());
         *jobs.host.borrow_mut() = Some(host.clone());
+        jobs.limit.set(limits.microtasks);
         let mut context = Context::builder()
             .clock(host.clone())
             .job_executor(jobs)
