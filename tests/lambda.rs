@@ -463,3 +463,87 @@ fn the_cli_invoke_prints_the_aws_cli_fields_and_logs_to_stderr() {
         "{\"StatusCode\":204,\"FunctionError\":null,\"ExecutedVersion\":\"$LATEST\",\"Payload\":\"\"}\n"
     );
 }
+
+/// A cloud with one SAM function `fn` whose `CodeUri` folder holds `files`.
+fn deploy_folder(handler: &str, files: &[(&str, &str)]) -> (tempfile::TempDir, Cloud) {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let full = dir.path().join("code").join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+    let template = format!("Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      FunctionName: fn\n      Runtime: nodejs20.x\n      Handler: {handler}\n      CodeUri: code\n");
+    let path = dir.path().join("template.yaml");
+    std::fs::write(&path, template).unwrap();
+    let (_, cloud) = serverless_playground::cli::load_template_file(&path, Vec::new()).unwrap();
+    (dir, cloud)
+}
+
+#[test]
+fn es_modules_import_modules_and_commonjs() {
+    let (_dir, mut cloud) = deploy_folder(
+        "app.handler",
+        &[
+            ("app.mjs", "import { twice } from './lib/math.mjs';\nimport cfg, { name } from './cfg.cjs';\nconst ready = await Promise.resolve('ready');\nexport const handler = async (e) => ({ v: twice(e.n), name, same: cfg.name === name, ready });"),
+            ("lib/math.mjs", "export const twice = (n) => n * 2;"),
+            ("cfg.cjs", "module.exports = { name: 'cfg' };"),
+        ],
+    );
+    let out = call(&mut cloud, r#"{"n":21}"#);
+    assert_eq!(
+        payload(&out),
+        json!({"v": 42, "name": "cfg", "same": true, "ready": "ready"})
+    );
+    // `.js` under `"type": "module"` is an ES module too.
+    let (_dir, mut cloud) = deploy_folder(
+        "index.handler",
+        &[
+            ("index.js", "export const handler = async () => 'esm';"),
+            ("package.json", "{\"type\": \"module\"}"),
+        ],
+    );
+    assert_eq!(payload(&call(&mut cloud, "{}")), json!("esm"));
+}
+
+/// Code files: path and text.
+type Files<'a> = &'a [(&'a str, &'a str)];
+
+#[test]
+fn es_module_errors_are_nodes() {
+    let cases: &[(Files, &str, &str)] = &[
+        (
+            &[(
+                "index.mjs",
+                "import { x } from './nope.mjs';\nexport const handler = async () => x;",
+            )],
+            "Error",
+            "Cannot find module '/var/task/nope.mjs' imported from /var/task/index.mjs",
+        ),
+        (
+            &[(
+                "index.mjs",
+                "import x from 'left-pad';\nexport const handler = async () => x;",
+            )],
+            "Error",
+            "Cannot find package 'left-pad' imported from /var/task/index.mjs",
+        ),
+        (
+            &[("index.mjs", "export const handler = async () => {")],
+            "Runtime.UserCodeSyntaxError",
+            "",
+        ),
+        (
+            &[("index.mjs", "export const other = 1;")],
+            "Runtime.HandlerNotFound",
+            "index.handler is undefined or not exported",
+        ),
+    ];
+    for (files, error_type, message) in cases {
+        let (_dir, mut cloud) = deploy_folder("index.handler", files);
+        let p = payload(&call(&mut cloud, "{}"));
+        assert_eq!(p["errorType"], *error_type, "{p}");
+        if !message.is_empty() {
+            assert_eq!(p["errorMessage"], *message, "{p}");
+        }
+    }
+}

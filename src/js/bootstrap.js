@@ -335,12 +335,15 @@
     const dir = normalize(TASK_ROOT + '/' + root);
     const stem = normalize(dir + '/' + moduleName);
     let file;
+    let esm = false;
     if (exists(stem)) file = stem;
     else if (exists(stem + '.js')) {
-      if (packageType(dir) === 'module') throw new Error('not simulated: ES modules (' + stem + '.js with "type": "module")');
+      esm = packageType(dir) === 'module';
       file = stem + '.js';
-    } else if (exists(stem + '.mjs')) throw new Error('not simulated: ES modules (' + stem + '.mjs)');
-    else if (exists(stem + '.cjs')) file = stem + '.cjs';
+    } else if (exists(stem + '.mjs')) {
+      esm = true;
+      file = stem + '.mjs';
+    } else if (exists(stem + '.cjs')) file = stem + '.cjs';
     else {
       try {
         file = resolve(moduleName, { filename: dir + '/x', parent: undefined });
@@ -353,7 +356,7 @@
     }
     let exported;
     try {
-      exported = load(file, undefined);
+      exported = esm ? host.importEsm(file) : load(file, undefined);
     } catch (e) {
       if (e instanceof SyntaxError) throw runtimeError('Runtime.UserCodeSyntaxError', String(e));
       if (e && e.code === 'MODULE_NOT_FOUND') throw runtimeError('Runtime.ImportModuleError', String(e));
@@ -489,6 +492,9 @@
   };
   return {
     loadHandler,
+    loadCjs: (file) => load(file, undefined),
+    resolveBare: (request, from) => resolve(request, { filename: from, parent: undefined }),
+    packageType,
     invoke,
     uncaught,
     initError,

@@ -1,7 +1,7 @@
 //! The JavaScript engine a Lambda execution environment runs: Boa (`boa_engine`), set up as the Node.js runtime.
 //!
 //! An [`Engine`] is one Node.js process: a Boa [`Context`] with the prelude of `bootstrap.js` (console, CommonJS
-//! modules, handler resolution and the invoke contract of AWS's runtime interface client), the function's code files
+//! modules and ES modules ([`esm`]), handler resolution and the invoke contract of AWS's runtime interface client), the function's code files
 //! under `/var/task`, and an event loop of our own ([`Engine::run_event_loop`]): microtasks first, then the virtual
 //! clock jumps to the next timer, so `setTimeout(r, 5000)` takes no real time. `Date.now()` and `new Date()` read the
 //! virtual clock; `Math.random` draws from a seeded ChaCha stream. Nothing here reads the wall clock.
@@ -9,6 +9,8 @@
 //! Runaway code cannot hang the host: Boa's loop-iteration limit (per call frame) and recursion limit end it, and
 //! the microtask queue is capped per turn; both count as the function timing out. (Loops nested through function
 //! calls multiply the per-frame limit; the default limit keeps such code bounded but not fast.)
+
+pub mod esm;
 
 use boa_engine::context::time::JsInstant;
 use boa_engine::context::Clock;
@@ -22,6 +24,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, VecDeque};
+use std::future::Future;
 use std::rc::Rc;
 
 /// Where a function's code lives, as `LAMBDA_TASK_ROOT` says (docs: "Defined runtime environment variables").
@@ -126,6 +129,16 @@ impl JobExecutor for Microtasks {
                 Job::PromiseJob(j) => j.call(context),
                 Job::GenericJob(j) => j.call(context),
                 Job::TimeoutJob(j) => j.call(context),
+                // Module loading: our loader answers at once, so one poll completes the future.
+                Job::AsyncJob(j) => {
+                    let cell = RefCell::new(&mut *context);
+                    let mut future = j.call(&cell);
+                    let mut poll = std::task::Context::from_waker(std::task::Waker::noop());
+                    match std::pin::Pin::new(&mut future).poll(&mut poll) {
+                        std::task::Poll::Ready(result) => result,
+                        std::task::Poll::Pending => Ok(JsValue::undefined()),
+                    }
+                }
                 _ => Ok(JsValue::undefined()),
             };
             if let Err(e) = result {
@@ -219,12 +232,15 @@ impl Engine {
         let jobs = Rc::new(Microtasks::default());
         *jobs.host.borrow_mut() = Some(host.clone());
         jobs.limit.set(limits.microtasks);
+        let modules = Rc::new(esm::TaskModules::new(host.files.clone()));
         let mut context = Context::builder()
             .clock(host.clone())
             .job_executor(jobs)
+            .module_loader(modules.clone())
             .build()
             .map_err(engine_bug)?;
         context.insert_data(host.clone());
+        context.insert_data(modules.clone());
         context
             .runtime_limits_mut()
             .set_loop_iteration_limit(limits.loop_iterations);
@@ -244,6 +260,7 @@ impl Engine {
             .map_err(engine_bug)?
             .as_object()
             .ok_or_else(|| engine_bug("the prelude returned no runtime object"))?;
+        *modules.runtime.borrow_mut() = Some(runtime.clone());
         context
             .global_object()
             .delete_property_or_throw(js_string!("__host"), &mut context)
@@ -529,6 +546,16 @@ fn native_compile(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRes
     context.eval(Source::from_bytes(wrapped.as_str()).with_path(&file))
 }
 
+/// `__host.importEsm(path)`: the namespace of the ES module at `path` (see [`esm`]).
+fn native_import_esm(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let path = string_arg(args, 0, context)?;
+    let modules = context
+        .get_data::<Rc<esm::TaskModules>>()
+        .cloned()
+        .ok_or_else(|| JsNativeError::typ().with_message("the module loader is missing"))?;
+    esm::import(&modules, &path, context)
+}
+
 fn schedule(args: &[JsValue], context: &mut Context, repeat: bool, immediate: bool) -> JsResult<JsValue> {
     let host = host_of(context)?;
     let callback = args
@@ -610,6 +637,11 @@ fn install_natives(context: &mut Context) -> JsResult<()> {
         .function(NativeFunction::from_fn_ptr(native_log), js_string!("log"), 2)
         .function(NativeFunction::from_fn_ptr(native_read), js_string!("read"), 1)
         .function(NativeFunction::from_fn_ptr(native_compile), js_string!("compile"), 2)
+        .function(
+            NativeFunction::from_fn_ptr(native_import_esm),
+            js_string!("importEsm"),
+            1,
+        )
         .build();
     context.register_global_property(js_string!("__host"), host, Attribute::all())?;
     let timers: [(&str, NativeFn, usize); 8] = [
