@@ -6,6 +6,7 @@ use crate::apigateway::model::RestApi;
 use crate::apigateway::test_invoke::{test_invoke_method, TestInvokeMethodRequest};
 use crate::apigateway::{invoke, ApiGateway};
 use crate::cloud::Cloud;
+use crate::lambda::{self, InvocationType, InvokeError};
 use crate::template::{self, FolderCodeLoader, LoadOptions, Stack};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -150,22 +151,49 @@ pub fn request(cloud: &mut Cloud, api: Option<&str>, request: &HttpRequest) -> R
     Ok(format!("{}\n", invocation.response.to_json()))
 }
 
-/// `request --script FILE`: runs each line of a requests file (the conformance-case format) in order and
-/// returns one JSON line per response.
+/// `invoke FUNCTION`: calls a function as `aws lambda invoke` does. Returns the output line
+/// `{"StatusCode":..,"FunctionError":..,"ExecutedVersion":..,"Payload":..}` and the invocation's log lines.
 ///
-/// Errors: a malformed line, an `invoke` line (Lambda is not simulated yet), or a request that reaches a feature
-/// not simulated; the error names the line.
-pub fn request_script(cloud: &mut Cloud, default_api: Option<&str>, script: &str) -> Result<String, String> {
+/// Errors: Lambda's service errors (unknown function, payload not JSON) and features not simulated.
+pub fn invoke(
+    cloud: &mut Cloud,
+    function: &str,
+    invocation_type: &str,
+    payload: &str,
+) -> Result<(String, Vec<String>), String> {
+    let invocation_type: InvocationType = invocation_type.parse().map_err(|e: InvokeError| e.to_string())?;
+    let output = lambda::invoke(cloud, function, invocation_type, payload).map_err(|e| e.to_string())?;
+    Ok((format!("{}\n", output.to_json()), output.logs))
+}
+
+/// `request --script FILE`: runs each line of a requests file (the conformance-case format) in order and
+/// returns one JSON line per response, and the log lines of the Lambda invocations.
+///
+/// Errors: a malformed line, or a request that reaches a feature not simulated; the error names the line.
+pub fn request_script(
+    cloud: &mut Cloud,
+    default_api: Option<&str>,
+    script: &str,
+) -> Result<(String, Vec<String>), String> {
     let mut out = String::new();
+    let mut logs = Vec::new();
     for (index, line) in script.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let at = index + 1;
         let value: serde_json::Value =
             serde_json::from_str(line).map_err(|e| format!("line {at}: not a JSON object: {e}"))?;
-        if value.get("invoke").is_some() {
-            return Err(format!(
-                "line {at}: {}",
-                not_simulated("Lambda invocations (`invoke` lines; the Lambda service is issue #5)")
-            ));
+        if let Some(function) = value.get("invoke") {
+            let function = function
+                .as_str()
+                .ok_or_else(|| format!("line {at}: \"invoke\" must name a function"))?;
+            let event = value.get("event").map_or_else(|| "{}".to_string(), |e| e.to_string());
+            let kind = value
+                .get("invocationType")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("RequestResponse");
+            let (line, mut lines) = invoke(cloud, function, kind, &event).map_err(|e| format!("line {at}: {e}"))?;
+            out.push_str(&line);
+            logs.append(&mut lines);
+            continue;
         }
         let text = |name: &str| value.get(name).and_then(serde_json::Value::as_str);
         let (Some(method), Some(path)) = (text("method"), text("path")) else {
@@ -187,7 +215,7 @@ pub fn request_script(cloud: &mut Cloud, default_api: Option<&str>, script: &str
         let api = text("api").or(default_api);
         out.push_str(&request(cloud, api, &http).map_err(|e| format!("line {at}: {e}"))?);
     }
-    Ok(out)
+    Ok((out, logs))
 }
 
 /// What `test-invoke` is asked to call.

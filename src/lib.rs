@@ -6,6 +6,8 @@
 //!
 //! - [`apigateway`]: API Gateway REST APIs: model, request chain, test invoke, OpenAPI.
 //! - [`cloud`]: the simulated account ([`Cloud`]): account id, region, virtual clock, seeded ids, services.
+//! - [`js`]: the Node.js runtime on Boa: CommonJS modules, console, timers on virtual time, the handler contract.
+//! - [`lambda`]: Lambda functions, versions, aliases, execution environments and the `Invoke` API.
 //! - [`template`]: CloudFormation / SAM templates, YAML or JSON, with intrinsic functions and the SAM transform.
 //! - [`vtl`]: Velocity mapping templates with API Gateway's `$input`, `$util`, `$context`, `$stageVariables`.
 //! - `ui` (feature `web`): the Yew single-page app.
@@ -14,6 +16,8 @@ pub mod apigateway;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod cloud;
+pub mod js;
+pub mod lambda;
 pub mod services;
 pub mod template;
 pub mod vtl;

@@ -111,7 +111,9 @@ fn main() -> ExitCode {
                     return Err("request: --script takes no METHOD PATH, -H or -d".to_string());
                 }
                 let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-                cli::request_script(&mut cloud, api.as_deref(), &text)
+                let (out, logs) = cli::request_script(&mut cloud, api.as_deref(), &text)?;
+                print_logs(&logs);
+                Ok(out)
             }
             None => {
                 let [method, path] = request.as_slice() else {
@@ -126,9 +128,21 @@ fn main() -> ExitCode {
                 cli::request(&mut cloud, api.as_deref(), &http)
             }
         }),
-        Command::Invoke { template, .. } => {
-            load(template).and_then(|_| Err(cli::not_simulated("Lambda invocations (the `invoke` subcommand)")))
-        }
+        Command::Invoke {
+            template,
+            function,
+            event,
+            invocation_type,
+        } => load(template).and_then(|(_, mut cloud)| {
+            let payload = match event.as_deref() {
+                None => String::new(),
+                Some("-") => std::io::read_to_string(std::io::stdin()).map_err(|e| format!("standard input: {e}"))?,
+                Some(file) => std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?,
+            };
+            let (out, logs) = cli::invoke(&mut cloud, function, invocation_type, &payload)?;
+            print_logs(&logs);
+            Ok(out)
+        }),
         Command::TestInvoke {
             template,
             api,
@@ -158,6 +172,13 @@ fn main() -> ExitCode {
             eprintln!("{message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Log lines go to stderr, one per line, as `sam local invoke` prints them.
+fn print_logs(lines: &[String]) {
+    for line in lines {
+        eprintln!("{line}");
     }
 }
 

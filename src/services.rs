@@ -6,5 +6,8 @@ use crate::cloud::Service;
 
 /// A fresh instance of every simulated service.
 pub fn all() -> Vec<Box<dyn Service>> {
-    vec![Box::<crate::apigateway::ApiGateway>::default()]
+    vec![
+        Box::<crate::apigateway::ApiGateway>::default(),
+        Box::<crate::lambda::Lambda>::default(),
+    ]
 }

@@ -83,7 +83,7 @@ fn request_errors_exit_1_with_a_message() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr).trim(),
-        "line 2: not simulated: Lambda invocations (`invoke` lines; the Lambda service is issue #5)"
+        "line 2: ResourceNotFoundException: Function not found: arn:aws:lambda:us-east-1:123456789012:function:Fn"
     );
 }
 

@@ -17,9 +17,7 @@ const PENDING: &[(&str, &str)] = &[
     ("04-selection-pattern-400", "#6 API Gateway to Lambda"),
     ("05-ddb-put-get-roundtrip", "#7 DynamoDB and the SDK"),
     ("06-proxy-response-shapes", "#6 API Gateway to Lambda"),
-    ("08-lambda-timeout", "#5 Lambda and #6 API Gateway to Lambda"),
     ("09-lambda-custom-passthrough", "#6 API Gateway to Lambda"),
-    ("11-lambda-custom-error-type", "#6 API Gateway to Lambda"),
 ];
 
 fn cases_dir() -> PathBuf {

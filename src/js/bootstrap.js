@@ -1,0 +1,508 @@
+// The Node.js Lambda runtime, as far as it is written in JavaScript: console, util.format, CommonJS modules,
+// handler resolution (RIC src/UserFunction.js) and the invoke contract (RIC src/Runtime.js, CallbackContext.js,
+// Errors.js). Natives come from Rust on `__host`: log(level, text), read(path), compile(path, source).
+// Everything here is installed before user code runs; `__lambda` is removed from the global object and handed to
+// Rust as this script's completion value.
+(function (host) {
+  'use strict';
+  const TASK_ROOT = '/var/task';
+  const RUNTIME_STACK = '- /var/runtime/index.mjs';
+
+  // ---- util.inspect / util.format (Node's single-line forms) ----
+  const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+  function quote(s) {
+    return "'" + String(s).replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n') + "'";
+  }
+  function errorStack(e) {
+    const name = e && e.name !== undefined ? String(e.name) : 'Error';
+    const message = e && e.message !== undefined ? String(e.message) : '';
+    const head = message === '' ? name : name + ': ' + message;
+    let frames = '';
+    try {
+      frames = typeof e.stack === 'string' ? e.stack : '';
+    } catch (_) {
+      frames = '';
+    }
+    // Boa's `stack` holds only the frames; V8's starts with `Name: message` (lambda-facts 1.3 / 10.6).
+    if (frames.startsWith(head)) {
+      return frames;
+    }
+    const lines = frames.split('\n').filter((l) => l.trim() !== '' && !l.includes('(unknown at '));
+    return [head].concat(lines.map((l) => (l.startsWith('    ') ? l : '    ' + l.trim()))).join('\n');
+  }
+  function inspect(v, depth, seen) {
+    if (depth === undefined) depth = 0;
+    if (seen === undefined) seen = [];
+    switch (typeof v) {
+      case 'string':
+        return depth === 0 ? v : quote(v);
+      case 'undefined':
+        return 'undefined';
+      case 'number':
+        return Object.is(v, -0) ? '-0' : String(v);
+      case 'bigint':
+        return String(v) + 'n';
+      case 'boolean':
+        return String(v);
+      case 'symbol':
+        return v.toString();
+      case 'function': {
+        const src = Function.prototype.toString.call(v);
+        if (src.startsWith('class')) return '[class ' + (v.name || '(anonymous)') + ']';
+        return v.name ? '[Function: ' + v.name + ']' : '[Function (anonymous)]';
+      }
+    }
+    if (v === null) return 'null';
+    if (seen.includes(v)) return '[Circular *1]';
+    if (v instanceof Error) return depth === 0 ? errorStack(v) : '[' + errorStack(v) + ']';
+    if (v instanceof Date) return isNaN(v.getTime()) ? 'Invalid Date' : v.toISOString();
+    if (v instanceof RegExp) return String(v);
+    if (depth > 2) return Array.isArray(v) ? '[Array]' : '[Object]';
+    const inner = seen.concat([v]);
+    if (Array.isArray(v)) {
+      if (v.length === 0) return '[]';
+      return '[ ' + v.map((x) => inspect(x, depth + 1, inner)).join(', ') + ' ]';
+    }
+    if (v instanceof Map) {
+      const parts = [];
+      v.forEach((val, key) => parts.push(inspect(key, depth + 1, inner) + ' => ' + inspect(val, depth + 1, inner)));
+      return 'Map(' + v.size + ') {' + (parts.length ? ' ' + parts.join(', ') + ' ' : '') + '}';
+    }
+    if (v instanceof Set) {
+      const parts = [];
+      v.forEach((val) => parts.push(inspect(val, depth + 1, inner)));
+      return 'Set(' + v.size + ') {' + (parts.length ? ' ' + parts.join(', ') + ' ' : '') + '}';
+    }
+    if (typeof v.then === 'function' && v instanceof Promise) return 'Promise { <pending> }';
+    const keys = Object.keys(v);
+    const proto = Object.getPrototypeOf(v);
+    let prefix = '';
+    if (proto === null) prefix = '[Object: null prototype] ';
+    else if (proto !== Object.prototype && proto.constructor && proto.constructor.name) {
+      prefix = proto.constructor.name + ' ';
+    }
+    if (keys.length === 0) return prefix + '{}';
+    const parts = keys.map((k) => (IDENT.test(k) ? k : quote(k)) + ': ' + inspect(v[k], depth + 1, inner));
+    return prefix + '{ ' + parts.join(', ') + ' }';
+  }
+  function format(...args) {
+    if (args.length === 0) return '';
+    let out = '';
+    let rest = args;
+    if (typeof args[0] === 'string') {
+      const fmt = args[0];
+      let i = 1;
+      let last = 0;
+      for (let p = 0; p < fmt.length - 1; p++) {
+        if (fmt[p] !== '%') continue;
+        const c = fmt[p + 1];
+        let rep;
+        if (c === '%') {
+          rep = '%';
+        } else if (i < args.length && 'sdifjoOc'.includes(c)) {
+          const a = args[i++];
+          if (c === 's') rep = typeof a === 'string' ? a : typeof a === 'object' && a !== null ? inspect(a, 1) : inspect(a);
+          else if (c === 'd' || c === 'i') rep = typeof a === 'object' ? 'NaN' : String(c === 'i' ? parseInt(a) : Number(a));
+          else if (c === 'f') rep = String(parseFloat(a));
+          else if (c === 'j') {
+            try {
+              rep = JSON.stringify(a);
+            } catch (_) {
+              rep = '[Circular]';
+            }
+          } else if (c === 'c') rep = '';
+          else rep = inspect(a, 1);
+        } else {
+          continue;
+        }
+        out += fmt.slice(last, p) + rep;
+        last = p + 2;
+        p++;
+      }
+      out += fmt.slice(last);
+      rest = args.slice(i);
+      for (const a of rest) out += ' ' + inspect(a);
+      return out;
+    }
+    return args.map((a) => inspect(a)).join(' ');
+  }
+
+  const levels = { log: 'INFO', info: 'INFO', debug: 'DEBUG', warn: 'WARN', error: 'ERROR', trace: 'TRACE', fatal: 'FATAL' };
+  const console = {};
+  for (const name of Object.keys(levels)) {
+    console[name] = function (...args) {
+      host.log(levels[name], format(...args));
+    };
+  }
+  globalThis.console = console;
+
+  // ---- errors (RIC Errors.js) ----
+  function isErrorLike(e) {
+    return (
+      e instanceof Error ||
+      (e !== null &&
+        typeof e === 'object' &&
+        typeof e.name === 'string' &&
+        typeof e.message === 'string' &&
+        typeof e.stack === 'string')
+    );
+  }
+  function toRapidResponse(e) {
+    try {
+      if (isErrorLike(e)) {
+        return {
+          errorType: e.name,
+          errorMessage: e.message,
+          trace: errorStack(e).replace(/\x7F/g, '%7F').split('\n'),
+        };
+      }
+      return { errorType: typeof e, errorMessage: e.toString(), trace: [] };
+    } catch (_) {
+      return {
+        errorType: 'handled',
+        errorMessage:
+          'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
+      };
+    }
+  }
+  function toFormatted(e) {
+    const error = e instanceof Error ? e : new Error(e);
+    try {
+      return (
+        '\t' +
+        JSON.stringify(error, (_k, v) => {
+          if (v instanceof Error) {
+            const ret = Object.assign({ errorType: v.name, errorMessage: v.message, code: v.code }, v);
+            ret.stack = errorStack(v).split('\n');
+            return ret;
+          }
+          return v;
+        })
+      );
+    } catch (_) {
+      return '\t' + JSON.stringify(toRapidResponse(error));
+    }
+  }
+  function runtimeError(type, message) {
+    const e = new Error(message);
+    e.name = type;
+    return e;
+  }
+
+  // ---- CommonJS modules ----
+  function normalize(path) {
+    const out = [];
+    for (const part of path.split('/')) {
+      if (part === '' || part === '.') continue;
+      if (part === '..') out.pop();
+      else out.push(part);
+    }
+    return '/' + out.join('/');
+  }
+  function dirname(path) {
+    const i = path.lastIndexOf('/');
+    return i <= 0 ? '/' : path.slice(0, i);
+  }
+  function exists(path) {
+    return typeof host.read(path) === 'string';
+  }
+  function asFile(p) {
+    for (const c of [p, p + '.js', p + '.json', p + '.cjs']) if (exists(c)) return c;
+    const pkg = host.read(p + '/package.json');
+    if (typeof pkg === 'string') {
+      try {
+        const main = JSON.parse(pkg).main;
+        if (typeof main === 'string') {
+          const m = normalize(p + '/' + main);
+          for (const c of [m, m + '.js', m + '.json', m + '/index.js']) if (exists(c)) return c;
+        }
+      } catch (_) {
+        // An unreadable package.json falls back to index.js, as Node does.
+      }
+    }
+    for (const c of [p + '/index.js', p + '/index.json', p + '/index.cjs']) if (exists(c)) return c;
+    return undefined;
+  }
+  const NODE_BUILTINS = [
+    'assert', 'buffer', 'child_process', 'crypto', 'dns', 'events', 'fs', 'http', 'https', 'net', 'os', 'path',
+    'querystring', 'stream', 'string_decoder', 'timers', 'tls', 'url', 'util', 'zlib',
+  ];
+  const cache = Object.create(null);
+  function notFound(request, stack) {
+    const e = new Error("Cannot find module '" + request + "'\nRequire stack:\n" + stack.map((s) => '- ' + s).join('\n'));
+    e.code = 'MODULE_NOT_FOUND';
+    e.requireStack = stack;
+    return e;
+  }
+  function resolve(request, parent) {
+    const from = parent ? dirname(parent.filename) : TASK_ROOT;
+    if (request.startsWith('./') || request.startsWith('../') || request.startsWith('/') || request === '.' || request === '..') {
+      const file = asFile(request.startsWith('/') ? normalize(request) : normalize(from + '/' + request));
+      if (file) return file;
+    } else {
+      let dir = from;
+      for (;;) {
+        if (!dir.endsWith('/node_modules')) {
+          const file = asFile(normalize(dir + '/node_modules/' + request));
+          if (file) return file;
+        }
+        if (dir === '/') break;
+        dir = dirname(dir);
+      }
+    }
+    const stack = [];
+    for (let m = parent; m; m = m.parent) stack.push(m.filename);
+    stack.push('/var/runtime/index.mjs');
+    throw notFound(request, stack);
+  }
+  function builtin(name) {
+    if (name === 'util') return { format, inspect };
+    throw new Error('not simulated: the Node.js module \'' + name + '\'');
+  }
+  function load(file, parent) {
+    const cached = cache[file];
+    if (cached) return cached.exports;
+    const module = { id: file, filename: file, path: dirname(file), loaded: false, exports: {}, children: [], parent };
+    module.require = makeRequire(module);
+    cache[file] = module;
+    try {
+      const source = host.read(file);
+      if (file.endsWith('.json')) {
+        try {
+          module.exports = JSON.parse(source);
+        } catch (e) {
+          e.message = file + ': ' + e.message;
+          throw e;
+        }
+      } else if (file.endsWith('.mjs')) {
+        throw new Error('not simulated: ES modules (' + file + ')');
+      } else {
+        const wrapper = host.compile(file, source);
+        wrapper.call(module.exports, module.exports, module.require, module, file, dirname(file));
+      }
+    } catch (e) {
+      delete cache[file];
+      throw e;
+    }
+    module.loaded = true;
+    if (parent) parent.children.push(module);
+    return module.exports;
+  }
+  function makeRequire(module) {
+    const require = function (request) {
+      if (typeof request !== 'string') {
+        throw new TypeError('The "id" argument must be of type string. Received ' + inspect(request, 1));
+      }
+      const bare = request.startsWith('node:') ? request.slice(5) : request;
+      if (NODE_BUILTINS.includes(bare)) return builtin(bare);
+      return load(resolve(request, module), module);
+    };
+    require.resolve = (request) => resolve(request, module);
+    require.cache = cache;
+    return require;
+  }
+  globalThis.require = makeRequire(undefined);
+
+  // ---- handler resolution (RIC UserFunction.js) ----
+  function packageType(dir) {
+    for (let d = dir; ; d = dirname(d)) {
+      if (d.endsWith('/node_modules')) return undefined;
+      const pkg = host.read(d + '/package.json');
+      if (typeof pkg === 'string') {
+        try {
+          return JSON.parse(pkg).type;
+        } catch (_) {
+          return undefined;
+        }
+      }
+      if (d === '/') return undefined;
+    }
+  }
+  function loadHandler(fullHandler, runtime) {
+    if (fullHandler.includes('..')) {
+      throw runtimeError(
+        'Runtime.MalformedHandlerName',
+        "'" + fullHandler + "' is not a valid handler name. Use absolute paths when specifying root directories in handler names."
+      );
+    }
+    const slash = fullHandler.lastIndexOf('/');
+    const root = slash >= 0 ? fullHandler.slice(0, slash + 1) : '';
+    const base = slash >= 0 ? fullHandler.slice(slash + 1) : fullHandler;
+    const match = /^([^.]*)\.(.*)$/.exec(base);
+    if (!match) throw runtimeError('Runtime.MalformedHandlerName', 'Bad handler');
+    const moduleName = match[1];
+    const path = match[2];
+    const dir = normalize(TASK_ROOT + '/' + root);
+    const stem = normalize(dir + '/' + moduleName);
+    let file;
+    let esm = false;
+    if (exists(stem)) file = stem;
+    else if (exists(stem + '.js')) {
+      esm = packageType(dir) === 'module';
+      file = stem + '.js';
+    } else if (exists(stem + '.mjs')) {
+      esm = true;
+      file = stem + '.mjs';
+    } else if (exists(stem + '.cjs')) file = stem + '.cjs';
+    else {
+      try {
+        file = resolve(moduleName, { filename: dir + '/x', parent: undefined });
+      } catch (_) {
+        file = undefined;
+      }
+    }
+    if (file === undefined) {
+      throw runtimeError('Runtime.ImportModuleError', "Error: Cannot find module '" + moduleName + "'\nRequire stack:\n" + RUNTIME_STACK);
+    }
+    let exported;
+    try {
+      exported = esm ? host.importEsm(file) : load(file, undefined);
+    } catch (e) {
+      if (e instanceof SyntaxError) throw runtimeError('Runtime.UserCodeSyntaxError', String(e));
+      if (e && e.code === 'MODULE_NOT_FOUND') throw runtimeError('Runtime.ImportModuleError', String(e));
+      throw e;
+    }
+    const handler = path.split('.').reduce((o, k) => o && o[k], exported);
+    if (!handler) throw runtimeError('Runtime.HandlerNotFound', fullHandler + ' is undefined or not exported');
+    if (typeof handler !== 'function') throw runtimeError('Runtime.HandlerNotFound', fullHandler + ' is not a function');
+    const isAsync = handler.constructor && handler.constructor.name === 'AsyncFunction';
+    if (runtime === 'nodejs24.x' && handler.length >= 3 && !isAsync) {
+      throw runtimeError(
+        'Runtime.CallbackHandlerDeprecated',
+        'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.'
+      );
+    }
+    return handler;
+  }
+
+  // ---- the invoke contract (RIC Runtime.js handleOnceNonStreaming, CallbackContext.js) ----
+  // state: 0 running, 1 reported (respond now), 2 reported by callback(null, r): respond when the loop drains.
+  let current = null;
+  function report(st, error, result, waitForLoop) {
+    if (st.state !== 0) return;
+    if (error !== undefined && error !== null) {
+      console.error('Invoke Error', toFormatted(error));
+      st.failed = true;
+      st.payload = JSON.stringify(toRapidResponse(error));
+      st.state = 1;
+      return;
+    }
+    let text;
+    try {
+      text = JSON.stringify(result === undefined ? null : result);
+    } catch (_) {
+      text = undefined;
+    }
+    if (text === undefined && result !== undefined) {
+      const e = new Error('Unable to stringify response body');
+      console.error('Invoke Error', toFormatted(e));
+      st.failed = true;
+      st.payload = JSON.stringify(toRapidResponse(e));
+    } else {
+      st.failed = false;
+      st.payload = text === undefined ? 'null' : text;
+    }
+    st.state = waitForLoop ? 2 : 1;
+  }
+  function invoke(handler, eventText, info) {
+    const st = { state: 0, failed: false, payload: 'null', isAsync: false };
+    current = st;
+    st.isAsync = handler.constructor && handler.constructor.name === 'AsyncFunction';
+    let waits = true;
+    const legacy = info.runtime !== 'nodejs24.x';
+    const context = {
+      functionName: info.functionName,
+      functionVersion: info.functionVersion,
+      invokedFunctionArn: info.invokedFunctionArn,
+      memoryLimitInMB: info.memoryLimitInMB,
+      awsRequestId: info.awsRequestId,
+      logGroupName: info.logGroupName,
+      logStreamName: info.logStreamName,
+      identity: undefined,
+      clientContext: undefined,
+      getRemainingTimeInMillis: () => Math.max(info.deadlineMs - Date.now(), 0),
+    };
+    if (legacy) {
+      Object.defineProperty(context, 'callbackWaitsForEmptyEventLoop', {
+        get: () => waits,
+        set: (v) => {
+          waits = v;
+        },
+        enumerable: true,
+      });
+      const done = (err, result) => report(st, err, result, false);
+      context.done = done;
+      context.succeed = (result) => done(null, result);
+      context.fail = (err) => done(err === undefined || err === null ? 'handled' : err, null);
+    }
+    const callback = (err, result) => report(st, err, result, err === undefined || err === null ? waits : false);
+    process.env._X_AMZN_TRACE_ID = info.traceId;
+    let event;
+    try {
+      event = JSON.parse(eventText);
+    } catch (e) {
+      report(st, e, undefined, false);
+      return;
+    }
+    let result;
+    try {
+      result = handler(event, context, callback);
+    } catch (e) {
+      report(st, e, undefined, false);
+      return;
+    }
+    if (result && typeof result.then === 'function') {
+      result.then(
+        (r) => report(st, null, r, false),
+        (e) => report(st, e === undefined || e === null ? 'handled' : e, undefined, false)
+      );
+    }
+  }
+  function uncaught(e) {
+    const st = current || { state: 0 };
+    console.error('Uncaught Exception', toFormatted(e));
+    st.state = 0;
+    report(st, e, undefined, false);
+    return st.payload;
+  }
+  function initError(e) {
+    console.error('Uncaught Exception', toFormatted(e));
+    const r = toRapidResponse(e);
+    return [r.errorType, JSON.stringify(r)];
+  }
+
+  const env = {};
+  globalThis.process = {
+    env,
+    argv: ['/var/lang/bin/node', '/var/runtime/index.mjs'],
+    platform: 'linux',
+    version: 'v20.0.0',
+    versions: {},
+    nextTick: (fn, ...args) => queueMicrotask(() => fn(...args)),
+    cwd: () => TASK_ROOT,
+    exit: () => {
+      throw new Error('not simulated: process.exit');
+    },
+  };
+  globalThis.global = globalThis;
+  globalThis.awslambda = {
+    streamifyResponse: () => {
+      throw new Error('not simulated: response streaming (awslambda.streamifyResponse)');
+    },
+  };
+  return {
+    loadHandler,
+    loadCjs: (file) => load(file, undefined),
+    resolveBare: (request, from) => resolve(request, { filename: from, parent: undefined }),
+    packageType,
+    invoke,
+    uncaught,
+    initError,
+    status: () => (current ? current.state : 0),
+    failed: () => !!(current && current.failed),
+    payload: () => (current ? current.payload : 'null'),
+    isAsync: () => !!(current && current.isAsync),
+    setEnv: (vars) => Object.assign(env, vars),
+    format,
+  };
+});

@@ -1,0 +1,687 @@
+//! The JavaScript engine a Lambda execution environment runs: Boa (`boa_engine`), set up as the Node.js runtime.
+//!
+//! An [`Engine`] is one Node.js process: a Boa [`Context`] with the prelude of `bootstrap.js` (console, CommonJS
+//! modules and ES modules ([`esm`]), handler resolution and the invoke contract of AWS's runtime interface client), the function's code files
+//! under `/var/task`, and an event loop of our own ([`Engine::run_event_loop`]): microtasks first, then the virtual
+//! clock jumps to the next timer, so `setTimeout(r, 5000)` takes no real time. `Date.now()` and `new Date()` read the
+//! virtual clock; `Math.random` draws from a seeded ChaCha stream. Nothing here reads the wall clock.
+//!
+//! Runaway code cannot hang the host: Boa's loop-iteration limit (per call frame) and recursion limit end it, and
+//! the microtask queue is capped per turn; both count as the function timing out. (Loops nested through function
+//! calls multiply the per-frame limit; the default limit keeps such code bounded but not fast.)
+
+pub mod esm;
+
+use boa_engine::context::time::JsInstant;
+use boa_engine::context::Clock;
+use boa_engine::error::{EngineError, RuntimeLimitError};
+use boa_engine::job::{GenericJob, Job, JobExecutor};
+use boa_engine::native_function::NativeFunction;
+use boa_engine::object::ObjectInitializer;
+use boa_engine::property::Attribute;
+use boa_engine::{js_string, Context, JsError, JsNativeError, JsObject, JsResult, JsValue, Source};
+use rand_chacha::ChaCha8Rng;
+use rand_core::{RngCore, SeedableRng};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, VecDeque};
+use std::future::Future;
+use std::rc::Rc;
+
+/// Where a function's code lives, as `LAMBDA_TASK_ROOT` says (docs: "Defined runtime environment variables").
+pub const TASK_ROOT: &str = "/var/task";
+/// The prelude run in every fresh engine before user code.
+const BOOTSTRAP: &str = include_str!("bootstrap.js");
+/// The default for [`EngineLimits::microtasks`].
+pub const MAX_MICROTASKS_PER_TURN: usize = 1_000_000;
+
+/// Limits that keep untrusted code from hanging the host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EngineLimits {
+    /// Loop iterations one call frame may run (Boa's `loop_iteration` runtime limit).
+    pub loop_iterations: u64,
+    /// Nested calls (Boa's `recursion` runtime limit); beyond it code fails like Node's stack overflow.
+    pub recursion: usize,
+    /// Microtasks one turn of the event loop may run before it counts as a spin (a timeout).
+    pub microtasks: usize,
+}
+
+impl Default for EngineLimits {
+    fn default() -> Self {
+        EngineLimits {
+            loop_iterations: 10_000_000,
+            recursion: 512,
+            microtasks: MAX_MICROTASKS_PER_TURN,
+        }
+    }
+}
+
+/// A pending `setTimeout` / `setInterval` / `setImmediate`.
+#[derive(Debug)]
+struct Timer {
+    id: u32,
+    due: u64,
+    seq: u64,
+    callback: JsObject,
+    args: Vec<JsValue>,
+    interval: Option<u64>,
+}
+
+/// State the natives share with the host: virtual time, timers, logs, the seeded random stream and the code files.
+#[derive(Debug)]
+pub struct Host {
+    now_ms: Cell<u64>,
+    timers: RefCell<Vec<Timer>>,
+    next_timer_id: Cell<u32>,
+    seq: Cell<u64>,
+    logs: RefCell<Vec<String>>,
+    rng: RefCell<ChaCha8Rng>,
+    files: BTreeMap<String, String>,
+    request_id: RefCell<String>,
+    uncaught: RefCell<Option<JsError>>,
+    spun: Cell<bool>,
+}
+
+impl Host {
+    /// The virtual time in milliseconds since the Unix epoch.
+    pub fn now_millis(&self) -> u64 {
+        self.now_ms.get()
+    }
+}
+
+impl Clock for Host {
+    fn now(&self) -> JsInstant {
+        let ms = self.now_ms.get();
+        JsInstant::new(ms / 1000, ((ms % 1000) * 1_000_000) as u32)
+    }
+
+    fn system_time_millis(&self) -> i64 {
+        i64::try_from(self.now_ms.get()).unwrap_or(i64::MAX)
+    }
+}
+
+/// The job queue: promise reactions and `queueMicrotask` jobs, FIFO, run to empty each turn.
+#[derive(Debug, Default)]
+struct Microtasks {
+    queue: RefCell<VecDeque<Job>>,
+    host: RefCell<Option<Rc<Host>>>,
+    limit: Cell<usize>,
+}
+
+impl JobExecutor for Microtasks {
+    fn enqueue_job(self: Rc<Self>, job: Job, _context: &mut Context) {
+        self.queue.borrow_mut().push_back(job);
+    }
+
+    fn run_jobs(self: Rc<Self>, context: &mut Context) -> JsResult<()> {
+        let mut ran = 0usize;
+        loop {
+            let job = self.queue.borrow_mut().pop_front();
+            let Some(job) = job else { return Ok(()) };
+            ran += 1;
+            if ran > self.limit.get() {
+                self.queue.borrow_mut().clear();
+                if let Some(host) = self.host.borrow().as_ref() {
+                    host.spun.set(true);
+                }
+                return Ok(());
+            }
+            let result = match job {
+                Job::PromiseJob(j) => j.call(context),
+                Job::GenericJob(j) => j.call(context),
+                Job::TimeoutJob(j) => j.call(context),
+                // Module loading: our loader answers at once, so one poll completes the future.
+                Job::AsyncJob(j) => {
+                    let cell = RefCell::new(&mut *context);
+                    let mut future = j.call(&cell);
+                    let mut poll = std::task::Context::from_waker(std::task::Waker::noop());
+                    match std::pin::Pin::new(&mut future).poll(&mut poll) {
+                        std::task::Poll::Ready(result) => result,
+                        std::task::Poll::Pending => Ok(JsValue::undefined()),
+                    }
+                }
+                _ => Ok(JsValue::undefined()),
+            };
+            if let Err(e) = result {
+                if e.as_engine().is_some() {
+                    self.queue.borrow_mut().clear();
+                    return Err(e);
+                }
+                // An exception thrown by a queueMicrotask callback is an uncaught exception, as in Node.
+                if let Some(host) = self.host.borrow().as_ref() {
+                    host.uncaught.borrow_mut().get_or_insert(e);
+                }
+            }
+        }
+    }
+}
+
+/// How a run of the event loop ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoopEnd {
+    /// The handler reported a result or an error; `failed` says which; `payload` is the JSON text.
+    Reported {
+        /// Whether the report is a function error.
+        failed: bool,
+        /// The response payload (JSON text).
+        payload: String,
+    },
+    /// The event loop emptied without a report; `is_async` says whether the handler was an `async` function.
+    Drained {
+        /// Whether the handler is an `AsyncFunction` (RIC's `Runtime.NodeJsExit` check).
+        is_async: bool,
+    },
+    /// The deadline passed (a timer due after it, or a spin); the clock stands at the deadline.
+    TimedOut,
+    /// An exception escaped a timer or microtask; the payload is its error payload. The process would exit.
+    Uncaught {
+        /// The error payload (JSON text).
+        payload: String,
+    },
+    /// Recursion beyond the engine's limit: Node's stack overflow, reported as a `RangeError`; the process is reset.
+    StackOverflow,
+}
+
+/// One Node.js process: a Boa context with the runtime prelude and the function's code.
+pub struct Engine {
+    context: Context,
+    host: Rc<Host>,
+    runtime: JsObject,
+    handler: Option<JsObject>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("host", &self.host)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An error raised while starting the engine itself (not by user code): a bug, reported loudly.
+pub fn engine_bug(e: impl std::fmt::Display) -> String {
+    format!("internal error in the JavaScript runtime: {e}")
+}
+
+impl Engine {
+    /// A fresh process at virtual time `now_ms`, with `files` (paths relative to `/var/task`), `Math.random`
+    /// seeded by `seed`, and `environment` as `process.env`.
+    ///
+    /// Errors: the prelude failed to start (a bug of ours, never user input).
+    pub fn new(
+        files: &BTreeMap<String, String>,
+        environment: &[(String, String)],
+        now_ms: u64,
+        seed: u64,
+        limits: EngineLimits,
+    ) -> Result<Engine, String> {
+        let host = Rc::new(Host {
+            now_ms: Cell::new(now_ms),
+            timers: RefCell::new(Vec::new()),
+            next_timer_id: Cell::new(1),
+            seq: Cell::new(0),
+            logs: RefCell::new(Vec::new()),
+            rng: RefCell::new(ChaCha8Rng::seed_from_u64(seed)),
+            files: files
+                .iter()
+                .map(|(k, v)| (format!("{TASK_ROOT}/{}", k.trim_start_matches('/')), v.clone()))
+                .collect(),
+            request_id: RefCell::new("undefined".to_string()),
+            uncaught: RefCell::new(None),
+            spun: Cell::new(false),
+        });
+        let jobs = Rc::new(Microtasks::default());
+        *jobs.host.borrow_mut() = Some(host.clone());
+        jobs.limit.set(limits.microtasks);
+        let modules = Rc::new(esm::TaskModules::new(host.files.clone()));
+        let mut context = Context::builder()
+            .clock(host.clone())
+            .job_executor(jobs)
+            .module_loader(modules.clone())
+            .build()
+            .map_err(engine_bug)?;
+        context.insert_data(host.clone());
+        context.insert_data(modules.clone());
+        context
+            .runtime_limits_mut()
+            .set_loop_iteration_limit(limits.loop_iterations);
+        context.runtime_limits_mut().set_recursion_limit(limits.recursion);
+        install_natives(&mut context).map_err(engine_bug)?;
+        let factory = context
+            .eval(Source::from_bytes(BOOTSTRAP))
+            .map_err(engine_bug)?
+            .as_callable()
+            .ok_or_else(|| engine_bug("the prelude is not a function"))?;
+        let host_object = context
+            .global_object()
+            .get(js_string!("__host"), &mut context)
+            .map_err(engine_bug)?;
+        let runtime = factory
+            .call(&JsValue::undefined(), &[host_object], &mut context)
+            .map_err(engine_bug)?
+            .as_object()
+            .ok_or_else(|| engine_bug("the prelude returned no runtime object"))?;
+        *modules.runtime.borrow_mut() = Some(runtime.clone());
+        context
+            .global_object()
+            .delete_property_or_throw(js_string!("__host"), &mut context)
+            .map_err(engine_bug)?;
+        let mut engine = Engine {
+            context,
+            host,
+            runtime,
+            handler: None,
+        };
+        let vars = serde_json::Value::Object(
+            environment
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                .collect(),
+        );
+        let vars = JsValue::from_json(&vars, &mut engine.context).map_err(engine_bug)?;
+        engine.call_runtime("setEnv", &[vars]).map_err(engine_bug)?;
+        Ok(engine)
+    }
+
+    /// The shared host state (virtual time, logs).
+    pub fn host(&self) -> &Host {
+        &self.host
+    }
+
+    /// Sets the virtual time (never backwards).
+    pub fn set_now(&self, now_ms: u64) {
+        if now_ms > self.host.now_ms.get() {
+            self.host.now_ms.set(now_ms);
+        }
+    }
+
+    /// The request id log lines carry (`undefined` during init, as in Lambda).
+    pub fn set_request_id(&self, id: &str) {
+        *self.host.request_id.borrow_mut() = id.to_string();
+    }
+
+    /// Takes the log lines written since the last call.
+    pub fn take_logs(&self) -> Vec<String> {
+        std::mem::take(&mut *self.host.logs.borrow_mut())
+    }
+
+    /// Appends a log line as the runtime would (used for the timeout line).
+    pub fn push_log(&self, line: String) {
+        self.host.logs.borrow_mut().push(line);
+    }
+
+    fn call_runtime(&mut self, name: &str, args: &[JsValue]) -> JsResult<JsValue> {
+        let function = self
+            .runtime
+            .get(js_string!(name), &mut self.context)?
+            .as_callable()
+            .ok_or_else(|| JsNativeError::typ().with_message(format!("runtime.{name} is not a function")))?;
+        function.call(&JsValue::undefined(), args, &mut self.context)
+    }
+
+    /// The init phase: loads the module the handler string names and resolves the handler (RIC `UserFunction.js`),
+    /// then runs the microtasks init queued. Errors are `(errorType, payload JSON)`; the init error is logged as
+    /// `Uncaught Exception`. A runtime limit hit during init is reported as `Err(None)` (the init timed out).
+    pub fn init(&mut self, handler: &str, runtime: &str) -> Result<(), Option<(String, String)>> {
+        let result = self.call_runtime("loadHandler", &[js_string!(handler).into(), js_string!(runtime).into()]);
+        let result = result.and_then(|h| {
+            self.context.run_jobs()?;
+            Ok(h)
+        });
+        match result {
+            Ok(h) => {
+                self.handler = h.as_callable();
+                Ok(())
+            }
+            Err(e) if is_limit(&e) => Err(None),
+            Err(e) => {
+                let value = e.into_opaque(&mut self.context).unwrap_or_default();
+                let reported = self
+                    .call_runtime("initError", &[value])
+                    .ok()
+                    .and_then(|v| v.to_json(&mut self.context).ok().flatten());
+                let (kind, payload) = match reported {
+                    Some(serde_json::Value::Array(pair)) => (
+                        pair.first().and_then(|v| v.as_str()).unwrap_or("Error").to_string(),
+                        pair.get(1).and_then(|v| v.as_str()).unwrap_or("null").to_string(),
+                    ),
+                    _ => ("Error".to_string(), "null".to_string()),
+                };
+                Err(Some((kind, payload)))
+            }
+        }
+    }
+
+    /// Calls the handler with `event` (JSON text) and the context fields of `info`, then runs the event loop until
+    /// the invocation is settled or `deadline_ms` (virtual) passes.
+    pub fn invoke(&mut self, event: &str, info: &serde_json::Value, deadline_ms: u64) -> LoopEnd {
+        let Some(handler) = self.handler.clone() else {
+            return LoopEnd::Drained { is_async: false };
+        };
+        self.host.spun.set(false);
+        let info = JsValue::from_json(info, &mut self.context).unwrap_or_default();
+        let called = self.call_runtime("invoke", &[handler.into(), js_string!(event).into(), info]);
+        if let Err(e) = called {
+            return self.failure(e);
+        }
+        self.run_event_loop(deadline_ms)
+    }
+
+    fn failure(&mut self, e: JsError) -> LoopEnd {
+        match e.as_engine() {
+            Some(EngineError::RuntimeLimit(RuntimeLimitError::LoopIteration)) => LoopEnd::TimedOut,
+            Some(EngineError::RuntimeLimit(_)) => LoopEnd::StackOverflow,
+            Some(_) => LoopEnd::StackOverflow,
+            None => {
+                let value = e.into_opaque(&mut self.context).unwrap_or_default();
+                let payload = self
+                    .call_runtime("uncaught", &[value])
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .map(|s| s.to_std_string_escaped())
+                    .unwrap_or_else(|| "null".to_string());
+                LoopEnd::Uncaught { payload }
+            }
+        }
+    }
+
+    fn status(&mut self) -> u32 {
+        self.call_runtime("status", &[])
+            .ok()
+            .and_then(|v| v.as_number())
+            .map_or(0, |n| n as u32)
+    }
+
+    fn reported(&mut self) -> LoopEnd {
+        let failed = self
+            .call_runtime("failed", &[])
+            .map(|v| v.to_boolean())
+            .unwrap_or(false);
+        let payload = self
+            .call_runtime("payload", &[])
+            .ok()
+            .and_then(|v| v.as_string())
+            .map(|s| s.to_std_string_escaped())
+            .unwrap_or_else(|| "null".to_string());
+        LoopEnd::Reported { failed, payload }
+    }
+
+    /// Node's event loop on virtual time: run microtasks; if the handler has reported (and does not wait for an
+    /// empty loop) stop; else jump the clock to the earliest timer and run it. Stops at `deadline_ms`.
+    pub fn run_event_loop(&mut self, deadline_ms: u64) -> LoopEnd {
+        loop {
+            if let Err(e) = self.context.run_jobs() {
+                return self.failure(e);
+            }
+            if self.host.spun.get() {
+                self.set_now(deadline_ms);
+                return LoopEnd::TimedOut;
+            }
+            let uncaught = self.host.uncaught.borrow_mut().take();
+            if let Some(e) = uncaught {
+                return self.failure(e);
+            }
+            let status = self.status();
+            if status == 1 {
+                return self.reported();
+            }
+            let next = {
+                let mut timers = self.host.timers.borrow_mut();
+                let earliest = timers
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, t)| (t.due, t.seq))
+                    .map(|(i, _)| i);
+                earliest.map(|i| timers.swap_remove(i))
+            };
+            let Some(mut timer) = next else {
+                if status == 2 {
+                    return self.reported();
+                }
+                let is_async = self
+                    .call_runtime("isAsync", &[])
+                    .map(|v| v.to_boolean())
+                    .unwrap_or(false);
+                return LoopEnd::Drained { is_async };
+            };
+            if timer.due > deadline_ms {
+                self.host.timers.borrow_mut().push(timer);
+                self.set_now(deadline_ms);
+                return LoopEnd::TimedOut;
+            }
+            self.set_now(timer.due);
+            let callback = timer.callback.clone();
+            let args = timer.args.clone();
+            if let Some(every) = timer.interval {
+                timer.due = self.host.now_ms.get().saturating_add(every);
+                timer.seq = next_seq(&self.host);
+                self.host.timers.borrow_mut().push(timer);
+            }
+            if let Err(e) = callback.call(&JsValue::undefined(), &args, &mut self.context) {
+                return self.failure(e);
+            }
+        }
+    }
+
+    /// Formats values as Node's `util.format` does (for tests and diagnostics).
+    pub fn format(&mut self, args: &[JsValue]) -> String {
+        self.call_runtime("format", args)
+            .ok()
+            .and_then(|v| v.as_string())
+            .map(|s| s.to_std_string_escaped())
+            .unwrap_or_default()
+    }
+
+    /// Evaluates a script in the engine (tests and the playground's console).
+    pub fn eval(&mut self, source: &str) -> Result<serde_json::Value, String> {
+        let value = self
+            .context
+            .eval(Source::from_bytes(source))
+            .map_err(|e| e.to_string())?;
+        Ok(value
+            .to_json(&mut self.context)
+            .map_err(|e| e.to_string())?
+            .unwrap_or(serde_json::Value::Null))
+    }
+}
+
+fn is_limit(e: &JsError) -> bool {
+    matches!(e.as_engine(), Some(EngineError::RuntimeLimit(_)))
+}
+
+fn next_seq(host: &Host) -> u64 {
+    let s = host.seq.get().wrapping_add(1);
+    host.seq.set(s);
+    s
+}
+
+fn host_of(context: &Context) -> JsResult<Rc<Host>> {
+    context
+        .get_data::<Rc<Host>>()
+        .cloned()
+        .ok_or_else(|| JsNativeError::typ().with_message("the Lambda host is missing").into())
+}
+
+fn string_arg(args: &[JsValue], i: usize, context: &mut Context) -> JsResult<String> {
+    Ok(args
+        .get(i)
+        .cloned()
+        .unwrap_or_default()
+        .to_string(context)?
+        .to_std_string_escaped())
+}
+
+/// `__host.log(level, text)`: one Lambda log line, `<ISO time>\t<request id>\t<LEVEL>\t<text>` with every `\n`
+/// replaced by `\r` (RIC `LogPatch.js`; docs "Using Lambda with Node.js: logging").
+fn native_log(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let host = host_of(context)?;
+    let level = string_arg(args, 0, context)?;
+    let text = string_arg(args, 1, context)?.replace('\n', "\r");
+    let line = format!(
+        "{}\t{}\t{level}\t{text}",
+        iso_millis(host.now_ms.get()),
+        host.request_id.borrow()
+    );
+    host.logs.borrow_mut().push(line);
+    Ok(JsValue::undefined())
+}
+
+/// `__host.read(path)`: a code file's text, or `undefined`.
+fn native_read(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let host = host_of(context)?;
+    let path = string_arg(args, 0, context)?;
+    Ok(host
+        .files
+        .get(&path)
+        .map(|text| JsValue::from(js_string!(text.as_str())))
+        .unwrap_or_default())
+}
+
+/// `__host.compile(path, source)`: the CommonJS wrapper function of a module (Node's module wrapper, on the
+/// module's first line so line numbers match). A syntax error is thrown as a `SyntaxError`.
+fn native_compile(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let path = string_arg(args, 0, context)?;
+    let source = string_arg(args, 1, context)?;
+    let wrapped = format!("(function (exports, require, module, __filename, __dirname) {{ {source}\n}})");
+    let file = std::path::PathBuf::from(path);
+    context.eval(Source::from_bytes(wrapped.as_str()).with_path(&file))
+}
+
+/// `__host.importEsm(path)`: the namespace of the ES module at `path` (see [`esm`]).
+fn native_import_esm(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let path = string_arg(args, 0, context)?;
+    let modules = context
+        .get_data::<Rc<esm::TaskModules>>()
+        .cloned()
+        .ok_or_else(|| JsNativeError::typ().with_message("the module loader is missing"))?;
+    esm::import(&modules, &path, context)
+}
+
+fn schedule(args: &[JsValue], context: &mut Context, repeat: bool, immediate: bool) -> JsResult<JsValue> {
+    let host = host_of(context)?;
+    let callback = args
+        .first()
+        .and_then(JsValue::as_callable)
+        .ok_or_else(|| JsNativeError::typ().with_message("The \"callback\" argument must be of type function"))?;
+    let (delay, rest) = if immediate {
+        (0, args.get(1..).unwrap_or_default())
+    } else {
+        let ms = match args.get(1) {
+            Some(v) => v.to_number(context)?,
+            None => 1.0,
+        };
+        // Node: a delay that is not a number in 1..=2^31-1 becomes 1 (docs: timers, setTimeout).
+        let ms = if ms.is_finite() && (1.0..=2_147_483_647.0).contains(&ms) {
+            ms.trunc() as u64
+        } else {
+            1
+        };
+        (ms, args.get(2..).unwrap_or_default())
+    };
+    let id = host.next_timer_id.get();
+    host.next_timer_id.set(id.wrapping_add(1));
+    let timer = Timer {
+        id,
+        due: host.now_ms.get().saturating_add(delay),
+        seq: next_seq(&host),
+        callback,
+        args: rest.to_vec(),
+        interval: repeat.then_some(delay),
+    };
+    host.timers.borrow_mut().push(timer);
+    Ok(JsValue::from(id))
+}
+
+fn native_set_timeout(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    schedule(args, context, false, false)
+}
+
+fn native_set_interval(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    schedule(args, context, true, false)
+}
+
+fn native_set_immediate(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    schedule(args, context, false, true)
+}
+
+fn native_clear(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let host = host_of(context)?;
+    if let Some(id) = args.first().and_then(JsValue::as_number) {
+        host.timers.borrow_mut().retain(|t| f64::from(t.id) != id);
+    }
+    Ok(JsValue::undefined())
+}
+
+fn native_queue_microtask(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let callback = args
+        .first()
+        .and_then(JsValue::as_callable)
+        .ok_or_else(|| JsNativeError::typ().with_message("The \"callback\" argument must be of type function"))?;
+    let realm = context.realm().clone();
+    let job = GenericJob::new(move |context| callback.call(&JsValue::undefined(), &[], context), realm);
+    context.enqueue_job(job.into());
+    Ok(JsValue::undefined())
+}
+
+/// `Math.random()` from the seeded stream: 53 random bits in `[0, 1)`.
+fn native_random(_: &JsValue, _: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let host = host_of(context)?;
+    let bits = host.rng.borrow_mut().next_u64() >> 11;
+    Ok(JsValue::from(bits as f64 / (1u64 << 53) as f64))
+}
+
+/// The signature of a native function.
+type NativeFn = fn(&JsValue, &[JsValue], &mut Context) -> JsResult<JsValue>;
+
+fn install_natives(context: &mut Context) -> JsResult<()> {
+    let host = ObjectInitializer::new(context)
+        .function(NativeFunction::from_fn_ptr(native_log), js_string!("log"), 2)
+        .function(NativeFunction::from_fn_ptr(native_read), js_string!("read"), 1)
+        .function(NativeFunction::from_fn_ptr(native_compile), js_string!("compile"), 2)
+        .function(
+            NativeFunction::from_fn_ptr(native_import_esm),
+            js_string!("importEsm"),
+            1,
+        )
+        .build();
+    context.register_global_property(js_string!("__host"), host, Attribute::all())?;
+    let timers: [(&str, NativeFn, usize); 8] = [
+        ("setTimeout", native_set_timeout, 2),
+        ("setInterval", native_set_interval, 2),
+        ("setImmediate", native_set_immediate, 1),
+        ("clearTimeout", native_clear, 1),
+        ("clearInterval", native_clear, 1),
+        ("clearImmediate", native_clear, 1),
+        ("queueMicrotask", native_queue_microtask, 1),
+        ("__random", native_random, 0),
+    ];
+    for (name, f, length) in timers {
+        context.register_global_callable(js_string!(name), length, NativeFunction::from_fn_ptr(f))?;
+    }
+    let random = context.global_object().get(js_string!("__random"), context)?;
+    let math = context.global_object().get(js_string!("Math"), context)?;
+    if let Some(math) = math.as_object() {
+        math.set(js_string!("random"), random, true, context)?;
+    }
+    context
+        .global_object()
+        .delete_property_or_throw(js_string!("__random"), context)?;
+    Ok(())
+}
+
+/// `2026-01-01T00:00:00.000Z` for milliseconds since the epoch (what `new Date().toISOString()` prints).
+pub fn iso_millis(ms: u64) -> String {
+    let nanos = i128::from(ms) * 1_000_000;
+    match time::OffsetDateTime::from_unix_timestamp_nanos(nanos) {
+        Ok(t) => format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second(),
+            t.millisecond()
+        ),
+        Err(_) => "+275760-09-13T00:00:00.000Z".to_string(),
+    }
+}

@@ -1,0 +1,476 @@
+//! The `Invoke` API: resolve function and qualifier -> pick or start an execution environment (cold: load the
+//! module, run init) -> call the handler -> settle (report, event loop drained, timeout, crash) -> START / END /
+//! REPORT log lines.
+//!
+//! Sources: API reference `Invoke` (status codes 200 / 202 / 204, `X-Amz-Function-Error`, `X-Amz-Executed-Version`),
+//! the runtime interface client (`aws-lambda-nodejs-runtime-interface-client`, `src/Runtime.js`,
+//! `CallbackContext.js`, `Errors.js`), the runtime interface emulator (`internal/lambda/rie/handlers.go`: the
+//! START / END / REPORT formats) and docs "Configure Lambda function timeout". Durations are virtual time: code
+//! runs in zero virtual time and waits (timers) advance the clock, so REPORT lines are reproducible.
+
+use super::{FunctionCode, FunctionConfiguration, Lambda};
+use crate::cloud::Cloud;
+use crate::js::{iso_millis, Engine, LoopEnd};
+use serde_json::json;
+
+/// `X-Amz-Invocation-Type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvocationType {
+    /// Synchronous: 200 with the function's response.
+    RequestResponse,
+    /// Asynchronous: 202, empty payload.
+    Event,
+    /// Validate parameters and permissions only: 204.
+    DryRun,
+}
+
+impl std::str::FromStr for InvocationType {
+    type Err = InvokeError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "RequestResponse" => Ok(InvocationType::RequestResponse),
+            "Event" => Ok(InvocationType::Event),
+            "DryRun" => Ok(InvocationType::DryRun),
+            // The AWS CLI's wording for a bad enum value (botocore parameter validation).
+            other => Err(InvokeError::InvalidParameterValue(format!(
+                "1 validation error detected: Value '{other}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]"
+            ))),
+        }
+    }
+}
+
+/// What `Invoke` answers (the AWS CLI's output fields), plus the log lines the invocation wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvokeOutput {
+    /// `StatusCode`: 200, 202 or 204.
+    pub status_code: u16,
+    /// `FunctionError`: `Unhandled` when the function or its runtime failed.
+    pub function_error: Option<String>,
+    /// `ExecutedVersion`: `$LATEST` or a version number.
+    pub executed_version: String,
+    /// `Payload`: the response's JSON text (empty for `Event` and `DryRun`).
+    pub payload: String,
+    /// The request id.
+    pub request_id: String,
+    /// The CloudWatch Logs lines of this invocation (init lines, START, function lines, END, REPORT).
+    pub logs: Vec<String>,
+}
+
+impl InvokeOutput {
+    /// `{"StatusCode":..,"FunctionError":..,"ExecutedVersion":..,"Payload":..}` as the CLI prints it.
+    pub fn to_json(&self) -> serde_json::Value {
+        json!({
+            "StatusCode": self.status_code,
+            "FunctionError": self.function_error,
+            "ExecutedVersion": self.executed_version,
+            "Payload": self.payload,
+        })
+    }
+}
+
+/// An `Invoke` call Lambda refuses (the service errors of the API reference).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvokeError {
+    /// 404 `ResourceNotFoundException`.
+    ResourceNotFound(String),
+    /// 400 `InvalidRequestContentException`.
+    InvalidRequestContent(String),
+    /// 400 `InvalidParameterValueException`.
+    InvalidParameterValue(String),
+    /// A feature the simulator does not model (design rule 5).
+    NotSimulated(String),
+}
+
+impl std::fmt::Display for InvokeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InvokeError::ResourceNotFound(m) => write!(f, "ResourceNotFoundException: {m}"),
+            InvokeError::InvalidRequestContent(m) => write!(f, "InvalidRequestContentException: {m}"),
+            InvokeError::InvalidParameterValue(m) => write!(f, "InvalidParameterValueException: {m}"),
+            InvokeError::NotSimulated(m) => write!(f, "not simulated: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for InvokeError {}
+
+impl InvokeError {
+    /// The HTTP status Lambda answers with.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            InvokeError::ResourceNotFound(_) => 404,
+            InvokeError::InvalidRequestContent(_) | InvokeError::InvalidParameterValue(_) => 400,
+            InvokeError::NotSimulated(_) => 501,
+        }
+    }
+}
+
+/// A warm execution environment: a Node.js process with the function loaded.
+#[derive(Debug)]
+pub struct ExecutionEnvironment {
+    engine: Engine,
+    log_stream_name: String,
+}
+
+/// The message of a timeout: `Task timed out after 3.00 seconds` (RIE `invoke/utils.go`, `%.2f` seconds).
+pub fn timed_out_message(timeout_seconds: u64) -> String {
+    format!("Task timed out after {timeout_seconds}.00 seconds")
+}
+
+/// The payload of a timed-out synchronous invoke:
+/// `{"errorType":"Sandbox.Timedout","errorMessage":"RequestId: <id> Error: Task timed out after 3.00 seconds"}`
+/// (AWS CLI output quoted in lambda-facts §1.4).
+pub fn timeout_payload(request_id: &str, timeout_seconds: u64) -> String {
+    json!({
+        "errorType": "Sandbox.Timedout",
+        "errorMessage": format!("RequestId: {request_id} Error: {}", timed_out_message(timeout_seconds)),
+    })
+    .to_string()
+}
+
+/// The message of `Runtime.NodeJsExit` (RIC `Runtime.js`: an async handler whose promise never settled).
+pub const NODEJS_EXIT_MESSAGE: &str = "The Lambda runtime client detected an unexpected Node.js exit code. This is most commonly caused by a Promise that was never settled. For more information, see https://nodejs.org/docs/latest/api/process.html#exit-codes";
+
+fn runtime_error_payload(error_type: &str, message: &str) -> String {
+    let trace: Vec<String> = format!("{error_type}: {message}")
+        .split('\n')
+        .map(str::to_string)
+        .collect();
+    json!({"errorType": error_type, "errorMessage": message, "trace": trace}).to_string()
+}
+
+/// `START RequestId: <id> Version: <version>` (RIE `handlers.go`).
+pub fn start_line(request_id: &str, version: &str) -> String {
+    format!("START RequestId: {request_id} Version: {version}")
+}
+
+/// `END RequestId: <id>` (RIE `handlers.go`).
+pub fn end_line(request_id: &str) -> String {
+    format!("END RequestId: {request_id}")
+}
+
+/// Billed duration in ms: the duration rounded up to the next millisecond (docs: "Lambda pricing", 1 ms
+/// granularity since Dec 2020), with the init phase included on a cold start (billed since 1 Aug 2025 for
+/// on-demand functions on managed runtimes). At least 1 ms: a duration is never billed as zero (inferred).
+pub fn billed_duration(duration_ms: f64, init_ms: Option<f64>) -> u64 {
+    let total = duration_ms + init_ms.unwrap_or(0.0);
+    (total.ceil() as u64).max(1)
+}
+
+/// The REPORT line in CloudWatch's order (lambda-facts §2.2, §11):
+/// `REPORT RequestId: <id>\tDuration: 12.00 ms\tBilled Duration: 12 ms\tMemory Size: 128 MB\tMax Memory Used: 128 MB\t`
+/// then `Init Duration: 0.00 ms\t` on a cold start, then `Status: timeout` after a timeout. Max Memory Used is
+/// reported as the memory size, as AWS's runtime interface emulator does: the simulator does not measure memory.
+pub fn report_line(
+    request_id: &str,
+    duration_ms: f64,
+    init_ms: Option<f64>,
+    memory_mb: u64,
+    status: Option<&str>,
+) -> String {
+    let mut line = format!(
+        "REPORT RequestId: {request_id}\tDuration: {duration_ms:.2} ms\tBilled Duration: {} ms\tMemory Size: {memory_mb} MB\tMax Memory Used: {memory_mb} MB\t",
+        billed_duration(duration_ms, init_ms)
+    );
+    if let Some(init) = init_ms {
+        line.push_str(&format!("Init Duration: {init:.2} ms\t"));
+    }
+    if let Some(status) = status {
+        line.push_str(status);
+    }
+    line
+}
+
+/// `Invoke`: calls `function_name` (a name, a logical id of the deployed stack, `name:qualifier`, or an ARN)
+/// with `payload` (JSON text; empty means `{}` as with `aws lambda invoke` without `--payload`).
+///
+/// Errors: an unknown function or qualifier (404), a payload that is not JSON (400), or code the simulator cannot
+/// run (not simulated). Function failures are not errors: they answer 200 with `FunctionError: Unhandled`.
+pub fn invoke(
+    cloud: &mut Cloud,
+    function_name: &str,
+    invocation_type: InvocationType,
+    payload: &str,
+) -> Result<InvokeOutput, InvokeError> {
+    let lambda = cloud
+        .service::<Lambda>()
+        .ok_or_else(|| InvokeError::NotSimulated("the Lambda service is not registered".into()))?;
+    let (config, invoked_arn) = resolve(lambda, cloud, function_name)?;
+    let limits = lambda.limits;
+    let event = if payload.trim().is_empty() { "{}" } else { payload };
+    if let Err(e) = serde_json::from_str::<serde_json::Value>(event) {
+        // Source: LocalStack / SAM (`Could not parse request body into json: ...`), lambda-facts §3.1.
+        return Err(InvokeError::InvalidRequestContent(format!(
+            "Could not parse request body into json: {e}"
+        )));
+    }
+    if invocation_type == InvocationType::DryRun {
+        return Ok(InvokeOutput {
+            status_code: 204,
+            function_error: None,
+            executed_version: config.version.clone(),
+            payload: String::new(),
+            request_id: cloud.ids.uuid(),
+            logs: Vec::new(),
+        });
+    }
+    if !super::NODEJS_RUNTIMES.contains(&config.runtime.as_str()) {
+        return Err(InvokeError::NotSimulated(format!(
+            "the runtime '{}' (only Node.js runtimes run: {})",
+            config.runtime,
+            super::NODEJS_RUNTIMES.join(", ")
+        )));
+    }
+    let files = match &config.code {
+        FunctionCode::Files(files) => files.clone(),
+        FunctionCode::Unreadable(what) => return Err(InvokeError::NotSimulated(what.clone())),
+    };
+    let request_id = cloud.ids.uuid();
+    let key = (config.function_name.clone(), config.version.clone());
+    let warm = cloud.service_mut::<Lambda>().and_then(|l| l.environments.remove(&key));
+    let mut logs = Vec::new();
+    let start = cloud.clock.now_millis();
+    let (mut environment, init_ms) = match warm {
+        Some(environment) => {
+            environment.engine.set_now(start);
+            (environment, None)
+        }
+        None => {
+            let log_stream_name = format!(
+                "{}/[{}]{}",
+                iso_millis(start).get(..10).unwrap_or_default().replace('-', "/"),
+                config.version,
+                cloud.ids.string(32, b"0123456789abcdef")
+            );
+            let variables = environment_variables(cloud, &config, &log_stream_name);
+            let seed = cloud.ids.next_u64();
+            let mut engine = Engine::new(&files, &variables, start, seed, limits)
+                .map_err(|e| InvokeError::NotSimulated(e.to_string()))?;
+            let init = engine.init(&config.handler, &config.runtime);
+            logs.extend(engine.take_logs());
+            let init_ms = engine.host().now_millis().saturating_sub(start) as f64;
+            if let Err(failure) = init {
+                let (error_type, payload) = match failure {
+                    Some(pair) => pair,
+                    None => (
+                        "Sandbox.Timedout".to_string(),
+                        timeout_payload(&request_id, config.timeout),
+                    ),
+                };
+                // Sources: lambda-facts §1.1 (INIT_REPORT after a failed init; a sync caller gets 200 +
+                // Unhandled + the error payload) and §2.2 (`Status: error\tError Type: ...`).
+                logs.push(format!(
+                    "INIT_REPORT Init Duration: {init_ms:.2} ms\tPhase: init\tStatus: error\tError Type: {error_type}"
+                ));
+                logs.push(start_line(&request_id, &config.version));
+                logs.push(end_line(&request_id));
+                let status = format!("Status: error\tError Type: {error_type}");
+                logs.push(report_line(&request_id, 0.0, None, config.memory_size, Some(&status)));
+                return Ok(finish(invocation_type, &config, request_id, true, payload, logs));
+            }
+            (
+                ExecutionEnvironment {
+                    engine,
+                    log_stream_name,
+                },
+                Some(init_ms),
+            )
+        }
+    };
+    let invoke_start = environment.engine.host().now_millis();
+    logs.push(start_line(&request_id, &config.version));
+    environment.engine.set_request_id(&request_id);
+    let deadline = invoke_start.saturating_add(config.timeout.saturating_mul(1000));
+    let info = json!({
+        "functionName": config.function_name,
+        "functionVersion": config.version,
+        "invokedFunctionArn": invoked_arn,
+        "memoryLimitInMB": config.memory_size.to_string(),
+        "awsRequestId": request_id,
+        "logGroupName": format!("/aws/lambda/{}", config.function_name),
+        "logStreamName": environment.log_stream_name,
+        "deadlineMs": deadline,
+        "runtime": config.runtime,
+        "traceId": trace_id(cloud, invoke_start),
+    });
+    let end = environment.engine.invoke(event, &info, deadline);
+    let (failed, payload, keep, status) = match end {
+        LoopEnd::Reported { failed, payload } => (failed, payload, true, None),
+        LoopEnd::Drained { is_async: false } => (false, "null".to_string(), true, None),
+        LoopEnd::Drained { is_async: true } => (
+            true,
+            runtime_error_payload("Runtime.NodeJsExit", NODEJS_EXIT_MESSAGE),
+            false,
+            Some("Status: error\tError Type: Runtime.NodeJsExit".to_string()),
+        ),
+        LoopEnd::TimedOut => {
+            environment.engine.set_now(deadline);
+            environment.engine.push_log(format!(
+                "{} {request_id} {}",
+                iso_millis(deadline),
+                timed_out_message(config.timeout)
+            ));
+            (
+                true,
+                timeout_payload(&request_id, config.timeout),
+                false,
+                Some("Status: timeout".to_string()),
+            )
+        }
+        LoopEnd::Uncaught { payload } => (
+            true,
+            payload,
+            false,
+            Some("Status: error\tError Type: Runtime.ExitError".to_string()),
+        ),
+        LoopEnd::StackOverflow => (
+            true,
+            runtime_error_payload("RangeError", "Maximum call stack size exceeded"),
+            false,
+            Some("Status: error\tError Type: Runtime.ExitError".to_string()),
+        ),
+    };
+    logs.extend(environment.engine.take_logs());
+    let now = environment.engine.host().now_millis();
+    let duration_ms = now.saturating_sub(invoke_start) as f64;
+    logs.push(end_line(&request_id));
+    logs.push(report_line(
+        &request_id,
+        duration_ms,
+        init_ms,
+        config.memory_size,
+        status.as_deref(),
+    ));
+    cloud.clock.advance(now.saturating_sub(cloud.clock.now_millis()));
+    if keep {
+        if let Some(lambda) = cloud.service_mut::<Lambda>() {
+            environment.engine.set_request_id("undefined");
+            lambda.environments.insert(key, environment);
+        }
+    }
+    Ok(finish(invocation_type, &config, request_id, failed, payload, logs))
+}
+
+fn finish(
+    invocation_type: InvocationType,
+    config: &FunctionConfiguration,
+    request_id: String,
+    failed: bool,
+    payload: String,
+    logs: Vec<String>,
+) -> InvokeOutput {
+    match invocation_type {
+        // An `Event` invoke answers 202 with an empty body whatever the function does; retries, DLQs and
+        // destinations of failed events are not simulated yet (issue #5's async queue).
+        InvocationType::Event => InvokeOutput {
+            status_code: 202,
+            function_error: None,
+            executed_version: config.version.clone(),
+            payload: String::new(),
+            request_id,
+            logs,
+        },
+        _ => InvokeOutput {
+            status_code: 200,
+            function_error: failed.then(|| "Unhandled".to_string()),
+            executed_version: config.version.clone(),
+            payload,
+            request_id,
+            logs,
+        },
+    }
+}
+
+/// The configuration a name and qualifier select, and the ARN the caller invoked (qualified if it was).
+fn resolve(
+    lambda: &Lambda,
+    cloud: &Cloud,
+    function_name: &str,
+) -> Result<(FunctionConfiguration, String), InvokeError> {
+    let (name, qualifier) = lambda.resolve_name(function_name);
+    let arn = format!(
+        "arn:{}:lambda:{}:{}:function:{name}",
+        cloud.partition(),
+        cloud.region,
+        cloud.account_id
+    );
+    // Source: LocalStack's message for an unknown function (lambda-facts §11).
+    let not_found = |q: &str| InvokeError::ResourceNotFound(format!("Function not found: {arn}{q}"));
+    let function = lambda.functions.get(&name).ok_or_else(|| not_found(""))?;
+    match qualifier.as_deref() {
+        None => Ok((function.latest.clone(), arn)),
+        Some("$LATEST") => Ok((function.latest.clone(), format!("{arn}:$LATEST"))),
+        Some(q) => {
+            let version = match q.parse::<u64>() {
+                Ok(n) => Some(n),
+                Err(_) => function
+                    .aliases
+                    .get(q)
+                    .map(|a| a.function_version.as_str())
+                    .and_then(|v| v.parse::<u64>().ok()),
+            };
+            if let Some(alias) = function.aliases.get(q) {
+                if alias.function_version == "$LATEST" {
+                    return Ok((function.latest.clone(), format!("{arn}:{q}")));
+                }
+            }
+            version
+                .and_then(|n| function.versions.get(&n))
+                .map(|c| (c.clone(), format!("{arn}:{q}")))
+                .ok_or_else(|| not_found(&format!(":{q}")))
+        }
+    }
+}
+
+/// `_X_AMZN_TRACE_ID` for one invocation: `Root=1-<8 hex seconds>-<24 hex>;Parent=<16 hex>;Sampled=0` (X-Ray
+/// trace header format, docs "Tracing header").
+fn trace_id(cloud: &mut Cloud, now_ms: u64) -> String {
+    let hex = b"0123456789abcdef";
+    format!(
+        "Root=1-{:08x}-{};Parent={};Sampled=0",
+        now_ms / 1000,
+        cloud.ids.string(24, hex),
+        cloud.ids.string(16, hex)
+    )
+}
+
+/// The environment of a function's process: the reserved variables Lambda defines (docs: "Defined runtime
+/// environment variables"), then the function's own.
+fn environment_variables(cloud: &mut Cloud, config: &FunctionConfiguration, log_stream: &str) -> Vec<(String, String)> {
+    let access_key = format!("ASIA{}", cloud.ids.string(16, crate::cloud::UPPER_ALPHANUMERIC));
+    let secret = cloud.ids.string(40, crate::cloud::MIXED_ALPHANUMERIC);
+    let token = cloud.ids.string(64, crate::cloud::MIXED_ALPHANUMERIC);
+    let node_major = config.runtime.trim_start_matches("nodejs").trim_end_matches(".x");
+    let mut vars: Vec<(String, String)> = [
+        ("AWS_LAMBDA_FUNCTION_VERSION", config.version.clone()),
+        ("AWS_SESSION_TOKEN", token),
+        ("LAMBDA_TASK_ROOT", crate::js::TASK_ROOT.to_string()),
+        ("AWS_LAMBDA_LOG_GROUP_NAME", format!("/aws/lambda/{}", config.function_name)),
+        ("LD_LIBRARY_PATH", "/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib".to_string()),
+        ("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001".to_string()),
+        ("AWS_LAMBDA_LOG_STREAM_NAME", log_stream.to_string()),
+        ("AWS_EXECUTION_ENV", format!("AWS_Lambda_{}", config.runtime)),
+        ("AWS_LAMBDA_FUNCTION_NAME", config.function_name.clone()),
+        ("AWS_XRAY_DAEMON_ADDRESS", "169.254.79.129:2000".to_string()),
+        ("PATH", "/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin".to_string()),
+        ("AWS_DEFAULT_REGION", cloud.region.clone()),
+        ("PWD", crate::js::TASK_ROOT.to_string()),
+        ("AWS_SECRET_ACCESS_KEY", secret),
+        ("LAMBDA_RUNTIME_DIR", "/var/runtime".to_string()),
+        ("LANG", "en_US.UTF-8".to_string()),
+        ("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand".to_string()),
+        ("NODE_PATH", format!("/opt/nodejs/node{node_major}/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task")),
+        ("AWS_REGION", cloud.region.clone()),
+        ("TZ", ":UTC".to_string()),
+        ("AWS_ACCESS_KEY_ID", access_key),
+        ("SHLVL", "0".to_string()),
+        ("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", config.memory_size.to_string()),
+        ("_HANDLER", config.handler.clone()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    vars.extend(config.environment.iter().map(|(k, v)| (k.clone(), v.clone())));
+    vars
+}

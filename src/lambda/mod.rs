@@ -1,0 +1,352 @@
+//! Lambda: functions, versions, aliases and permissions from stacks, and the `Invoke` API ([`invoke`]).
+//!
+//! A function ([`FunctionConfiguration`]) is what `CreateFunction` stores: name, runtime, handler, code files,
+//! memory, timeout, environment and role. Its execution environments ([`invoke::ExecutionEnvironment`], one Node.js
+//! process in [`crate::js::Engine`]) stay warm between invokes, keyed by function and version, and are discarded
+//! after a timeout or a crash, as Lambda does (docs: "Lambda execution environment lifecycle").
+
+pub mod invoke;
+
+use crate::cloud::{Cloud, Service};
+use crate::template::code::CodeFiles;
+use crate::template::{Stack, StackResource, TemplateError};
+use indexmap::IndexMap;
+use serde_json::Value as Json;
+use std::any::Any;
+use std::collections::BTreeMap;
+
+pub use invoke::{invoke, InvocationType, InvokeError, InvokeOutput};
+
+/// The CloudFormation types this service creates.
+pub const RESOURCE_TYPES: &[&str] = &[
+    "AWS::Lambda::Function",
+    "AWS::Lambda::Version",
+    "AWS::Lambda::Alias",
+    "AWS::Lambda::Permission",
+];
+
+/// The Node.js runtimes simulated (docs: "Lambda runtimes", supported Node.js identifiers).
+pub const NODEJS_RUNTIMES: &[&str] = &["nodejs16.x", "nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x"];
+
+/// The default `Timeout`, in seconds (docs: "Configure Lambda function timeout": 3 seconds by default).
+pub const DEFAULT_TIMEOUT_SECONDS: u64 = 3;
+/// The largest `Timeout` (900 seconds, same page).
+pub const MAX_TIMEOUT_SECONDS: u64 = 900;
+/// The default `MemorySize` in MB (docs: "Configure Lambda function memory": 128 MB by default).
+pub const DEFAULT_MEMORY_MB: u64 = 128;
+/// The handler when none is given: `index.handler` (RIC `UserFunction.js` default).
+pub const DEFAULT_HANDLER: &str = "index.handler";
+
+/// Environment variable names a function may not set (docs: "Defined runtime environment variables", reserved
+/// keys; `CreateFunction` answers `InvalidParameterValueException` when one is used).
+pub const RESERVED_VARIABLES: &[&str] = &[
+    "_HANDLER",
+    "_X_AMZN_TRACE_ID",
+    "AWS_DEFAULT_REGION",
+    "AWS_REGION",
+    "AWS_EXECUTION_ENV",
+    "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+    "AWS_LAMBDA_FUNCTION_VERSION",
+    "AWS_LAMBDA_INITIALIZATION_TYPE",
+    "AWS_LAMBDA_LOG_GROUP_NAME",
+    "AWS_LAMBDA_LOG_STREAM_NAME",
+    "AWS_ACCESS_KEY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_LAMBDA_RUNTIME_API",
+    "LAMBDA_TASK_ROOT",
+    "LAMBDA_RUNTIME_DIR",
+];
+
+/// A function's code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FunctionCode {
+    /// Files by path inside the package (`Code.ZipFile` becomes `index.js`; `CodeUri` folders keep their paths).
+    Files(CodeFiles),
+    /// Code the simulator cannot read (an S3 object or a container image): named for the "not simulated" error.
+    Unreadable(String),
+}
+
+/// What `GetFunctionConfiguration` returns, as far as the simulator uses it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunctionConfiguration {
+    /// `FunctionName`.
+    pub function_name: String,
+    /// `FunctionArn` (unqualified).
+    pub function_arn: String,
+    /// `Runtime`, e.g. `nodejs20.x`.
+    pub runtime: String,
+    /// `Handler`, e.g. `index.handler`.
+    pub handler: String,
+    /// The code.
+    pub code: FunctionCode,
+    /// `MemorySize` in MB.
+    pub memory_size: u64,
+    /// `Timeout` in seconds.
+    pub timeout: u64,
+    /// `Environment.Variables`, in template order.
+    pub environment: IndexMap<String, String>,
+    /// `Role` (the execution role's ARN).
+    pub role: String,
+    /// `Version`: `$LATEST` or a published number.
+    pub version: String,
+}
+
+/// An `AWS::Lambda::Alias`: a name pointing at a version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// `Name`.
+    pub name: String,
+    /// `FunctionVersion`.
+    pub function_version: String,
+}
+
+/// One function with its published versions, aliases and resource-policy statements.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Function {
+    /// `$LATEST`.
+    pub latest: FunctionConfiguration,
+    /// Published versions by number.
+    pub versions: BTreeMap<u64, FunctionConfiguration>,
+    /// Aliases by name.
+    pub aliases: IndexMap<String, Alias>,
+    /// `AddPermission` statements (resource-based policy), as the template wrote them.
+    pub permissions: Vec<Json>,
+}
+
+/// The Lambda service of a Cloud.
+#[derive(Debug, Default)]
+pub struct Lambda {
+    /// Functions by name, in creation order.
+    pub functions: IndexMap<String, Function>,
+    /// The function name each logical id was created as (for the CLI's `invoke FUNCTION`).
+    pub logical_ids: IndexMap<String, String>,
+    /// Warm execution environments, by function name and executed version.
+    environments: BTreeMap<(String, String), invoke::ExecutionEnvironment>,
+    /// Limits that keep handler code from hanging the host.
+    pub limits: crate::js::EngineLimits,
+}
+
+impl Lambda {
+    /// The function a name, a partial ARN or an ARN names, with the qualifier it carries (`name:qualifier`).
+    pub fn resolve_name(&self, function_name: &str) -> (String, Option<String>) {
+        let text = function_name;
+        let after = text.rsplit_once(":function:").map_or(text, |(_, rest)| rest);
+        match after.split_once(':') {
+            Some((name, qualifier)) => (name.to_string(), Some(qualifier.to_string())),
+            None => {
+                let name = self
+                    .logical_ids
+                    .get(after)
+                    .cloned()
+                    .unwrap_or_else(|| after.to_string());
+                (name, None)
+            }
+        }
+    }
+
+    /// How many execution environments are warm.
+    pub fn warm_environments(&self) -> usize {
+        self.environments.len()
+    }
+}
+
+impl Service for Lambda {
+    fn name(&self) -> &'static str {
+        "Lambda"
+    }
+
+    fn resource_types(&self) -> &'static [&'static str] {
+        RESOURCE_TYPES
+    }
+
+    fn deploy(&mut self, stack: &Stack, cloud: &mut Cloud) -> Result<(), TemplateError> {
+        for resource in &stack.resources {
+            self.create(resource, cloud).map_err(|message| TemplateError {
+                file: stack.file_name.clone(),
+                span: resource.span,
+                logical_id: Some(resource.logical_id.clone()),
+                message,
+            })?;
+        }
+        Ok(())
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+fn text(props: &Json, key: &str) -> Option<String> {
+    match props.get(key)? {
+        Json::String(s) => Some(s.clone()),
+        Json::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn number(props: &Json, key: &str, default: u64) -> Result<u64, String> {
+    match props.get(key) {
+        None | Some(Json::Null) => Ok(default),
+        Some(Json::Number(n)) => n
+            .as_u64()
+            .ok_or_else(|| format!("{key} must be a whole number, got {n}")),
+        Some(Json::String(s)) => s
+            .trim()
+            .parse()
+            .map_err(|_| format!("{key} must be a whole number, got '{s}'")),
+        Some(other) => Err(format!("{key} must be a whole number, got {other}")),
+    }
+}
+
+impl Lambda {
+    fn create(&mut self, resource: &StackResource, cloud: &mut Cloud) -> Result<(), String> {
+        let props = &resource.properties;
+        match resource.resource_type.as_str() {
+            "AWS::Lambda::Function" => {
+                let config = function_configuration(resource, cloud)?;
+                self.logical_ids
+                    .insert(resource.logical_id.clone(), config.function_name.clone());
+                self.functions.insert(
+                    config.function_name.clone(),
+                    Function {
+                        latest: config,
+                        versions: BTreeMap::new(),
+                        aliases: IndexMap::new(),
+                        permissions: Vec::new(),
+                    },
+                );
+            }
+            "AWS::Lambda::Version" => {
+                let (name, _) = self.resolve_name(&text(props, "FunctionName").unwrap_or_default());
+                let function = self
+                    .functions
+                    .get_mut(&name)
+                    .ok_or_else(|| format!("Function not found: {name}"))?;
+                let number = resource
+                    .attributes
+                    .get("Version")
+                    .and_then(Json::as_str)
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(function.versions.len() as u64 + 1);
+                let mut snapshot = function.latest.clone();
+                snapshot.version = number.to_string();
+                function.versions.insert(number, snapshot);
+            }
+            "AWS::Lambda::Alias" => {
+                let (name, _) = self.resolve_name(&text(props, "FunctionName").unwrap_or_default());
+                let function = self
+                    .functions
+                    .get_mut(&name)
+                    .ok_or_else(|| format!("Function not found: {name}"))?;
+                let alias = Alias {
+                    name: text(props, "Name").unwrap_or_default(),
+                    function_version: text(props, "FunctionVersion").unwrap_or_default(),
+                };
+                if props.get("RoutingConfig").is_some() {
+                    return Err("not simulated: alias RoutingConfig (weighted aliases)".to_string());
+                }
+                function.aliases.insert(alias.name.clone(), alias);
+            }
+            "AWS::Lambda::Permission" => {
+                let (name, _) = self.resolve_name(&text(props, "FunctionName").unwrap_or_default());
+                if let Some(function) = self.functions.get_mut(&name) {
+                    function.permissions.push(props.clone());
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// The configuration `CreateFunction` would store for an `AWS::Lambda::Function`.
+fn function_configuration(resource: &StackResource, cloud: &Cloud) -> Result<FunctionConfiguration, String> {
+    let props = &resource.properties;
+    let function_name = resource.physical_id.clone();
+    let timeout = number(props, "Timeout", DEFAULT_TIMEOUT_SECONDS)?;
+    if !(1..=MAX_TIMEOUT_SECONDS).contains(&timeout) {
+        return Err(format!(
+            "1 validation error detected: Value '{timeout}' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to 900"
+        ));
+    }
+    let memory_size = number(props, "MemorySize", DEFAULT_MEMORY_MB)?;
+    if !(128..=10240).contains(&memory_size) {
+        return Err(format!(
+            "1 validation error detected: Value '{memory_size}' at 'memorySize' failed to satisfy constraint: Member must have value between 128 and 10240"
+        ));
+    }
+    let code = match props.get("Code") {
+        Some(code) if code.get("ZipFile").is_some() => {
+            let text = code.get("ZipFile").and_then(Json::as_str).unwrap_or_default();
+            FunctionCode::Files(CodeFiles::from([("index.js".to_string(), text.to_string())]))
+        }
+        Some(code) if code.get("LocalFiles").is_some() => FunctionCode::Files(
+            code.get("LocalFiles")
+                .and_then(Json::as_object)
+                .into_iter()
+                .flatten()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                .collect(),
+        ),
+        Some(code) if code.get("ImageUri").is_some() => {
+            FunctionCode::Unreadable("container image code (Code.ImageUri)".into())
+        }
+        Some(code) if code.get("S3Bucket").is_some() => {
+            FunctionCode::Unreadable("code in S3 (Code.S3Bucket/S3Key)".into())
+        }
+        _ => FunctionCode::Unreadable("a function without Code".into()),
+    };
+    let environment: IndexMap<String, String> = props
+        .get("Environment")
+        .and_then(|e| e.get("Variables"))
+        .and_then(Json::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+        .collect();
+    let reserved: Vec<&str> = environment
+        .keys()
+        .filter(|k| RESERVED_VARIABLES.contains(&k.as_str()))
+        .map(String::as_str)
+        .collect();
+    if !reserved.is_empty() {
+        // Source: the InvalidParameterValueException CreateFunction answers (docs: "Working with Lambda
+        // environment variables", reserved keys).
+        return Err(format!(
+            "Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: {}",
+            reserved.join(", ")
+        ));
+    }
+    let function_arn = resource
+        .attributes
+        .get("Arn")
+        .and_then(Json::as_str)
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            format!(
+                "arn:{}:lambda:{}:{}:function:{function_name}",
+                cloud.partition(),
+                cloud.region,
+                cloud.account_id
+            )
+        });
+    Ok(FunctionConfiguration {
+        function_name,
+        function_arn,
+        runtime: text(props, "Runtime").unwrap_or_default(),
+        handler: text(props, "Handler").unwrap_or_else(|| DEFAULT_HANDLER.to_string()),
+        code,
+        memory_size,
+        timeout,
+        environment,
+        role: text(props, "Role").unwrap_or_default(),
+        version: "$LATEST".to_string(),
+    })
+}

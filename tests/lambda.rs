@@ -1,0 +1,549 @@
+//! Lambda through the engine: handler contract, error payloads, logs, timeouts, warm and cold environments.
+//! Every expected value is AWS's exact text (sources in `src/lambda/invoke.rs` and `src/js/bootstrap.js`).
+
+use serde_json::{json, Value};
+use serverless_playground::lambda::{self, InvocationType, InvokeError, InvokeOutput};
+use serverless_playground::template::{self, LoadOptions};
+use serverless_playground::Cloud;
+
+/// A cloud with one function `Fn` (name `fn`) running `code` as `index.js`, plus extra properties.
+fn deploy(code: &str, extra: &str) -> Cloud {
+    let indented: String = code.lines().map(|l| format!("          {l}\n")).collect();
+    let text = format!(
+        "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      FunctionName: fn\n      Runtime: nodejs20.x\n      Handler: index.handler\n      Role: arn:aws:iam::123456789012:role/r\n{extra}      Code:\n        ZipFile: |\n{indented}"
+    );
+    let mut cloud = Cloud::default();
+    let stack = template::load("t.yaml", &text, &LoadOptions::default(), &mut cloud).unwrap();
+    cloud.deploy(&stack).unwrap();
+    cloud
+}
+
+fn call(cloud: &mut Cloud, event: &str) -> InvokeOutput {
+    lambda::invoke(cloud, "fn", InvocationType::RequestResponse, event).unwrap()
+}
+
+fn payload(out: &InvokeOutput) -> Value {
+    serde_json::from_str(&out.payload).unwrap()
+}
+
+#[test]
+fn handler_results_follow_the_runtime_contract() {
+    // (code, event, FunctionError, payload)
+    let cases: &[(&str, &str, Option<&str>, Value)] = &[
+        (
+            "exports.handler = async (e) => ({ got: e.x });",
+            r#"{"x":1}"#,
+            None,
+            json!({"got": 1}),
+        ),
+        ("exports.handler = async () => {};", "{}", None, Value::Null),
+        (
+            "exports.handler = (e, c, cb) => cb(null, 'hi');",
+            "{}",
+            None,
+            json!("hi"),
+        ),
+        (
+            "exports.handler = (e, c, cb) => { cb(null, 1); cb(null, 2); };",
+            "{}",
+            None,
+            json!(1),
+        ),
+        (
+            "exports.handler = (e, c) => { c.succeed({ a: 1 }); c.fail(new Error('x')); };",
+            "{}",
+            None,
+            json!({"a": 1}),
+        ),
+        (
+            "exports.handler = (e, c) => c.done(null, 'done');",
+            "{}",
+            None,
+            json!("done"),
+        ),
+        ("exports.handler = () => 42;", "{}", None, Value::Null),
+        (
+            "exports.handler = (e, c, cb) => { setTimeout(() => cb(null, 'late'), 100); };",
+            "{}",
+            None,
+            json!("late"),
+        ),
+        (
+            "exports.handler = async () => { throw 'boom'; };",
+            "{}",
+            Some("Unhandled"),
+            json!({"errorType": "string", "errorMessage": "boom", "trace": []}),
+        ),
+        (
+            "exports.handler = (e, c) => c.fail();",
+            "{}",
+            Some("Unhandled"),
+            json!({"errorType": "string", "errorMessage": "handled", "trace": []}),
+        ),
+        (
+            "exports.handler = async () => Promise.reject({ a: 1 });",
+            "{}",
+            Some("Unhandled"),
+            json!({"errorType": "object", "errorMessage": "[object Object]", "trace": []}),
+        ),
+        (
+            "exports.handler = async () => { throw new TypeError('bad'); };",
+            "{}",
+            Some("Unhandled"),
+            json!({"errorType": "TypeError", "errorMessage": "bad", "trace": ["TypeError: bad", "    at <main> (/var/task/index.js:1:101)"]}),
+        ),
+        (
+            "class NotFound extends Error {}\nexports.handler = (e, c, cb) => cb(new NotFound('gone'));",
+            "{}",
+            Some("Unhandled"),
+            json!({"errorType": "Error", "errorMessage": "gone", "trace": ["Error: gone", "    at NotFound (/var/task/index.js:?:?)", "    at <main> (/var/task/index.js:2:36)"]}),
+        ),
+        (
+            "exports.handler = async () => new Promise(() => {});",
+            "{}",
+            Some("Unhandled"),
+            json!({"errorType": "Runtime.NodeJsExit", "errorMessage": lambda::invoke::NODEJS_EXIT_MESSAGE, "trace": [format!("Runtime.NodeJsExit: {}", lambda::invoke::NODEJS_EXIT_MESSAGE)]}),
+        ),
+        (
+            "exports.handler = async () => { const o = {}; o.self = o; return o; };",
+            "{}",
+            Some("Unhandled"),
+            json!({"errorType": "Error", "errorMessage": "Unable to stringify response body", "trace": ["Error: Unable to stringify response body"]}),
+        ),
+    ];
+    for (code, event, error, want) in cases {
+        let mut cloud = deploy(code, "");
+        let out = call(&mut cloud, event);
+        assert_eq!(out.status_code, 200, "{code}");
+        assert_eq!(out.function_error.as_deref(), *error, "{code}: {}", out.payload);
+        assert_eq!(out.executed_version, "$LATEST");
+        assert_eq!(&payload(&out), want, "{code}");
+    }
+}
+
+#[test]
+fn init_errors_are_runtime_errors_with_aws_messages() {
+    let cases: &[(&str, &str, &str, &str)] = &[
+        ("exports.other = () => 1;", "index.handler", "Runtime.HandlerNotFound", "index.handler is undefined or not exported"),
+        ("exports.handler = 5;", "index.handler", "Runtime.HandlerNotFound", "index.handler is not a function"),
+        ("exports.handler = () => 1;", "index", "Runtime.MalformedHandlerName", "Bad handler"),
+        (
+            "exports.handler = () => 1;",
+            "../index.handler",
+            "Runtime.MalformedHandlerName",
+            "'../index.handler' is not a valid handler name. Use absolute paths when specifying root directories in handler names.",
+        ),
+        (
+            "exports.handler = () => 1;",
+            "app.handler",
+            "Runtime.ImportModuleError",
+            "Error: Cannot find module 'app'\nRequire stack:\n- /var/runtime/index.mjs",
+        ),
+        (
+            "const x = require('./missing');\nexports.handler = () => 1;",
+            "index.handler",
+            "Runtime.ImportModuleError",
+            "Error: Cannot find module './missing'\nRequire stack:\n- /var/task/index.js\n- /var/runtime/index.mjs",
+        ),
+        (
+            "const AWS = require('aws-sdk');\nexports.handler = () => 1;",
+            "index.handler",
+            "Runtime.ImportModuleError",
+            "Error: Cannot find module 'aws-sdk'\nRequire stack:\n- /var/task/index.js\n- /var/runtime/index.mjs",
+        ),
+        ("throw new Error('init failed');", "index.handler", "Error", "init failed"),
+    ];
+    for (code, handler, error_type, message) in cases {
+        let mut cloud = deploy(code, "");
+        if let Some(l) = cloud.service_mut::<lambda::Lambda>() {
+            if let Some(f) = l.functions.get_mut("fn") {
+                f.latest.handler = handler.to_string();
+            }
+        }
+        let out = call(&mut cloud, "{}");
+        assert_eq!(out.function_error.as_deref(), Some("Unhandled"), "{code}");
+        let p = payload(&out);
+        assert_eq!(p["errorType"], *error_type, "{code}: {p}");
+        assert_eq!(p["errorMessage"], *message, "{code}: {p}");
+        let init_report = format!("Phase: init\tStatus: error\tError Type: {error_type}");
+        assert!(
+            out.logs
+                .iter()
+                .any(|l| l.starts_with("INIT_REPORT Init Duration: 0.00 ms\t") && l.ends_with(&init_report)),
+            "{:?}",
+            out.logs
+        );
+        assert!(
+            out.logs[0].starts_with("2026-01-01T00:00:00.000Z\tundefined\tERROR\tUncaught Exception \t{\"errorType\":")
+        );
+    }
+}
+
+#[test]
+fn a_syntax_error_is_a_user_code_syntax_error() {
+    let mut cloud = deploy("exports.handler = () => {", "");
+    let out = call(&mut cloud, "{}");
+    let p = payload(&out);
+    assert_eq!(p["errorType"], "Runtime.UserCodeSyntaxError");
+    assert!(p["errorMessage"].as_str().unwrap().starts_with("SyntaxError: "), "{p}");
+}
+
+#[test]
+fn logs_have_aws_format() {
+    let code = "console.log('loading');\nexports.handler = async (e, c) => {\n  console.log('event %j', e);\n  console.warn({ a: [1, 'x'] }, 'two\\nlines');\n  console.error(new RangeError('r'));\n  return 1;\n};";
+    let mut cloud = deploy(code, "");
+    let out = call(&mut cloud, r#"{"k":true}"#);
+    let id = out.request_id.clone();
+    assert_eq!(
+        out.logs,
+        vec![
+            "2026-01-01T00:00:00.000Z\tundefined\tINFO\tloading".to_string(),
+            format!("START RequestId: {id} Version: $LATEST"),
+            format!("2026-01-01T00:00:00.000Z\t{id}\tINFO\tevent {{\"k\":true}}"),
+            format!("2026-01-01T00:00:00.000Z\t{id}\tWARN\t{{ a: [ 1, 'x' ] }} two\rlines"),
+            format!("2026-01-01T00:00:00.000Z\t{id}\tERROR\tRangeError: r\r    at <main> (/var/task/index.js:5:17)"),
+            format!("END RequestId: {id}"),
+            format!("REPORT RequestId: {id}\tDuration: 0.00 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 128 MB\tInit Duration: 0.00 ms\t"),
+        ]
+    );
+    // Warm: no init line, no Init Duration.
+    let out = call(&mut cloud, "{}");
+    let id = out.request_id.clone();
+    assert_eq!(
+        out.logs.last().unwrap(),
+        &format!("REPORT RequestId: {id}\tDuration: 0.00 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 128 MB\t")
+    );
+}
+
+#[test]
+fn virtual_time_makes_waits_free_and_timeouts_exact() {
+    let code = "let calls = 0;\nexports.handler = async (e) => {\n  calls++;\n  const t0 = Date.now();\n  await new Promise((r) => setTimeout(r, e.ms));\n  return { calls, waited: Date.now() - t0, now: new Date().toISOString() };\n};";
+    let mut cloud = deploy(code, "      Timeout: 5\n");
+    let out = call(&mut cloud, r#"{"ms":4000}"#);
+    assert_eq!(
+        payload(&out),
+        json!({"calls": 1, "waited": 4000, "now": "2026-01-01T00:00:04.000Z"})
+    );
+    let report = out.logs.last().unwrap();
+    assert!(
+        report.contains("\tDuration: 4000.00 ms\tBilled Duration: 4000 ms\t"),
+        "{report}"
+    );
+    assert_eq!(cloud.clock.now_millis(), 1_767_225_604_000);
+    // Warm: globals persist.
+    let out = call(&mut cloud, r#"{"ms":10}"#);
+    assert_eq!(payload(&out)["calls"], 2);
+    // Timeout: AWS's payload and log lines; the environment is discarded.
+    let out = call(&mut cloud, r#"{"ms":6000}"#);
+    let id = out.request_id.clone();
+    assert_eq!(out.function_error.as_deref(), Some("Unhandled"));
+    assert_eq!(
+        out.payload,
+        format!("{{\"errorType\":\"Sandbox.Timedout\",\"errorMessage\":\"RequestId: {id} Error: Task timed out after 5.00 seconds\"}}")
+    );
+    assert_eq!(
+        out.logs[1..],
+        [
+            format!("2026-01-01T00:00:09.010Z {id} Task timed out after 5.00 seconds"),
+            format!("END RequestId: {id}"),
+            format!("REPORT RequestId: {id}\tDuration: 5000.00 ms\tBilled Duration: 5000 ms\tMemory Size: 128 MB\tMax Memory Used: 128 MB\tStatus: timeout"),
+        ]
+    );
+    let out = call(&mut cloud, r#"{"ms":1}"#);
+    assert_eq!(payload(&out)["calls"], 1, "a timeout discards the environment");
+    assert!(out.logs.last().unwrap().contains("\tInit Duration: 0.00 ms\t"));
+}
+
+#[test]
+fn runaway_code_times_out_instead_of_hanging() {
+    for code in [
+        "exports.handler = async () => { while (true) {} };",
+        "exports.handler = async () => { for (;;) { for (let i = 0; i < 10; i++) {} } };",
+        "exports.handler = () => { setInterval(() => {}, 100); };",
+        "exports.handler = (e, c, cb) => { const spin = () => Promise.resolve().then(spin); spin(); };",
+    ] {
+        let mut cloud = deploy(code, "");
+        if let Some(l) = cloud.service_mut::<lambda::Lambda>() {
+            l.limits.loop_iterations = 100_000;
+            l.limits.microtasks = 10_000;
+        }
+        let out = call(&mut cloud, "{}");
+        assert_eq!(payload(&out)["errorType"], "Sandbox.Timedout", "{code}");
+        assert!(out.logs.last().unwrap().ends_with("\tStatus: timeout"), "{code}");
+    }
+    let mut cloud = deploy("const f = () => f();\nexports.handler = async () => f();", "");
+    let out = call(&mut cloud, "{}");
+    assert_eq!(
+        payload(&out),
+        json!({"errorType": "RangeError", "errorMessage": "Maximum call stack size exceeded", "trace": ["RangeError: Maximum call stack size exceeded"]})
+    );
+}
+
+#[test]
+fn callback_waits_for_the_event_loop_unless_told_not_to() {
+    let code = "let ticks = 0;\nexports.handler = (e, c, cb) => {\n  c.callbackWaitsForEmptyEventLoop = e.wait;\n  setTimeout(() => { ticks++; }, 1000);\n  cb(null, ticks);\n};";
+    let mut cloud = deploy(code, "");
+    let out = call(&mut cloud, r#"{"wait":true}"#);
+    assert_eq!(payload(&out), json!(0));
+    assert!(out.logs.last().unwrap().contains("\tDuration: 1000.00 ms\t"));
+    let out = call(&mut cloud, r#"{"wait":false}"#);
+    assert_eq!(payload(&out), json!(1));
+    assert!(out.logs.last().unwrap().contains("\tDuration: 0.00 ms\t"));
+}
+
+#[test]
+fn the_context_object_and_environment_are_lambdas() {
+    let code = "exports.handler = async (e, c) => ({\n  name: c.functionName, version: c.functionVersion, arn: c.invokedFunctionArn,\n  memory: c.memoryLimitInMB, id: c.awsRequestId, group: c.logGroupName,\n  remaining: c.getRemainingTimeInMillis(), waits: c.callbackWaitsForEmptyEventLoop,\n  region: process.env.AWS_REGION, handler: process.env._HANDLER, exec: process.env.AWS_EXECUTION_ENV,\n  mine: process.env.STAGE, root: process.env.LAMBDA_TASK_ROOT, mem: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,\n});";
+    let mut cloud = deploy(
+        code,
+        "      MemorySize: 256\n      Environment:\n        Variables:\n          STAGE: prod\n",
+    );
+    let out = call(&mut cloud, "{}");
+    assert_eq!(
+        payload(&out),
+        json!({
+            "name": "fn", "version": "$LATEST", "arn": "arn:aws:lambda:us-east-1:123456789012:function:fn",
+            "memory": "256", "id": out.request_id, "group": "/aws/lambda/fn", "remaining": 3000, "waits": true,
+            "region": "us-east-1", "handler": "index.handler", "exec": "AWS_Lambda_nodejs20.x", "mine": "prod",
+            "root": "/var/task", "mem": "256",
+        })
+    );
+}
+
+#[test]
+fn commonjs_modules_load_relative_files_and_json() {
+    let text = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      FunctionName: fn\n      Runtime: nodejs20.x\n      Handler: src/app.handler\n      CodeUri: code\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("code/src/lib")).unwrap();
+    std::fs::write(
+        dir.path().join("code/src/app.js"),
+        "const { greet } = require('./lib');\nconst cfg = require('../config.json');\nconst again = require('./lib/index.js');\nmodule.exports.handler = async () => greet(cfg.name) + (again === require('./lib') ? ' (cached)' : '');",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("code/src/lib/index.js"),
+        "exports.greet = (n) => 'hello ' + n;",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("code/config.json"), "{\"name\": \"world\"}").unwrap();
+    let path = dir.path().join("template.yaml");
+    std::fs::write(&path, text).unwrap();
+    let (_, mut cloud) = serverless_playground::cli::load_template_file(&path, Vec::new()).unwrap();
+    let out = call(&mut cloud, "{}");
+    assert_eq!(payload(&out), json!("hello world (cached)"));
+}
+
+#[test]
+fn invocation_types_and_service_errors() {
+    let mut cloud = deploy("exports.handler = async () => { console.log('ran'); return 1; };", "");
+    let out = lambda::invoke(&mut cloud, "fn", InvocationType::Event, "{}").unwrap();
+    assert_eq!(
+        (out.status_code, out.payload.as_str(), out.function_error),
+        (202, "", None)
+    );
+    assert!(out.logs.iter().any(|l| l.ends_with("\tINFO\tran")));
+    let out = lambda::invoke(&mut cloud, "fn", InvocationType::DryRun, "{}").unwrap();
+    assert_eq!((out.status_code, out.payload.as_str(), out.logs.len()), (204, "", 0));
+    assert_eq!(
+        lambda::invoke(&mut cloud, "nope", InvocationType::RequestResponse, "{}").unwrap_err(),
+        InvokeError::ResourceNotFound("Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope".into())
+    );
+    assert_eq!(
+        lambda::invoke(&mut cloud, "fn:7", InvocationType::RequestResponse, "{}").unwrap_err(),
+        InvokeError::ResourceNotFound("Function not found: arn:aws:lambda:us-east-1:123456789012:function:fn:7".into())
+    );
+    let err = lambda::invoke(&mut cloud, "fn", InvocationType::RequestResponse, "{oops").unwrap_err();
+    assert!(
+        matches!(&err, InvokeError::InvalidRequestContent(m) if m.starts_with("Could not parse request body into json: "))
+    );
+    assert_eq!(err.status_code(), 400);
+    // The logical id works too, and an empty payload is `{}`.
+    let out = lambda::invoke(&mut cloud, "Fn", InvocationType::RequestResponse, "").unwrap();
+    assert_eq!(out.payload, "1");
+}
+
+#[test]
+fn versions_and_aliases_run_their_snapshot() {
+    let text = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      FunctionName: fn\n      Runtime: nodejs20.x\n      Handler: index.handler\n      Code:\n        ZipFile: \"exports.handler = async (e, c) => [c.functionVersion, c.invokedFunctionArn];\"\n  V1:\n    Type: AWS::Lambda::Version\n    Properties:\n      FunctionName: !Ref Fn\n  Live:\n    Type: AWS::Lambda::Alias\n    Properties:\n      FunctionName: !Ref Fn\n      FunctionVersion: !GetAtt V1.Version\n      Name: live\n";
+    let mut cloud = Cloud::default();
+    let stack = template::load("t.yaml", text, &LoadOptions::default(), &mut cloud).unwrap();
+    cloud.deploy(&stack).unwrap();
+    let out = lambda::invoke(&mut cloud, "fn:live", InvocationType::RequestResponse, "{}").unwrap();
+    assert_eq!(out.executed_version, "1");
+    assert_eq!(
+        payload(&out),
+        json!(["1", "arn:aws:lambda:us-east-1:123456789012:function:fn:live"])
+    );
+    assert!(out.logs.iter().any(|l| l.ends_with(" Version: 1")));
+}
+
+#[test]
+fn the_seed_handlers_run_unmodified() {
+    let random = "var messages = [\n  'Hello World!',\n  'Hello Serverless!',\n  \"It's a great day today!\",\n  \"Yay, I'm learning something new today!\",\n  'On cloud nine!',\n  'Over the moon!',\n  'Shooting for the stars!',\n  'On top of the World!',\n  'World at my feet!',\n  'Doing everything I love!',\n];\n\nexports.handler = (event, context, callback) => {\n  let message = messages[Math.floor(Math.random() * 10)];\n  callback(null, message);\n};";
+    let mut a = deploy(random, "");
+    let mut b = deploy(random, "");
+    let first: Vec<String> = (0..3).map(|_| call(&mut a, "{}").payload).collect();
+    let second: Vec<String> = (0..3).map(|_| call(&mut b, "{}").payload).collect();
+    assert_eq!(first, second, "Math.random is seeded");
+    assert!(first.iter().all(|p| p.starts_with('"')), "{first:?}");
+    let resize = "exports.handler = async (event, context) => {\n  const data = event.data;\n\n  let newImage = await resizeImage();\n\n  return newImage;\n};\n\nconst resizeImage = (data) =>\n  new Promise((resolve, reject) => {\n    // code goes here\n\n    if (error) {\n      reject(error);\n    } else {\n      resolve(result);\n    }\n  });";
+    let mut cloud = deploy(resize, "");
+    let out = call(&mut cloud, "{}");
+    let p = payload(&out);
+    assert_eq!(
+        (&p["errorType"], &p["errorMessage"]),
+        (&json!("ReferenceError"), &json!("error is not defined"))
+    );
+}
+
+#[test]
+fn node24_refuses_callback_handlers_at_init() {
+    let mut cloud = deploy("exports.handler = (e, c, cb) => cb(null, 1);", "");
+    if let Some(l) = cloud.service_mut::<lambda::Lambda>() {
+        if let Some(f) = l.functions.get_mut("fn") {
+            f.latest.runtime = "nodejs24.x".into();
+        }
+    }
+    let p = payload(&call(&mut cloud, "{}"));
+    assert_eq!(p["errorType"], "Runtime.CallbackHandlerDeprecated");
+}
+
+#[test]
+fn unsupported_runtimes_and_reserved_variables_are_loud() {
+    let mut cloud = deploy("exports.handler = () => 1;", "");
+    if let Some(l) = cloud.service_mut::<lambda::Lambda>() {
+        if let Some(f) = l.functions.get_mut("fn") {
+            f.latest.runtime = "python3.12".into();
+        }
+    }
+    let err = lambda::invoke(&mut cloud, "fn", InvocationType::RequestResponse, "{}").unwrap_err();
+    assert!(
+        err.to_string().starts_with("not simulated: the runtime 'python3.12'"),
+        "{err}"
+    );
+    let text = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: nodejs20.x\n      Environment:\n        Variables:\n          AWS_REGION: x\n      Code:\n        ZipFile: x\n";
+    let mut cloud = Cloud::default();
+    let stack = template::load("t.yaml", text, &LoadOptions::default(), &mut cloud).unwrap();
+    let err = cloud.deploy(&stack).unwrap_err();
+    assert_eq!(err.message, "Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: AWS_REGION");
+}
+
+#[test]
+fn the_cli_invoke_prints_the_aws_cli_fields_and_logs_to_stderr() {
+    let template = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/cases/11-lambda-custom-error-type/template.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let event = dir.path().join("event.json");
+    std::fs::write(&event, "{\"id\": 1}").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_serverless-playground"))
+        .args(["invoke", "-t"])
+        .arg(&template)
+        .arg("LookupFn")
+        .arg("-e")
+        .arg(&event)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "{\"StatusCode\":200,\"FunctionError\":null,\"ExecutedVersion\":\"$LATEST\",\"Payload\":\"{\\\"id\\\":1,\\\"name\\\":\\\"first\\\"}\"}\n"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{stderr}");
+    assert!(lines[0].starts_with("START RequestId: ") && lines[0].ends_with(" Version: $LATEST"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_serverless-playground"))
+        .args(["invoke", "-t"])
+        .arg(&template)
+        .args(["LookupFn", "--invocation-type", "DryRun"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "{\"StatusCode\":204,\"FunctionError\":null,\"ExecutedVersion\":\"$LATEST\",\"Payload\":\"\"}\n"
+    );
+}
+
+/// A cloud with one SAM function `fn` whose `CodeUri` folder holds `files`.
+fn deploy_folder(handler: &str, files: &[(&str, &str)]) -> (tempfile::TempDir, Cloud) {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let full = dir.path().join("code").join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+    let template = format!("Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      FunctionName: fn\n      Runtime: nodejs20.x\n      Handler: {handler}\n      CodeUri: code\n");
+    let path = dir.path().join("template.yaml");
+    std::fs::write(&path, template).unwrap();
+    let (_, cloud) = serverless_playground::cli::load_template_file(&path, Vec::new()).unwrap();
+    (dir, cloud)
+}
+
+#[test]
+fn es_modules_import_modules_and_commonjs() {
+    let (_dir, mut cloud) = deploy_folder(
+        "app.handler",
+        &[
+            ("app.mjs", "import { twice } from './lib/math.mjs';\nimport cfg, { name } from './cfg.cjs';\nconst ready = await Promise.resolve('ready');\nexport const handler = async (e) => ({ v: twice(e.n), name, same: cfg.name === name, ready });"),
+            ("lib/math.mjs", "export const twice = (n) => n * 2;"),
+            ("cfg.cjs", "module.exports = { name: 'cfg' };"),
+        ],
+    );
+    let out = call(&mut cloud, r#"{"n":21}"#);
+    assert_eq!(
+        payload(&out),
+        json!({"v": 42, "name": "cfg", "same": true, "ready": "ready"})
+    );
+    // `.js` under `"type": "module"` is an ES module too.
+    let (_dir, mut cloud) = deploy_folder(
+        "index.handler",
+        &[
+            ("index.js", "export const handler = async () => 'esm';"),
+            ("package.json", "{\"type\": \"module\"}"),
+        ],
+    );
+    assert_eq!(payload(&call(&mut cloud, "{}")), json!("esm"));
+}
+
+/// Code files: path and text.
+type Files<'a> = &'a [(&'a str, &'a str)];
+
+#[test]
+fn es_module_errors_are_nodes() {
+    let cases: &[(Files, &str, &str)] = &[
+        (
+            &[(
+                "index.mjs",
+                "import { x } from './nope.mjs';\nexport const handler = async () => x;",
+            )],
+            "Error",
+            "Cannot find module '/var/task/nope.mjs' imported from /var/task/index.mjs",
+        ),
+        (
+            &[(
+                "index.mjs",
+                "import x from 'left-pad';\nexport const handler = async () => x;",
+            )],
+            "Error",
+            "Cannot find package 'left-pad' imported from /var/task/index.mjs",
+        ),
+        (
+            &[("index.mjs", "export const handler = async () => {")],
+            "Runtime.UserCodeSyntaxError",
+            "",
+        ),
+        (
+            &[("index.mjs", "export const other = 1;")],
+            "Runtime.HandlerNotFound",
+            "index.handler is undefined or not exported",
+        ),
+    ];
+    for (files, error_type, message) in cases {
+        let (_dir, mut cloud) = deploy_folder("index.handler", files);
+        let p = payload(&call(&mut cloud, "{}"));
+        assert_eq!(p["errorType"], *error_type, "{p}");
+        if !message.is_empty() {
+            assert_eq!(p["errorMessage"], *message, "{p}");
+        }
+    }
+}
