@@ -547,3 +547,27 @@ fn es_module_errors_are_nodes() {
         }
     }
 }
+
+#[test]
+fn an_unhandled_rejection_fails_the_invocation_and_resets_the_environment() {
+    let code = "let n = 0;\nexports.handler = (e, c, cb) => {\n  n++;\n  if (e.fail) Promise.reject(new Error('floating'));\n  setTimeout(() => cb(null, n), 10);\n};";
+    let mut cloud = deploy(code, "");
+    assert_eq!(payload(&call(&mut cloud, "{}")), json!(1));
+    let out = call(&mut cloud, r#"{"fail":true}"#);
+    assert_eq!(out.function_error.as_deref(), Some("Unhandled"));
+    assert_eq!(
+        payload(&out),
+        json!({"errorType": "Runtime.UnhandledPromiseRejection", "errorMessage": "Error: floating", "trace": ["Runtime.UnhandledPromiseRejection: Error: floating"]})
+    );
+    assert!(
+        out.logs.iter().any(|l| l
+            .contains("\tERROR\tUnhandled Promise Rejection \t{\"errorType\":\"Runtime.UnhandledPromiseRejection\"")),
+        "{:?}",
+        out.logs
+    );
+    assert_eq!(
+        payload(&call(&mut cloud, "{}")),
+        json!(1),
+        "the process exited: a fresh environment"
+    );
+}

@@ -465,6 +465,24 @@
     report(st, e, undefined, false);
     return st.payload;
   }
+  // RIC Runtime.js: `unhandledRejection` posts Runtime.UnhandledPromiseRejection, then the process exits (128).
+  function unhandledRejection(reason) {
+    const st = current || { state: 0 };
+    let text;
+    try {
+      text = String(reason);
+    } catch (_) {
+      text = typeof reason;
+    }
+    const error = runtimeError('Runtime.UnhandledPromiseRejection', text);
+    error.reason = reason;
+    console.error('Unhandled Promise Rejection', toFormatted(error));
+    st.state = 0;
+    st.failed = true;
+    st.payload = JSON.stringify(toRapidResponse(error));
+    st.state = 1;
+    return st.payload;
+  }
   function initError(e) {
     console.error('Uncaught Exception', toFormatted(e));
     const r = toRapidResponse(e);
@@ -497,6 +515,7 @@
     packageType,
     invoke,
     uncaught,
+    unhandledRejection,
     initError,
     status: () => (current ? current.state : 0),
     failed: () => !!(current && current.failed),

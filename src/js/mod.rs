@@ -12,11 +12,14 @@
 
 pub mod esm;
 
+use boa_engine::builtins::promise::Promise;
+use boa_engine::builtins::promise::{OperationType, PromiseState};
 use boa_engine::context::time::JsInstant;
-use boa_engine::context::Clock;
+use boa_engine::context::{Clock, HostHooks};
 use boa_engine::error::{EngineError, RuntimeLimitError};
 use boa_engine::job::{GenericJob, Job, JobExecutor};
 use boa_engine::native_function::NativeFunction;
+use boa_engine::object::builtins::JsPromise;
 use boa_engine::object::ObjectInitializer;
 use boa_engine::property::Attribute;
 use boa_engine::{js_string, Context, JsError, JsNativeError, JsObject, JsResult, JsValue, Source};
@@ -79,6 +82,19 @@ pub struct Host {
     request_id: RefCell<String>,
     uncaught: RefCell<Option<JsError>>,
     spun: Cell<bool>,
+    rejections: RefCell<Vec<JsObject>>,
+}
+
+/// Tracks promises rejected with no handler (`HostPromiseRejectionTracker`), for Node's `unhandledRejection`.
+impl HostHooks for Host {
+    fn promise_rejection_tracker(&self, promise: &JsObject<Promise>, operation: OperationType, _: &mut Context) {
+        let promise = promise.clone().upcast();
+        let mut pending = self.rejections.borrow_mut();
+        match operation {
+            OperationType::Reject => pending.push(promise),
+            OperationType::Handle => pending.retain(|p| !JsObject::equals(p, &promise)),
+        }
+    }
 }
 
 impl Host {
@@ -228,6 +244,7 @@ impl Engine {
             request_id: RefCell::new("undefined".to_string()),
             uncaught: RefCell::new(None),
             spun: Cell::new(false),
+            rejections: RefCell::new(Vec::new()),
         });
         let jobs = Rc::new(Microtasks::default());
         *jobs.host.borrow_mut() = Some(host.clone());
@@ -235,6 +252,7 @@ impl Engine {
         let modules = Rc::new(esm::TaskModules::new(host.files.clone()));
         let mut context = Context::builder()
             .clock(host.clone())
+            .host_hooks(host.clone())
             .job_executor(jobs)
             .module_loader(modules.clone())
             .build()
@@ -384,6 +402,18 @@ impl Engine {
         }
     }
 
+    /// The reason of the first promise still rejected without a handler after the microtasks ran.
+    fn unhandled_rejection(&mut self) -> Option<JsValue> {
+        let pending = std::mem::take(&mut *self.host.rejections.borrow_mut());
+        pending.into_iter().find_map(|p| {
+            let promise = JsPromise::from_object(p).ok()?;
+            match promise.state() {
+                PromiseState::Rejected(reason) => Some(reason),
+                _ => None,
+            }
+        })
+    }
+
     fn status(&mut self) -> u32 {
         self.call_runtime("status", &[])
             .ok()
@@ -422,7 +452,19 @@ impl Engine {
             }
             let status = self.status();
             if status == 1 {
+                // A report already made wins over a rejection left unhandled in the same turn (inferred: the
+                // response is posted before Node's unhandled-rejection processing runs).
+                self.host.rejections.borrow_mut().clear();
                 return self.reported();
+            }
+            if let Some(reason) = self.unhandled_rejection() {
+                let payload = self
+                    .call_runtime("unhandledRejection", &[reason])
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .map(|s| s.to_std_string_escaped())
+                    .unwrap_or_else(|| "null".to_string());
+                return LoopEnd::Uncaught { payload };
             }
             let next = {
                 let mut timers = self.host.timers.borrow_mut();
