@@ -571,3 +571,34 @@ fn an_unhandled_rejection_fails_the_invocation_and_resets_the_environment() {
         "the process exited: a fresh environment"
     );
 }
+
+#[test]
+fn common_node_builtins_work_and_others_are_loud() {
+    let code = "const path = require('path');\nconst { randomUUID } = require('node:crypto');\nconst util = require('util');\nexports.handler = async () => [\n  path.join('/var/task', 'a', '../b.js'), path.basename('/x/y.json', '.json'), path.extname('f.tar.gz'),\n  path.dirname('/a/b/c'), path.resolve('x'), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(randomUUID()),\n  crypto.randomUUID().length, util.format('%s=%d', 'n', 5),\n];";
+    let mut cloud = deploy(code, "");
+    assert_eq!(
+        payload(&call(&mut cloud, "{}")),
+        json!(["/var/task/b.js", "y", ".gz", "/a/b", "/var/task/x", true, 36, "n=5"])
+    );
+    let mut cloud = deploy("const fs = require('fs');\nexports.handler = async () => 1;", "");
+    let p = payload(&call(&mut cloud, "{}"));
+    assert_eq!(p["errorMessage"], "not simulated: the Node.js module 'fs'");
+}
+
+#[test]
+fn payload_limits_are_aws() {
+    let mut cloud = deploy("exports.handler = async (e) => 'x'.repeat(e.n);", "");
+    let big = format!("{{\"pad\":\"{}\"}}", "a".repeat(6_291_456));
+    let err = lambda::invoke(&mut cloud, "fn", InvocationType::RequestResponse, &big).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "RequestEntityTooLargeException: Request must be smaller than 6291456 bytes for the InvokeFunction operation"
+    );
+    assert_eq!(err.status_code(), 413);
+    let out = call(&mut cloud, r#"{"n":6291556}"#);
+    assert_eq!(out.function_error.as_deref(), Some("Unhandled"));
+    assert_eq!(
+        out.payload,
+        "{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size (6291556 bytes).\",\"errorType\":\"Function.ResponseSizeTooLarge\"}"
+    );
+}

@@ -255,8 +255,65 @@
     stack.push('/var/runtime/index.mjs');
     throw notFound(request, stack);
   }
+  const pathModule = {
+    sep: '/',
+    delimiter: ':',
+    normalize: (p) => {
+      const abs = p.startsWith('/');
+      const out = [];
+      for (const part of p.split('/')) {
+        if (part === '' || part === '.') continue;
+        if (part === '..' && out.length && out[out.length - 1] !== '..') out.pop();
+        else if (part !== '..' || !abs) out.push(part);
+      }
+      const joined = out.join('/');
+      return (abs ? '/' : '') + (joined || (abs ? '' : '.'));
+    },
+    join: (...parts) => pathModule.normalize(parts.filter((p) => p !== '').join('/') || '.'),
+    resolve: (...parts) => {
+      let acc = TASK_ROOT;
+      for (const p of parts) if (p !== '') acc = p.startsWith('/') ? p : acc + '/' + p;
+      return normalize(acc);
+    },
+    isAbsolute: (p) => p.startsWith('/'),
+    dirname: (p) => {
+      const i = p.replace(/\/+$/, '').lastIndexOf('/');
+      return i < 0 ? '.' : i === 0 ? '/' : p.slice(0, i);
+    },
+    basename: (p, ext) => {
+      const b = p.replace(/\/+$/, '').split('/').pop();
+      return ext && b.endsWith(ext) && b !== ext ? b.slice(0, -ext.length) : b;
+    },
+    extname: (p) => {
+      const b = pathModule.basename(p);
+      const i = b.lastIndexOf('.');
+      return i <= 0 ? '' : b.slice(i);
+    },
+  };
+  pathModule.posix = pathModule;
+  function randomUUID() {
+    const hex = '0123456789abcdef';
+    let s = '';
+    for (let i = 0; i < 32; i++) {
+      let d = Math.floor(Math.random() * 16);
+      if (i === 12) d = 4;
+      if (i === 16) d = (d & 3) | 8;
+      s += hex[d];
+      if (i === 7 || i === 11 || i === 15 || i === 19) s += '-';
+    }
+    return s;
+  }
   function builtin(name) {
     if (name === 'util') return { format, inspect };
+    if (name === 'path') return pathModule;
+    if (name === 'crypto') {
+      return {
+        randomUUID,
+        createHash: () => {
+          throw new Error('not simulated: crypto.createHash');
+        },
+      };
+    }
     throw new Error('not simulated: the Node.js module \'' + name + '\'');
   }
   function load(file, parent) {
@@ -503,6 +560,7 @@
     },
   };
   globalThis.global = globalThis;
+  globalThis.crypto = { randomUUID };
   globalThis.awslambda = {
     streamifyResponse: () => {
       throw new Error('not simulated: response streaming (awslambda.streamifyResponse)');

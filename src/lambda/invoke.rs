@@ -78,9 +78,18 @@ pub enum InvokeError {
     InvalidRequestContent(String),
     /// 400 `InvalidParameterValueException`.
     InvalidParameterValue(String),
+    /// 413 `RequestEntityTooLargeException`.
+    RequestEntityTooLarge(String),
     /// A feature the simulator does not model (design rule 5).
     NotSimulated(String),
 }
+
+/// The largest synchronous request payload: 6 MB (docs: "Lambda quotas", invocation payload).
+pub const MAX_SYNC_PAYLOAD_BYTES: usize = 6_291_456;
+/// The largest asynchronous request payload: 1 MB (API reference `Invoke`, since 2025; lambda-facts §3.2).
+pub const MAX_ASYNC_PAYLOAD_BYTES: usize = 1_048_576;
+/// The largest response payload AWS reports in `Function.ResponseSizeTooLarge` (6291556, AWS's own number).
+pub const MAX_RESPONSE_BYTES: usize = 6_291_556;
 
 impl std::fmt::Display for InvokeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -88,6 +97,7 @@ impl std::fmt::Display for InvokeError {
             InvokeError::ResourceNotFound(m) => write!(f, "ResourceNotFoundException: {m}"),
             InvokeError::InvalidRequestContent(m) => write!(f, "InvalidRequestContentException: {m}"),
             InvokeError::InvalidParameterValue(m) => write!(f, "InvalidParameterValueException: {m}"),
+            InvokeError::RequestEntityTooLarge(m) => write!(f, "RequestEntityTooLargeException: {m}"),
             InvokeError::NotSimulated(m) => write!(f, "not simulated: {m}"),
         }
     }
@@ -101,6 +111,7 @@ impl InvokeError {
         match self {
             InvokeError::ResourceNotFound(_) => 404,
             InvokeError::InvalidRequestContent(_) | InvokeError::InvalidParameterValue(_) => 400,
+            InvokeError::RequestEntityTooLarge(_) => 413,
             InvokeError::NotSimulated(_) => 501,
         }
     }
@@ -199,6 +210,16 @@ pub fn invoke(
     let (config, invoked_arn) = resolve(lambda, cloud, function_name)?;
     let limits = lambda.limits;
     let event = if payload.trim().is_empty() { "{}" } else { payload };
+    // Source: the SDK error seen for oversized requests (lambda-facts §3.2, §11); the async API names itself.
+    let (limit, operation) = match invocation_type {
+        InvocationType::Event => (MAX_ASYNC_PAYLOAD_BYTES, "the InvokeAsync API"),
+        _ => (MAX_SYNC_PAYLOAD_BYTES, "the InvokeFunction operation"),
+    };
+    if event.len() > limit {
+        return Err(InvokeError::RequestEntityTooLarge(format!(
+            "Request must be smaller than {limit} bytes for {operation}"
+        )));
+    }
     if let Err(e) = serde_json::from_str::<serde_json::Value>(event) {
         // Source: LocalStack / SAM (`Could not parse request body into json: ...`), lambda-facts §3.1.
         return Err(InvokeError::InvalidRequestContent(format!(
@@ -330,6 +351,17 @@ pub fn invoke(
             false,
             Some("Status: error\tError Type: Runtime.ExitError".to_string()),
         ),
+    };
+    // Source: `Function.ResponseSizeTooLarge` (lambda-facts §3.2: moto and aws-lambda-dotnet tests).
+    let (failed, payload) = if payload.len() > MAX_RESPONSE_BYTES {
+        let message =
+            format!("Response payload size exceeded maximum allowed payload size ({MAX_RESPONSE_BYTES} bytes).");
+        (
+            true,
+            json!({"errorMessage": message, "errorType": "Function.ResponseSizeTooLarge"}).to_string(),
+        )
+    } else {
+        (failed, payload)
     };
     logs.extend(environment.engine.take_logs());
     let now = environment.engine.host().now_millis();
