@@ -602,3 +602,24 @@ fn payload_limits_are_aws() {
         "{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size (6291556 bytes).\",\"errorType\":\"Function.ResponseSizeTooLarge\"}"
     );
 }
+
+#[test]
+fn weighted_aliases_split_invokes_by_a_seeded_draw() {
+    let text = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      FunctionName: fn\n      Runtime: nodejs20.x\n      Code:\n        ZipFile: \"exports.handler = async (e, c) => c.functionVersion;\"\n  V1:\n    Type: AWS::Lambda::Version\n    Properties: {FunctionName: !Ref Fn}\n  V2:\n    Type: AWS::Lambda::Version\n    Properties: {FunctionName: !Ref Fn}\n  Live:\n    Type: AWS::Lambda::Alias\n    Properties:\n      FunctionName: !Ref Fn\n      FunctionVersion: !GetAtt V1.Version\n      Name: live\n      RoutingConfig:\n        AdditionalVersionWeights:\n          - {FunctionVersion: !GetAtt V2.Version, FunctionWeight: 0.25}\n";
+    let run = || {
+        let mut cloud = Cloud::default();
+        let stack = template::load("t.yaml", text, &LoadOptions::default(), &mut cloud).unwrap();
+        cloud.deploy(&stack).unwrap();
+        (0..200)
+            .map(|_| {
+                let out = lambda::invoke(&mut cloud, "fn:live", InvocationType::RequestResponse, "{}").unwrap();
+                assert_eq!(out.payload, format!("\"{}\"", out.executed_version));
+                out.executed_version
+            })
+            .collect::<Vec<_>>()
+    };
+    let first = run();
+    assert_eq!(first, run(), "the draw is seeded");
+    let twos = first.iter().filter(|v| *v == "2").count();
+    assert!((30..=70).contains(&twos), "about a quarter go to version 2: {twos}");
+}

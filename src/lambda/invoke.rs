@@ -204,10 +204,20 @@ pub fn invoke(
     invocation_type: InvocationType,
     payload: &str,
 ) -> Result<InvokeOutput, InvokeError> {
+    let weighted = cloud.service::<Lambda>().and_then(|lambda| {
+        let (name, qualifier) = lambda.resolve_name(function_name);
+        let alias = lambda.functions.get(&name)?.aliases.get(qualifier.as_deref()?)?;
+        alias.additional_version.clone()
+    });
+    // A weighted alias picks its version with a seeded draw (LocalStack: `random() < weight`, lambda-facts §4).
+    let roll = weighted.map(|(version, weight)| {
+        let draw = (cloud.ids.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        (version, draw < weight)
+    });
     let lambda = cloud
         .service::<Lambda>()
         .ok_or_else(|| InvokeError::NotSimulated("the Lambda service is not registered".into()))?;
-    let (config, invoked_arn) = resolve(lambda, cloud, function_name)?;
+    let (config, invoked_arn) = resolve(lambda, cloud, function_name, roll)?;
     let limits = lambda.limits;
     let event = if payload.trim().is_empty() { "{}" } else { payload };
     // Source: the SDK error seen for oversized requests (lambda-facts §3.2, §11); the async API names itself.
@@ -419,6 +429,7 @@ fn resolve(
     lambda: &Lambda,
     cloud: &Cloud,
     function_name: &str,
+    roll: Option<(String, bool)>,
 ) -> Result<(FunctionConfiguration, String), InvokeError> {
     let (name, qualifier) = lambda.resolve_name(function_name);
     let arn = format!(
@@ -436,11 +447,14 @@ fn resolve(
         Some(q) => {
             let version = match q.parse::<u64>() {
                 Ok(n) => Some(n),
-                Err(_) => function
-                    .aliases
-                    .get(q)
-                    .map(|a| a.function_version.as_str())
-                    .and_then(|v| v.parse::<u64>().ok()),
+                Err(_) => match &roll {
+                    Some((additional, true)) => additional.parse::<u64>().ok(),
+                    _ => function
+                        .aliases
+                        .get(q)
+                        .map(|a| a.function_version.as_str())
+                        .and_then(|v| v.parse::<u64>().ok()),
+                },
             };
             if let Some(alias) = function.aliases.get(q) {
                 if alias.function_version == "$LATEST" {
