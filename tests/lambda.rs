@@ -623,3 +623,12 @@ fn weighted_aliases_split_invokes_by_a_seeded_draw() {
     let twos = first.iter().filter(|v| *v == "2").count();
     assert!((30..=70).contains(&twos), "about a quarter go to version 2: {twos}");
 }
+
+#[test]
+fn a_handler_that_clobbers_json_cannot_break_the_runtime() {
+    let mut cloud = deploy(
+        "exports.handler = async () => { JSON.stringify = () => 'hacked'; return { ok: true }; };",
+        "",
+    );
+    assert_eq!(payload(&call(&mut cloud, "{}")), json!({"ok": true}));
+}

@@ -7,6 +7,9 @@
   'use strict';
   const TASK_ROOT = '/var/task';
   const RUNTIME_STACK = '- /var/runtime/index.mjs';
+  // Captured before user code runs, so a handler that replaces JSON cannot break the runtime's own serialisation.
+  const jsonStringify = JSON.stringify.bind(JSON);
+  const jsonParse = JSON.parse.bind(JSON);
 
   // ---- util.inspect / util.format (Node's single-line forms) ----
   const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -106,7 +109,7 @@
           else if (c === 'f') rep = String(parseFloat(a));
           else if (c === 'j') {
             try {
-              rep = JSON.stringify(a);
+              rep = jsonStringify(a);
             } catch (_) {
               rep = '[Circular]';
             }
@@ -170,7 +173,7 @@
     try {
       return (
         '\t' +
-        JSON.stringify(error, (_k, v) => {
+        jsonStringify(error, (_k, v) => {
           if (v instanceof Error) {
             const ret = Object.assign({ errorType: v.name, errorMessage: v.message, code: v.code }, v);
             ret.stack = errorStack(v).split('\n');
@@ -180,7 +183,7 @@
         })
       );
     } catch (_) {
-      return '\t' + JSON.stringify(toRapidResponse(error));
+      return '\t' + jsonStringify(toRapidResponse(error));
     }
   }
   function runtimeError(type, message) {
@@ -211,7 +214,7 @@
     const pkg = host.read(p + '/package.json');
     if (typeof pkg === 'string') {
       try {
-        const main = JSON.parse(pkg).main;
+        const main = jsonParse(pkg).main;
         if (typeof main === 'string') {
           const m = normalize(p + '/' + main);
           for (const c of [m, m + '.js', m + '.json', m + '/index.js']) if (exists(c)) return c;
@@ -326,7 +329,7 @@
       const source = host.read(file);
       if (file.endsWith('.json')) {
         try {
-          module.exports = JSON.parse(source);
+          module.exports = jsonParse(source);
         } catch (e) {
           e.message = file + ': ' + e.message;
           throw e;
@@ -367,7 +370,7 @@
       const pkg = host.read(d + '/package.json');
       if (typeof pkg === 'string') {
         try {
-          return JSON.parse(pkg).type;
+          return jsonParse(pkg).type;
         } catch (_) {
           return undefined;
         }
@@ -440,13 +443,13 @@
     if (error !== undefined && error !== null) {
       console.error('Invoke Error', toFormatted(error));
       st.failed = true;
-      st.payload = JSON.stringify(toRapidResponse(error));
+      st.payload = jsonStringify(toRapidResponse(error));
       st.state = 1;
       return;
     }
     let text;
     try {
-      text = JSON.stringify(result === undefined ? null : result);
+      text = jsonStringify(result === undefined ? null : result);
     } catch (_) {
       text = undefined;
     }
@@ -454,7 +457,7 @@
       const e = new Error('Unable to stringify response body');
       console.error('Invoke Error', toFormatted(e));
       st.failed = true;
-      st.payload = JSON.stringify(toRapidResponse(e));
+      st.payload = jsonStringify(toRapidResponse(e));
     } else {
       st.failed = false;
       st.payload = text === undefined ? 'null' : text;
@@ -496,7 +499,7 @@
     process.env._X_AMZN_TRACE_ID = info.traceId;
     let event;
     try {
-      event = JSON.parse(eventText);
+      event = jsonParse(eventText);
     } catch (e) {
       report(st, e, undefined, false);
       return;
@@ -536,14 +539,14 @@
     console.error('Unhandled Promise Rejection', toFormatted(error));
     st.state = 0;
     st.failed = true;
-    st.payload = JSON.stringify(toRapidResponse(error));
+    st.payload = jsonStringify(toRapidResponse(error));
     st.state = 1;
     return st.payload;
   }
   function initError(e) {
     console.error('Uncaught Exception', toFormatted(e));
     const r = toRapidResponse(e);
-    return [r.errorType, JSON.stringify(r)];
+    return [r.errorType, jsonStringify(r)];
   }
 
   const env = {};
