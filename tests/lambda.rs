@@ -632,3 +632,19 @@ fn a_handler_that_clobbers_json_cannot_break_the_runtime() {
     );
     assert_eq!(payload(&call(&mut cloud, "{}")), json!({"ok": true}));
 }
+
+#[test]
+fn timer_floods_are_refused_loudly() {
+    let mut cloud = deploy(
+        "exports.handler = async () => { for (let i = 0; i < 100001; i++) setTimeout(() => {}, 1); };",
+        "",
+    );
+    let p = payload(&call(&mut cloud, "{}"));
+    assert_eq!(
+        (&p["errorType"], &p["errorMessage"]),
+        (
+            &json!("RangeError"),
+            &json!("not simulated: more than 100000 pending timers")
+        )
+    );
+}

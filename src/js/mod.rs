@@ -34,6 +34,10 @@ use std::rc::Rc;
 pub const TASK_ROOT: &str = "/var/task";
 /// The prelude run in every fresh engine before user code.
 const BOOTSTRAP: &str = include_str!("bootstrap.js");
+/// The most timers pending at once; one more throws (a playground limit: keeps runaway code from exhausting memory).
+pub const MAX_PENDING_TIMERS: usize = 100_000;
+/// The most log lines kept between two takes; later lines are dropped and one line says so (a playground limit).
+pub const MAX_LOG_LINES: usize = 100_000;
 /// The default for [`EngineLimits::microtasks`].
 pub const MAX_MICROTASKS_PER_TURN: usize = 1_000_000;
 
@@ -563,7 +567,14 @@ fn native_log(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<
         iso_millis(host.now_ms.get()),
         host.request_id.borrow()
     );
-    host.logs.borrow_mut().push(line);
+    let mut logs = host.logs.borrow_mut();
+    match logs.len() {
+        n if n < MAX_LOG_LINES => logs.push(line),
+        n if n == MAX_LOG_LINES => logs.push(format!(
+            "not simulated: more than {MAX_LOG_LINES} log lines in one invocation; later lines are dropped"
+        )),
+        _ => {}
+    }
     Ok(JsValue::undefined())
 }
 
@@ -619,6 +630,11 @@ fn schedule(args: &[JsValue], context: &mut Context, repeat: bool, immediate: bo
         };
         (ms, args.get(2..).unwrap_or_default())
     };
+    if host.timers.borrow().len() >= MAX_PENDING_TIMERS {
+        return Err(JsNativeError::range()
+            .with_message(format!("not simulated: more than {MAX_PENDING_TIMERS} pending timers"))
+            .into());
+    }
     let id = host.next_timer_id.get();
     host.next_timer_id.set(id.wrapping_add(1));
     let timer = Timer {
