@@ -648,3 +648,28 @@ fn timer_floods_are_refused_loudly() {
         )
     );
 }
+
+#[test]
+fn the_bundled_sdk_is_loud_until_simulated() {
+    let mut cloud = deploy(
+        "const { DynamoDBClient } = require('@aws-sdk/client-dynamodb');\nexports.handler = async () => 1;",
+        "",
+    );
+    let p = payload(&call(&mut cloud, "{}"));
+    assert_eq!(
+        p["errorMessage"],
+        "not simulated: the AWS SDK module '@aws-sdk/client-dynamodb' (the simulated SDK comes with the service issues)"
+    );
+    let (_dir, mut cloud) = deploy_folder(
+        "index.handler",
+        &[(
+            "index.mjs",
+            "import { S3Client } from '@aws-sdk/client-s3';\nexport const handler = async () => 1;",
+        )],
+    );
+    let p = payload(&call(&mut cloud, "{}"));
+    assert_eq!(
+        p["errorMessage"],
+        "not simulated: the AWS SDK module '@aws-sdk/client-s3' (the simulated SDK comes with the service issues)"
+    );
+}

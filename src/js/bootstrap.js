@@ -306,6 +306,18 @@
     }
     return s;
   }
+  // The SDK the runtime bundles: v2 `aws-sdk` up to nodejs16.x, v3 `@aws-sdk/*` from nodejs18.x (lambda-facts §7).
+  // Their simulated modules are registered by the service issues; until then requiring one is loud.
+  let runtimeName = 'nodejs20.x';
+  const sdkModules = Object.create(null);
+  function bundledSdk(request) {
+    const v2 = runtimeName === 'nodejs16.x';
+    return v2 ? request === 'aws-sdk' || request.startsWith('aws-sdk/') : request.startsWith('@aws-sdk/');
+  }
+  function sdkModule(request) {
+    if (request in sdkModules) return sdkModules[request];
+    throw new Error("not simulated: the AWS SDK module '" + request + "' (the simulated SDK comes with the service issues)");
+  }
   function builtin(name) {
     if (name === 'util') return { format, inspect };
     if (name === 'path') return pathModule;
@@ -355,6 +367,7 @@
       }
       const bare = request.startsWith('node:') ? request.slice(5) : request;
       if (NODE_BUILTINS.includes(bare)) return builtin(bare);
+      if (bundledSdk(request)) return sdkModule(request);
       return load(resolve(request, module), module);
     };
     require.resolve = (request) => resolve(request, module);
@@ -379,6 +392,7 @@
     }
   }
   function loadHandler(fullHandler, runtime) {
+    runtimeName = runtime;
     if (fullHandler.includes('..')) {
       throw runtimeError(
         'Runtime.MalformedHandlerName',
@@ -572,7 +586,13 @@
   return {
     loadHandler,
     loadCjs: (file) => load(file, undefined),
-    resolveBare: (request, from) => resolve(request, { filename: from, parent: undefined }),
+    resolveBare: (request, from) => {
+      if (bundledSdk(request)) sdkModule(request);
+      return resolve(request, { filename: from, parent: undefined });
+    },
+    registerSdkModule: (name, exports) => {
+      sdkModules[name] = exports;
+    },
     packageType,
     invoke,
     uncaught,
