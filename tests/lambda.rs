@@ -673,3 +673,34 @@ fn the_bundled_sdk_is_loud_until_simulated() {
         "not simulated: the AWS SDK module '@aws-sdk/client-s3' (the simulated SDK comes with the service issues)"
     );
 }
+
+#[test]
+fn process_exit_ends_the_runtime_with_an_exit_error() {
+    let code = "let n = 0;\nexports.handler = async (e) => { n++; if (e.exit !== undefined) { try { process.exit(e.exit); } catch (_) {} } return n; };";
+    let mut cloud = deploy(code, "");
+    assert_eq!(payload(&call(&mut cloud, "{}")), json!(1));
+    let out = call(&mut cloud, r#"{"exit":1}"#);
+    let id = out.request_id.clone();
+    assert_eq!(
+        out.payload,
+        format!("{{\"errorType\":\"Runtime.ExitError\",\"errorMessage\":\"RequestId: {id} Error: Runtime exited with error: exit status 1\"}}")
+    );
+    assert!(out
+        .logs
+        .last()
+        .unwrap()
+        .ends_with("\tStatus: error\tError Type: Runtime.ExitError"));
+    let out = call(&mut cloud, r#"{"exit":0}"#);
+    assert_eq!(
+        payload(&out)["errorMessage"],
+        format!(
+            "RequestId: {} Error: Runtime exited without providing a reason",
+            out.request_id
+        )
+    );
+    assert_eq!(
+        payload(&call(&mut cloud, "{}")),
+        json!(1),
+        "a fresh environment after the exit"
+    );
+}

@@ -572,9 +572,7 @@
     versions: {},
     nextTick: (fn, ...args) => queueMicrotask(() => fn(...args)),
     cwd: () => TASK_ROOT,
-    exit: () => {
-      throw new Error('not simulated: process.exit');
-    },
+    exit: (code) => host.exit(code),
   };
   globalThis.global = globalThis;
   globalThis.crypto = { randomUUID };

@@ -87,6 +87,7 @@ pub struct Host {
     uncaught: RefCell<Option<JsError>>,
     spun: Cell<bool>,
     rejections: RefCell<Vec<JsObject>>,
+    exited: Cell<Option<i32>>,
 }
 
 /// Tracks promises rejected with no handler (`HostPromiseRejectionTracker`), for Node's `unhandledRejection`.
@@ -197,6 +198,11 @@ pub enum LoopEnd {
         /// The error payload (JSON text).
         payload: String,
     },
+    /// The code called `process.exit(code)`: the runtime process ended.
+    Exited {
+        /// The exit status.
+        code: i32,
+    },
     /// Recursion beyond the engine's limit: Node's stack overflow, reported as a `RangeError`; the process is reset.
     StackOverflow,
 }
@@ -249,6 +255,7 @@ impl Engine {
             uncaught: RefCell::new(None),
             spun: Cell::new(false),
             rejections: RefCell::new(Vec::new()),
+            exited: Cell::new(None),
         });
         let jobs = Rc::new(Microtasks::default());
         *jobs.host.borrow_mut() = Some(host.clone());
@@ -382,6 +389,9 @@ impl Engine {
         self.host.spun.set(false);
         let info = JsValue::from_json(info, &mut self.context).unwrap_or_default();
         let called = self.call_runtime("invoke", &[handler.into(), js_string!(event).into(), info]);
+        if let Some(code) = self.host.exited.get() {
+            return LoopEnd::Exited { code };
+        }
         if let Err(e) = called {
             return self.failure(e);
         }
@@ -443,7 +453,11 @@ impl Engine {
     /// empty loop) stop; else jump the clock to the earliest timer and run it. Stops at `deadline_ms`.
     pub fn run_event_loop(&mut self, deadline_ms: u64) -> LoopEnd {
         loop {
-            if let Err(e) = self.context.run_jobs() {
+            let jobs = self.context.run_jobs();
+            if let Some(code) = self.host.exited.get() {
+                return LoopEnd::Exited { code };
+            }
+            if let Err(e) = jobs {
                 return self.failure(e);
             }
             if self.host.spun.get() {
@@ -503,6 +517,9 @@ impl Engine {
                 self.host.timers.borrow_mut().push(timer);
             }
             if let Err(e) = callback.call(&JsValue::undefined(), &args, &mut self.context) {
+                if let Some(code) = self.host.exited.get() {
+                    return LoopEnd::Exited { code };
+                }
                 return self.failure(e);
             }
         }
@@ -576,6 +593,18 @@ fn native_log(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<
         _ => {}
     }
     Ok(JsValue::undefined())
+}
+
+/// `__host.exit(code)`: `process.exit`. Records the exit (the process is over whatever the code catches) and
+/// throws to unwind the running code.
+fn native_exit(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let host = host_of(context)?;
+    let code = match args.first() {
+        Some(v) if !v.is_undefined() => v.to_number(context)?,
+        _ => 0.0,
+    };
+    host.exited.set(Some(if code.is_finite() { code as i32 } else { 0 }));
+    Err(JsNativeError::error().with_message("process.exit").into())
 }
 
 /// `__host.read(path)`: a code file's text, or `undefined`.
@@ -694,6 +723,7 @@ fn install_natives(context: &mut Context) -> JsResult<()> {
     let host = ObjectInitializer::new(context)
         .function(NativeFunction::from_fn_ptr(native_log), js_string!("log"), 2)
         .function(NativeFunction::from_fn_ptr(native_read), js_string!("read"), 1)
+        .function(NativeFunction::from_fn_ptr(native_exit), js_string!("exit"), 1)
         .function(NativeFunction::from_fn_ptr(native_compile), js_string!("compile"), 2)
         .function(
             NativeFunction::from_fn_ptr(native_import_esm),

@@ -355,6 +355,24 @@ pub fn invoke(
             false,
             Some("Status: error\tError Type: Runtime.ExitError".to_string()),
         ),
+        // Source: the Runtime.ExitError payload and REPORT status AWS gives when the runtime process exits
+        // mid-invoke (lambda-facts §2.2 `Status: error\tError Type: Runtime.ExitError`; RIE `fatalerror.go`).
+        LoopEnd::Exited { code } => {
+            let message = if code == 0 {
+                format!("RequestId: {request_id} Error: Runtime exited without providing a reason")
+            } else {
+                format!("RequestId: {request_id} Error: Runtime exited with error: exit status {code}")
+            };
+            environment
+                .engine
+                .push_log(format!("{message}\nRuntime.ExitError").replace('\n', "\r"));
+            (
+                true,
+                json!({"errorType": "Runtime.ExitError", "errorMessage": message}).to_string(),
+                false,
+                Some("Status: error\tError Type: Runtime.ExitError".to_string()),
+            )
+        }
         LoopEnd::StackOverflow => (
             true,
             runtime_error_payload("RangeError", "Maximum call stack size exceeded"),
