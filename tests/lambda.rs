@@ -704,3 +704,23 @@ fn process_exit_ends_the_runtime_with_an_exit_error() {
         "a fresh environment after the exit"
     );
 }
+
+#[test]
+fn log_type_tail_returns_the_last_4_kb_base64() {
+    use base64::Engine as _;
+    let mut cloud = deploy(
+        "exports.handler = async () => { for (let i = 0; i < 200; i++) console.log('line ' + i); return 1; };",
+        "",
+    );
+    let out = call(&mut cloud, "{}");
+    let tail = base64::engine::general_purpose::STANDARD
+        .decode(out.log_result())
+        .unwrap();
+    let text: String = out.logs.iter().map(|l| format!("{l}\n")).collect();
+    assert_eq!(tail.len(), 4096);
+    assert!(text.ends_with(std::str::from_utf8(&tail).unwrap()));
+    let (line, _) =
+        serverless_playground::cli::invoke_with_log_type(&mut cloud, "fn", "RequestResponse", "{}", "Tail").unwrap();
+    let json: Value = serde_json::from_str(&line).unwrap();
+    assert!(json["LogResult"].as_str().is_some_and(|s| !s.is_empty()));
+}

@@ -58,6 +58,16 @@ pub struct InvokeOutput {
 }
 
 impl InvokeOutput {
+    /// `LogResult` (`X-Amz-Log-Result`, asked for with `LogType: Tail`): the last 4 KB of the execution log,
+    /// base64-encoded (API reference `Invoke`). Lines end with `\n`; the cut is on bytes, as AWS's is.
+    pub fn log_result(&self) -> String {
+        use base64::Engine as _;
+        let text: String = self.logs.iter().map(|l| format!("{l}\n")).collect();
+        let bytes = text.as_bytes();
+        let tail = bytes.get(bytes.len().saturating_sub(4096)..).unwrap_or_default();
+        base64::engine::general_purpose::STANDARD.encode(tail)
+    }
+
     /// `{"StatusCode":..,"FunctionError":..,"ExecutedVersion":..,"Payload":..}` as the CLI prints it.
     pub fn to_json(&self) -> serde_json::Value {
         json!({
