@@ -724,3 +724,19 @@ fn log_type_tail_returns_the_last_4_kb_base64() {
     let json: Value = serde_json::from_str(&line).unwrap();
     assert!(json["LogResult"].as_str().is_some_and(|s| !s.is_empty()));
 }
+
+#[test]
+fn buffer_converts_as_node_does() {
+    let code = "exports.handler = async (e) => {\n  const b = Buffer.from(e.body, 'base64');\n  console.log(Buffer.from('hi'));\n  return [b.toString(), Buffer.from('héllo ✓').toString('base64'), Buffer.from('ff00', 'hex').toString('hex'),\n    Buffer.byteLength('✓'), Buffer.from('a').toJSON(), Buffer.isBuffer(b), Buffer.concat([Buffer.from('a'), Buffer.from('b')]).toString()];\n};";
+    let mut cloud = deploy(code, "");
+    let out = call(&mut cloud, r#"{"body":"eyJhIjoxfQ=="}"#);
+    assert_eq!(
+        payload(&out),
+        json!(["{\"a\":1}", "aMOpbGxvIOKckw==", "ff00", 3, {"type": "Buffer", "data": [97]}, true, "ab"])
+    );
+    assert!(
+        out.logs.iter().any(|l| l.ends_with("\tINFO\t<Buffer 68 69>")),
+        "{:?}",
+        out.logs
+    );
+}
