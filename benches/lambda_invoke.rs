@@ -1,7 +1,7 @@
 //! A hello-world handler through `Invoke`: warm (the environment kept between invokes) and cold (a fresh Boa
 //! context, the prelude, module load and init every time): `cargo bench --bench lambda_invoke`.
-//! Measured on the 2-core dev machine (2026-11-30): warm 111 us, cold 6.1 ms per invoke (including deploy). The
-//! same handler awaited in a loop by Node.js 20.20 (console.log stubbed, JSON in and out) takes 1.0 us: ratio ~110x.
+//! Measured on the 2-core dev machine (2026-11-30): warm 90 us, cold 6.7 ms per invoke (including deploy). The
+//! same handler awaited in a loop by Node.js 20.20 (console.log stubbed, JSON in and out) takes 1.0 us: ratio ~90x.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use serverless_playground::lambda::{self, InvocationType};
