@@ -161,9 +161,34 @@ pub fn invoke(
     invocation_type: &str,
     payload: &str,
 ) -> Result<(String, Vec<String>), String> {
+    invoke_with_log_type(cloud, function, invocation_type, payload, "None")
+}
+
+/// `invoke FUNCTION --log-type Tail`: as [`invoke`], with `LogResult` (the last 4 KB of the log, base64) added to
+/// the output line as the AWS CLI prints it.
+///
+/// Errors: as [`invoke`], and a log type other than `None` or `Tail`.
+pub fn invoke_with_log_type(
+    cloud: &mut Cloud,
+    function: &str,
+    invocation_type: &str,
+    payload: &str,
+    log_type: &str,
+) -> Result<(String, Vec<String>), String> {
     let invocation_type: InvocationType = invocation_type.parse().map_err(|e: InvokeError| e.to_string())?;
+    if log_type != "None" && log_type != "Tail" {
+        return Err(format!(
+            "InvalidParameterValueException: 1 validation error detected: Value '{log_type}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]"
+        ));
+    }
     let output = lambda::invoke(cloud, function, invocation_type, payload).map_err(|e| e.to_string())?;
-    Ok((format!("{}\n", output.to_json()), output.logs))
+    let mut json = output.to_json();
+    if log_type == "Tail" {
+        if let Some(object) = json.as_object_mut() {
+            object.insert("LogResult".into(), output.log_result().into());
+        }
+    }
+    Ok((format!("{json}\n"), output.logs))
 }
 
 /// `request --script FILE`: runs each line of a requests file (the conformance-case format) in order and

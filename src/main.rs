@@ -4,7 +4,7 @@
 //! serverless-playground validate -t TEMPLATE [--parameter-overrides K=V ...]
 //! serverless-playground request -t TEMPLATE [--api LOGICAL_ID] METHOD PATH [-H 'Name: value']... [-d BODY]
 //! serverless-playground request -t TEMPLATE --script REQUESTS.jsonl
-//! serverless-playground invoke -t TEMPLATE FUNCTION [-e EVENT_FILE|-] [--invocation-type ...]
+//! serverless-playground invoke -t TEMPLATE FUNCTION [-e EVENT_FILE|-] [--invocation-type ...] [--log-type Tail]
 //! serverless-playground test-invoke -t TEMPLATE [--api ID] --resource-path P --http-method M [...]
 //! ```
 //! Exit status: 0 on success, 1 when the template or the request is wrong (the error goes to stderr).
@@ -74,6 +74,9 @@ enum Command {
         /// RequestResponse, Event or DryRun.
         #[arg(long = "invocation-type", default_value = "RequestResponse")]
         invocation_type: String,
+        /// None, or Tail to add `LogResult` (the last 4 KB of the log, base64) to the output.
+        #[arg(long = "log-type", default_value = "None")]
+        log_type: String,
     },
     /// Call a method as the API Gateway console's Test button does, printing the execution log.
     TestInvoke {
@@ -133,13 +136,14 @@ fn main() -> ExitCode {
             function,
             event,
             invocation_type,
+            log_type,
         } => load(template).and_then(|(_, mut cloud)| {
             let payload = match event.as_deref() {
                 None => String::new(),
                 Some("-") => std::io::read_to_string(std::io::stdin()).map_err(|e| format!("standard input: {e}"))?,
                 Some(file) => std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?,
             };
-            let (out, logs) = cli::invoke(&mut cloud, function, invocation_type, &payload)?;
+            let (out, logs) = cli::invoke_with_log_type(&mut cloud, function, invocation_type, &payload, log_type)?;
             print_logs(&logs);
             Ok(out)
         }),

@@ -547,3 +547,196 @@ fn es_module_errors_are_nodes() {
         }
     }
 }
+
+#[test]
+fn an_unhandled_rejection_fails_the_invocation_and_resets_the_environment() {
+    let code = "let n = 0;\nexports.handler = (e, c, cb) => {\n  n++;\n  if (e.fail) Promise.reject(new Error('floating'));\n  setTimeout(() => cb(null, n), 10);\n};";
+    let mut cloud = deploy(code, "");
+    assert_eq!(payload(&call(&mut cloud, "{}")), json!(1));
+    let out = call(&mut cloud, r#"{"fail":true}"#);
+    assert_eq!(out.function_error.as_deref(), Some("Unhandled"));
+    assert_eq!(
+        payload(&out),
+        json!({"errorType": "Runtime.UnhandledPromiseRejection", "errorMessage": "Error: floating", "trace": ["Runtime.UnhandledPromiseRejection: Error: floating"]})
+    );
+    assert!(
+        out.logs.iter().any(|l| l
+            .contains("\tERROR\tUnhandled Promise Rejection \t{\"errorType\":\"Runtime.UnhandledPromiseRejection\"")),
+        "{:?}",
+        out.logs
+    );
+    assert_eq!(
+        payload(&call(&mut cloud, "{}")),
+        json!(1),
+        "the process exited: a fresh environment"
+    );
+}
+
+#[test]
+fn common_node_builtins_work_and_others_are_loud() {
+    let code = "const path = require('path');\nconst { randomUUID } = require('node:crypto');\nconst util = require('util');\nexports.handler = async () => [\n  path.join('/var/task', 'a', '../b.js'), path.basename('/x/y.json', '.json'), path.extname('f.tar.gz'),\n  path.dirname('/a/b/c'), path.resolve('x'), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(randomUUID()),\n  crypto.randomUUID().length, util.format('%s=%d', 'n', 5),\n];";
+    let mut cloud = deploy(code, "");
+    assert_eq!(
+        payload(&call(&mut cloud, "{}")),
+        json!(["/var/task/b.js", "y", ".gz", "/a/b", "/var/task/x", true, 36, "n=5"])
+    );
+    let mut cloud = deploy("const fs = require('fs');\nexports.handler = async () => 1;", "");
+    let p = payload(&call(&mut cloud, "{}"));
+    assert_eq!(p["errorMessage"], "not simulated: the Node.js module 'fs'");
+}
+
+#[test]
+fn payload_limits_are_aws() {
+    let mut cloud = deploy("exports.handler = async (e) => 'x'.repeat(e.n);", "");
+    let big = format!("{{\"pad\":\"{}\"}}", "a".repeat(6_291_456));
+    let err = lambda::invoke(&mut cloud, "fn", InvocationType::RequestResponse, &big).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "RequestEntityTooLargeException: Request must be smaller than 6291456 bytes for the InvokeFunction operation"
+    );
+    assert_eq!(err.status_code(), 413);
+    let out = call(&mut cloud, r#"{"n":6291556}"#);
+    assert_eq!(out.function_error.as_deref(), Some("Unhandled"));
+    assert_eq!(
+        out.payload,
+        "{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size (6291556 bytes).\",\"errorType\":\"Function.ResponseSizeTooLarge\"}"
+    );
+}
+
+#[test]
+fn weighted_aliases_split_invokes_by_a_seeded_draw() {
+    let text = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      FunctionName: fn\n      Runtime: nodejs20.x\n      Code:\n        ZipFile: \"exports.handler = async (e, c) => c.functionVersion;\"\n  V1:\n    Type: AWS::Lambda::Version\n    Properties: {FunctionName: !Ref Fn}\n  V2:\n    Type: AWS::Lambda::Version\n    Properties: {FunctionName: !Ref Fn}\n  Live:\n    Type: AWS::Lambda::Alias\n    Properties:\n      FunctionName: !Ref Fn\n      FunctionVersion: !GetAtt V1.Version\n      Name: live\n      RoutingConfig:\n        AdditionalVersionWeights:\n          - {FunctionVersion: !GetAtt V2.Version, FunctionWeight: 0.25}\n";
+    let run = || {
+        let mut cloud = Cloud::default();
+        let stack = template::load("t.yaml", text, &LoadOptions::default(), &mut cloud).unwrap();
+        cloud.deploy(&stack).unwrap();
+        (0..200)
+            .map(|_| {
+                let out = lambda::invoke(&mut cloud, "fn:live", InvocationType::RequestResponse, "{}").unwrap();
+                assert_eq!(out.payload, format!("\"{}\"", out.executed_version));
+                out.executed_version
+            })
+            .collect::<Vec<_>>()
+    };
+    let first = run();
+    assert_eq!(first, run(), "the draw is seeded");
+    let twos = first.iter().filter(|v| *v == "2").count();
+    assert!((30..=70).contains(&twos), "about a quarter go to version 2: {twos}");
+}
+
+#[test]
+fn a_handler_that_clobbers_json_cannot_break_the_runtime() {
+    let mut cloud = deploy(
+        "exports.handler = async () => { JSON.stringify = () => 'hacked'; return { ok: true }; };",
+        "",
+    );
+    assert_eq!(payload(&call(&mut cloud, "{}")), json!({"ok": true}));
+}
+
+#[test]
+fn timer_floods_are_refused_loudly() {
+    let mut cloud = deploy(
+        "exports.handler = async () => { for (let i = 0; i < 100001; i++) setTimeout(() => {}, 1); };",
+        "",
+    );
+    let p = payload(&call(&mut cloud, "{}"));
+    assert_eq!(
+        (&p["errorType"], &p["errorMessage"]),
+        (
+            &json!("RangeError"),
+            &json!("not simulated: more than 100000 pending timers")
+        )
+    );
+}
+
+#[test]
+fn the_bundled_sdk_is_loud_until_simulated() {
+    let mut cloud = deploy(
+        "const { DynamoDBClient } = require('@aws-sdk/client-dynamodb');\nexports.handler = async () => 1;",
+        "",
+    );
+    let p = payload(&call(&mut cloud, "{}"));
+    assert_eq!(
+        p["errorMessage"],
+        "not simulated: the AWS SDK module '@aws-sdk/client-dynamodb' (the simulated SDK comes with the service issues)"
+    );
+    let (_dir, mut cloud) = deploy_folder(
+        "index.handler",
+        &[(
+            "index.mjs",
+            "import { S3Client } from '@aws-sdk/client-s3';\nexport const handler = async () => 1;",
+        )],
+    );
+    let p = payload(&call(&mut cloud, "{}"));
+    assert_eq!(
+        p["errorMessage"],
+        "not simulated: the AWS SDK module '@aws-sdk/client-s3' (the simulated SDK comes with the service issues)"
+    );
+}
+
+#[test]
+fn process_exit_ends_the_runtime_with_an_exit_error() {
+    let code = "let n = 0;\nexports.handler = async (e) => { n++; if (e.exit !== undefined) { try { process.exit(e.exit); } catch (_) {} } return n; };";
+    let mut cloud = deploy(code, "");
+    assert_eq!(payload(&call(&mut cloud, "{}")), json!(1));
+    let out = call(&mut cloud, r#"{"exit":1}"#);
+    let id = out.request_id.clone();
+    assert_eq!(
+        out.payload,
+        format!("{{\"errorType\":\"Runtime.ExitError\",\"errorMessage\":\"RequestId: {id} Error: Runtime exited with error: exit status 1\"}}")
+    );
+    assert!(out
+        .logs
+        .last()
+        .unwrap()
+        .ends_with("\tStatus: error\tError Type: Runtime.ExitError"));
+    let out = call(&mut cloud, r#"{"exit":0}"#);
+    assert_eq!(
+        payload(&out)["errorMessage"],
+        format!(
+            "RequestId: {} Error: Runtime exited without providing a reason",
+            out.request_id
+        )
+    );
+    assert_eq!(
+        payload(&call(&mut cloud, "{}")),
+        json!(1),
+        "a fresh environment after the exit"
+    );
+}
+
+#[test]
+fn log_type_tail_returns_the_last_4_kb_base64() {
+    use base64::Engine as _;
+    let mut cloud = deploy(
+        "exports.handler = async () => { for (let i = 0; i < 200; i++) console.log('line ' + i); return 1; };",
+        "",
+    );
+    let out = call(&mut cloud, "{}");
+    let tail = base64::engine::general_purpose::STANDARD
+        .decode(out.log_result())
+        .unwrap();
+    let text: String = out.logs.iter().map(|l| format!("{l}\n")).collect();
+    assert_eq!(tail.len(), 4096);
+    assert!(text.ends_with(std::str::from_utf8(&tail).unwrap()));
+    let (line, _) =
+        serverless_playground::cli::invoke_with_log_type(&mut cloud, "fn", "RequestResponse", "{}", "Tail").unwrap();
+    let json: Value = serde_json::from_str(&line).unwrap();
+    assert!(json["LogResult"].as_str().is_some_and(|s| !s.is_empty()));
+}
+
+#[test]
+fn buffer_converts_as_node_does() {
+    let code = "exports.handler = async (e) => {\n  const b = Buffer.from(e.body, 'base64');\n  console.log(Buffer.from('hi'));\n  return [b.toString(), Buffer.from('héllo ✓').toString('base64'), Buffer.from('ff00', 'hex').toString('hex'),\n    Buffer.byteLength('✓'), Buffer.from('a').toJSON(), Buffer.isBuffer(b), Buffer.concat([Buffer.from('a'), Buffer.from('b')]).toString()];\n};";
+    let mut cloud = deploy(code, "");
+    let out = call(&mut cloud, r#"{"body":"eyJhIjoxfQ=="}"#);
+    assert_eq!(
+        payload(&out),
+        json!(["{\"a\":1}", "aMOpbGxvIOKckw==", "ff00", 3, {"type": "Buffer", "data": [97]}, true, "ab"])
+    );
+    assert!(
+        out.logs.iter().any(|l| l.ends_with("\tINFO\t<Buffer 68 69>")),
+        "{:?}",
+        out.logs
+    );
+}

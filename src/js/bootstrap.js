@@ -7,6 +7,9 @@
   'use strict';
   const TASK_ROOT = '/var/task';
   const RUNTIME_STACK = '- /var/runtime/index.mjs';
+  // Captured before user code runs, so a handler that replaces JSON cannot break the runtime's own serialisation.
+  const jsonStringify = JSON.stringify.bind(JSON);
+  const jsonParse = JSON.parse.bind(JSON);
 
   // ---- util.inspect / util.format (Node's single-line forms) ----
   const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -55,6 +58,10 @@
     if (v === null) return 'null';
     if (seen.includes(v)) return '[Circular *1]';
     if (v instanceof Error) return depth === 0 ? errorStack(v) : '[' + errorStack(v) + ']';
+    if (v instanceof Buffer) {
+      const hex = Array.from(v.subarray(0, 50), (b) => (b < 16 ? '0' : '') + b.toString(16));
+      return '<Buffer' + (hex.length ? ' ' + hex.join(' ') : '') + (v.length > 50 ? ' ... ' + (v.length - 50) + ' more bytes' : '') + '>';
+    }
     if (v instanceof Date) return isNaN(v.getTime()) ? 'Invalid Date' : v.toISOString();
     if (v instanceof RegExp) return String(v);
     if (depth > 2) return Array.isArray(v) ? '[Array]' : '[Object]';
@@ -106,7 +113,7 @@
           else if (c === 'f') rep = String(parseFloat(a));
           else if (c === 'j') {
             try {
-              rep = JSON.stringify(a);
+              rep = jsonStringify(a);
             } catch (_) {
               rep = '[Circular]';
             }
@@ -135,6 +142,148 @@
     };
   }
   globalThis.console = console;
+
+
+  // ---- Buffer (the subset handlers use: utf8 / base64 / hex / latin1 conversions) ----
+  function utf8Encode(str) {
+    const out = [];
+    for (let i = 0; i < str.length; i++) {
+      let c = str.codePointAt(i);
+      if (c > 0xffff) i++;
+      if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+      if (c < 0x80) out.push(c);
+      else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+      else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+      else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    }
+    return out;
+  }
+  function utf8Decode(bytes) {
+    let out = '';
+    for (let i = 0; i < bytes.length; ) {
+      const b = bytes[i];
+      let c = 0xfffd;
+      let n = 1;
+      if (b < 0x80) c = b;
+      else if (b >= 0xc2 && b < 0xe0 && i + 1 < bytes.length) {
+        c = ((b & 31) << 6) | (bytes[i + 1] & 63);
+        n = 2;
+      } else if (b >= 0xe0 && b < 0xf0 && i + 2 < bytes.length) {
+        c = ((b & 15) << 12) | ((bytes[i + 1] & 63) << 6) | (bytes[i + 2] & 63);
+        n = 3;
+      } else if (b >= 0xf0 && b < 0xf5 && i + 3 < bytes.length) {
+        c = ((b & 7) << 18) | ((bytes[i + 1] & 63) << 12) | ((bytes[i + 2] & 63) << 6) | (bytes[i + 3] & 63);
+        n = 4;
+      }
+      out += String.fromCodePoint(c);
+      i += n;
+    }
+    return out;
+  }
+  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  function base64Encode(bytes) {
+    let out = '';
+    for (let i = 0; i < bytes.length; i += 3) {
+      const n = (bytes[i] << 16) | ((bytes[i + 1] || 0) << 8) | (bytes[i + 2] || 0);
+      out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63];
+      out += i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=';
+      out += i + 2 < bytes.length ? B64[n & 63] : '=';
+    }
+    return out;
+  }
+  function base64Decode(str) {
+    const clean = str.replace(/-/g, '+').replace(/_/g, '/').replace(/[^A-Za-z0-9+/]/g, '');
+    const out = [];
+    let bits = 0;
+    let value = 0;
+    for (const ch of clean) {
+      value = (value << 6) | B64.indexOf(ch);
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        out.push((value >> bits) & 255);
+      }
+    }
+    return out;
+  }
+  function encodeString(str, encoding) {
+    switch (String(encoding || 'utf8').toLowerCase()) {
+      case 'utf8':
+      case 'utf-8':
+        return utf8Encode(str);
+      case 'base64':
+      case 'base64url':
+        return base64Decode(str);
+      case 'hex': {
+        const out = [];
+        for (let i = 0; i + 1 < str.length; i += 2) {
+          const b = parseInt(str.slice(i, i + 2), 16);
+          if (Number.isNaN(b)) break;
+          out.push(b);
+        }
+        return out;
+      }
+      case 'latin1':
+      case 'binary':
+      case 'ascii':
+        return Array.from(str, (c) => c.charCodeAt(0) & 255);
+      default:
+        throw new TypeError('not simulated: Buffer encoding ' + encoding);
+    }
+  }
+  class Buffer extends Uint8Array {
+    static from(value, encoding) {
+      if (typeof value === 'string') return Buffer.fromBytes(encodeString(value, encoding));
+      if (value instanceof ArrayBuffer) return new Buffer(value);
+      return Buffer.fromBytes(Array.from(value));
+    }
+    static fromBytes(bytes) {
+      const b = new Buffer(bytes.length);
+      b.set(bytes);
+      return b;
+    }
+    static alloc(size, fill) {
+      const b = new Buffer(size);
+      if (fill !== undefined) b.fill(typeof fill === 'number' ? fill : 0);
+      return b;
+    }
+    static isBuffer(v) {
+      return v instanceof Buffer;
+    }
+    static byteLength(value, encoding) {
+      return typeof value === 'string' ? encodeString(value, encoding).length : value.byteLength;
+    }
+    static concat(list) {
+      return Buffer.fromBytes(list.reduce((all, b) => all.concat(Array.from(b)), []));
+    }
+    toString(encoding, start, end) {
+      const bytes = Array.from(this.subarray(start || 0, end === undefined ? this.length : end));
+      switch (String(encoding || 'utf8').toLowerCase()) {
+        case 'utf8':
+        case 'utf-8':
+          return utf8Decode(bytes);
+        case 'base64':
+          return base64Encode(bytes);
+        case 'base64url':
+          return base64Encode(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+        case 'hex':
+          return bytes.map((b) => (b < 16 ? '0' : '') + b.toString(16)).join('');
+        case 'latin1':
+        case 'binary':
+        case 'ascii':
+          return String.fromCharCode(...bytes);
+        default:
+          throw new TypeError('not simulated: Buffer encoding ' + encoding);
+      }
+    }
+    toJSON() {
+      return { type: 'Buffer', data: Array.from(this) };
+    }
+    equals(other) {
+      return this.length === other.length && this.every((b, i) => b === other[i]);
+    }
+  }
+  globalThis.Buffer = Buffer;
 
   // ---- errors (RIC Errors.js) ----
   function isErrorLike(e) {
@@ -170,7 +319,7 @@
     try {
       return (
         '\t' +
-        JSON.stringify(error, (_k, v) => {
+        jsonStringify(error, (_k, v) => {
           if (v instanceof Error) {
             const ret = Object.assign({ errorType: v.name, errorMessage: v.message, code: v.code }, v);
             ret.stack = errorStack(v).split('\n');
@@ -180,7 +329,7 @@
         })
       );
     } catch (_) {
-      return '\t' + JSON.stringify(toRapidResponse(error));
+      return '\t' + jsonStringify(toRapidResponse(error));
     }
   }
   function runtimeError(type, message) {
@@ -211,7 +360,7 @@
     const pkg = host.read(p + '/package.json');
     if (typeof pkg === 'string') {
       try {
-        const main = JSON.parse(pkg).main;
+        const main = jsonParse(pkg).main;
         if (typeof main === 'string') {
           const m = normalize(p + '/' + main);
           for (const c of [m, m + '.js', m + '.json', m + '/index.js']) if (exists(c)) return c;
@@ -255,8 +404,78 @@
     stack.push('/var/runtime/index.mjs');
     throw notFound(request, stack);
   }
+  const pathModule = {
+    sep: '/',
+    delimiter: ':',
+    normalize: (p) => {
+      const abs = p.startsWith('/');
+      const out = [];
+      for (const part of p.split('/')) {
+        if (part === '' || part === '.') continue;
+        if (part === '..' && out.length && out[out.length - 1] !== '..') out.pop();
+        else if (part !== '..' || !abs) out.push(part);
+      }
+      const joined = out.join('/');
+      return (abs ? '/' : '') + (joined || (abs ? '' : '.'));
+    },
+    join: (...parts) => pathModule.normalize(parts.filter((p) => p !== '').join('/') || '.'),
+    resolve: (...parts) => {
+      let acc = TASK_ROOT;
+      for (const p of parts) if (p !== '') acc = p.startsWith('/') ? p : acc + '/' + p;
+      return normalize(acc);
+    },
+    isAbsolute: (p) => p.startsWith('/'),
+    dirname: (p) => {
+      const i = p.replace(/\/+$/, '').lastIndexOf('/');
+      return i < 0 ? '.' : i === 0 ? '/' : p.slice(0, i);
+    },
+    basename: (p, ext) => {
+      const b = p.replace(/\/+$/, '').split('/').pop();
+      return ext && b.endsWith(ext) && b !== ext ? b.slice(0, -ext.length) : b;
+    },
+    extname: (p) => {
+      const b = pathModule.basename(p);
+      const i = b.lastIndexOf('.');
+      return i <= 0 ? '' : b.slice(i);
+    },
+  };
+  pathModule.posix = pathModule;
+  function randomUUID() {
+    const hex = '0123456789abcdef';
+    let s = '';
+    for (let i = 0; i < 32; i++) {
+      let d = Math.floor(Math.random() * 16);
+      if (i === 12) d = 4;
+      if (i === 16) d = (d & 3) | 8;
+      s += hex[d];
+      if (i === 7 || i === 11 || i === 15 || i === 19) s += '-';
+    }
+    return s;
+  }
+  // The SDK the runtime bundles: v2 `aws-sdk` up to nodejs16.x, v3 `@aws-sdk/*` from nodejs18.x (lambda-facts §7).
+  // Their simulated modules are registered by the service issues; until then requiring one is loud.
+  let runtimeName = 'nodejs20.x';
+  const sdkModules = Object.create(null);
+  function bundledSdk(request) {
+    const v2 = runtimeName === 'nodejs16.x';
+    return v2 ? request === 'aws-sdk' || request.startsWith('aws-sdk/') : request.startsWith('@aws-sdk/');
+  }
+  function sdkModule(request) {
+    if (request in sdkModules) return sdkModules[request];
+    throw new Error("not simulated: the AWS SDK module '" + request + "' (the simulated SDK comes with the service issues)");
+  }
   function builtin(name) {
     if (name === 'util') return { format, inspect };
+    if (name === 'path') return pathModule;
+    if (name === 'buffer') return { Buffer };
+    if (name === 'crypto') {
+      return {
+        randomUUID,
+        createHash: () => {
+          throw new Error('not simulated: crypto.createHash');
+        },
+      };
+    }
     throw new Error('not simulated: the Node.js module \'' + name + '\'');
   }
   function load(file, parent) {
@@ -269,7 +488,7 @@
       const source = host.read(file);
       if (file.endsWith('.json')) {
         try {
-          module.exports = JSON.parse(source);
+          module.exports = jsonParse(source);
         } catch (e) {
           e.message = file + ': ' + e.message;
           throw e;
@@ -295,6 +514,7 @@
       }
       const bare = request.startsWith('node:') ? request.slice(5) : request;
       if (NODE_BUILTINS.includes(bare)) return builtin(bare);
+      if (bundledSdk(request)) return sdkModule(request);
       return load(resolve(request, module), module);
     };
     require.resolve = (request) => resolve(request, module);
@@ -310,7 +530,7 @@
       const pkg = host.read(d + '/package.json');
       if (typeof pkg === 'string') {
         try {
-          return JSON.parse(pkg).type;
+          return jsonParse(pkg).type;
         } catch (_) {
           return undefined;
         }
@@ -319,6 +539,7 @@
     }
   }
   function loadHandler(fullHandler, runtime) {
+    runtimeName = runtime;
     if (fullHandler.includes('..')) {
       throw runtimeError(
         'Runtime.MalformedHandlerName',
@@ -383,13 +604,13 @@
     if (error !== undefined && error !== null) {
       console.error('Invoke Error', toFormatted(error));
       st.failed = true;
-      st.payload = JSON.stringify(toRapidResponse(error));
+      st.payload = jsonStringify(toRapidResponse(error));
       st.state = 1;
       return;
     }
     let text;
     try {
-      text = JSON.stringify(result === undefined ? null : result);
+      text = jsonStringify(result === undefined ? null : result);
     } catch (_) {
       text = undefined;
     }
@@ -397,7 +618,7 @@
       const e = new Error('Unable to stringify response body');
       console.error('Invoke Error', toFormatted(e));
       st.failed = true;
-      st.payload = JSON.stringify(toRapidResponse(e));
+      st.payload = jsonStringify(toRapidResponse(e));
     } else {
       st.failed = false;
       st.payload = text === undefined ? 'null' : text;
@@ -439,7 +660,7 @@
     process.env._X_AMZN_TRACE_ID = info.traceId;
     let event;
     try {
-      event = JSON.parse(eventText);
+      event = jsonParse(eventText);
     } catch (e) {
       report(st, e, undefined, false);
       return;
@@ -465,10 +686,28 @@
     report(st, e, undefined, false);
     return st.payload;
   }
+  // RIC Runtime.js: `unhandledRejection` posts Runtime.UnhandledPromiseRejection, then the process exits (128).
+  function unhandledRejection(reason) {
+    const st = current || { state: 0 };
+    let text;
+    try {
+      text = String(reason);
+    } catch (_) {
+      text = typeof reason;
+    }
+    const error = runtimeError('Runtime.UnhandledPromiseRejection', text);
+    error.reason = reason;
+    console.error('Unhandled Promise Rejection', toFormatted(error));
+    st.state = 0;
+    st.failed = true;
+    st.payload = jsonStringify(toRapidResponse(error));
+    st.state = 1;
+    return st.payload;
+  }
   function initError(e) {
     console.error('Uncaught Exception', toFormatted(e));
     const r = toRapidResponse(e);
-    return [r.errorType, JSON.stringify(r)];
+    return [r.errorType, jsonStringify(r)];
   }
 
   const env = {};
@@ -480,11 +719,10 @@
     versions: {},
     nextTick: (fn, ...args) => queueMicrotask(() => fn(...args)),
     cwd: () => TASK_ROOT,
-    exit: () => {
-      throw new Error('not simulated: process.exit');
-    },
+    exit: (code) => host.exit(code),
   };
   globalThis.global = globalThis;
+  globalThis.crypto = { randomUUID };
   globalThis.awslambda = {
     streamifyResponse: () => {
       throw new Error('not simulated: response streaming (awslambda.streamifyResponse)');
@@ -493,10 +731,17 @@
   return {
     loadHandler,
     loadCjs: (file) => load(file, undefined),
-    resolveBare: (request, from) => resolve(request, { filename: from, parent: undefined }),
+    resolveBare: (request, from) => {
+      if (bundledSdk(request)) sdkModule(request);
+      return resolve(request, { filename: from, parent: undefined });
+    },
+    registerSdkModule: (name, exports) => {
+      sdkModules[name] = exports;
+    },
     packageType,
     invoke,
     uncaught,
+    unhandledRejection,
     initError,
     status: () => (current ? current.state : 0),
     failed: () => !!(current && current.failed),

@@ -98,6 +98,11 @@ impl TaskModules {
             &[js_string!(specifier).into(), js_string!(from.as_str()).into()],
             context,
         );
+        if let Err(e) = &resolved {
+            if e.to_string().contains("not simulated") {
+                return Err(e.clone());
+            }
+        }
         match resolved.ok().and_then(|v| v.as_string()) {
             Some(path) => Ok(path.to_std_string_escaped()),
             None => Err(not_found(

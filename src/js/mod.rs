@@ -12,11 +12,14 @@
 
 pub mod esm;
 
+use boa_engine::builtins::promise::Promise;
+use boa_engine::builtins::promise::{OperationType, PromiseState};
 use boa_engine::context::time::JsInstant;
-use boa_engine::context::Clock;
+use boa_engine::context::{Clock, HostHooks};
 use boa_engine::error::{EngineError, RuntimeLimitError};
 use boa_engine::job::{GenericJob, Job, JobExecutor};
 use boa_engine::native_function::NativeFunction;
+use boa_engine::object::builtins::JsPromise;
 use boa_engine::object::ObjectInitializer;
 use boa_engine::property::Attribute;
 use boa_engine::{js_string, Context, JsError, JsNativeError, JsObject, JsResult, JsValue, Source};
@@ -31,6 +34,10 @@ use std::rc::Rc;
 pub const TASK_ROOT: &str = "/var/task";
 /// The prelude run in every fresh engine before user code.
 const BOOTSTRAP: &str = include_str!("bootstrap.js");
+/// The most timers pending at once; one more throws (a playground limit: keeps runaway code from exhausting memory).
+pub const MAX_PENDING_TIMERS: usize = 100_000;
+/// The most log lines kept between two takes; later lines are dropped and one line says so (a playground limit).
+pub const MAX_LOG_LINES: usize = 100_000;
 /// The default for [`EngineLimits::microtasks`].
 pub const MAX_MICROTASKS_PER_TURN: usize = 1_000_000;
 
@@ -79,6 +86,20 @@ pub struct Host {
     request_id: RefCell<String>,
     uncaught: RefCell<Option<JsError>>,
     spun: Cell<bool>,
+    rejections: RefCell<Vec<JsObject>>,
+    exited: Cell<Option<i32>>,
+}
+
+/// Tracks promises rejected with no handler (`HostPromiseRejectionTracker`), for Node's `unhandledRejection`.
+impl HostHooks for Host {
+    fn promise_rejection_tracker(&self, promise: &JsObject<Promise>, operation: OperationType, _: &mut Context) {
+        let promise = promise.clone().upcast();
+        let mut pending = self.rejections.borrow_mut();
+        match operation {
+            OperationType::Reject => pending.push(promise),
+            OperationType::Handle => pending.retain(|p| !JsObject::equals(p, &promise)),
+        }
+    }
 }
 
 impl Host {
@@ -177,6 +198,11 @@ pub enum LoopEnd {
         /// The error payload (JSON text).
         payload: String,
     },
+    /// The code called `process.exit(code)`: the runtime process ended.
+    Exited {
+        /// The exit status.
+        code: i32,
+    },
     /// Recursion beyond the engine's limit: Node's stack overflow, reported as a `RangeError`; the process is reset.
     StackOverflow,
 }
@@ -228,6 +254,8 @@ impl Engine {
             request_id: RefCell::new("undefined".to_string()),
             uncaught: RefCell::new(None),
             spun: Cell::new(false),
+            rejections: RefCell::new(Vec::new()),
+            exited: Cell::new(None),
         });
         let jobs = Rc::new(Microtasks::default());
         *jobs.host.borrow_mut() = Some(host.clone());
@@ -235,6 +263,7 @@ impl Engine {
         let modules = Rc::new(esm::TaskModules::new(host.files.clone()));
         let mut context = Context::builder()
             .clock(host.clone())
+            .host_hooks(host.clone())
             .job_executor(jobs)
             .module_loader(modules.clone())
             .build()
@@ -360,6 +389,9 @@ impl Engine {
         self.host.spun.set(false);
         let info = JsValue::from_json(info, &mut self.context).unwrap_or_default();
         let called = self.call_runtime("invoke", &[handler.into(), js_string!(event).into(), info]);
+        if let Some(code) = self.host.exited.get() {
+            return LoopEnd::Exited { code };
+        }
         if let Err(e) = called {
             return self.failure(e);
         }
@@ -382,6 +414,18 @@ impl Engine {
                 LoopEnd::Uncaught { payload }
             }
         }
+    }
+
+    /// The reason of the first promise still rejected without a handler after the microtasks ran.
+    fn unhandled_rejection(&mut self) -> Option<JsValue> {
+        let pending = std::mem::take(&mut *self.host.rejections.borrow_mut());
+        pending.into_iter().find_map(|p| {
+            let promise = JsPromise::from_object(p).ok()?;
+            match promise.state() {
+                PromiseState::Rejected(reason) => Some(reason),
+                _ => None,
+            }
+        })
     }
 
     fn status(&mut self) -> u32 {
@@ -409,7 +453,11 @@ impl Engine {
     /// empty loop) stop; else jump the clock to the earliest timer and run it. Stops at `deadline_ms`.
     pub fn run_event_loop(&mut self, deadline_ms: u64) -> LoopEnd {
         loop {
-            if let Err(e) = self.context.run_jobs() {
+            let jobs = self.context.run_jobs();
+            if let Some(code) = self.host.exited.get() {
+                return LoopEnd::Exited { code };
+            }
+            if let Err(e) = jobs {
                 return self.failure(e);
             }
             if self.host.spun.get() {
@@ -422,7 +470,19 @@ impl Engine {
             }
             let status = self.status();
             if status == 1 {
+                // A report already made wins over a rejection left unhandled in the same turn (inferred: the
+                // response is posted before Node's unhandled-rejection processing runs).
+                self.host.rejections.borrow_mut().clear();
                 return self.reported();
+            }
+            if let Some(reason) = self.unhandled_rejection() {
+                let payload = self
+                    .call_runtime("unhandledRejection", &[reason])
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .map(|s| s.to_std_string_escaped())
+                    .unwrap_or_else(|| "null".to_string());
+                return LoopEnd::Uncaught { payload };
             }
             let next = {
                 let mut timers = self.host.timers.borrow_mut();
@@ -457,6 +517,9 @@ impl Engine {
                 self.host.timers.borrow_mut().push(timer);
             }
             if let Err(e) = callback.call(&JsValue::undefined(), &args, &mut self.context) {
+                if let Some(code) = self.host.exited.get() {
+                    return LoopEnd::Exited { code };
+                }
                 return self.failure(e);
             }
         }
@@ -521,8 +584,27 @@ fn native_log(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<
         iso_millis(host.now_ms.get()),
         host.request_id.borrow()
     );
-    host.logs.borrow_mut().push(line);
+    let mut logs = host.logs.borrow_mut();
+    match logs.len() {
+        n if n < MAX_LOG_LINES => logs.push(line),
+        n if n == MAX_LOG_LINES => logs.push(format!(
+            "not simulated: more than {MAX_LOG_LINES} log lines in one invocation; later lines are dropped"
+        )),
+        _ => {}
+    }
     Ok(JsValue::undefined())
+}
+
+/// `__host.exit(code)`: `process.exit`. Records the exit (the process is over whatever the code catches) and
+/// throws to unwind the running code.
+fn native_exit(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let host = host_of(context)?;
+    let code = match args.first() {
+        Some(v) if !v.is_undefined() => v.to_number(context)?,
+        _ => 0.0,
+    };
+    host.exited.set(Some(if code.is_finite() { code as i32 } else { 0 }));
+    Err(JsNativeError::error().with_message("process.exit").into())
 }
 
 /// `__host.read(path)`: a code file's text, or `undefined`.
@@ -577,6 +659,11 @@ fn schedule(args: &[JsValue], context: &mut Context, repeat: bool, immediate: bo
         };
         (ms, args.get(2..).unwrap_or_default())
     };
+    if host.timers.borrow().len() >= MAX_PENDING_TIMERS {
+        return Err(JsNativeError::range()
+            .with_message(format!("not simulated: more than {MAX_PENDING_TIMERS} pending timers"))
+            .into());
+    }
     let id = host.next_timer_id.get();
     host.next_timer_id.set(id.wrapping_add(1));
     let timer = Timer {
@@ -636,6 +723,7 @@ fn install_natives(context: &mut Context) -> JsResult<()> {
     let host = ObjectInitializer::new(context)
         .function(NativeFunction::from_fn_ptr(native_log), js_string!("log"), 2)
         .function(NativeFunction::from_fn_ptr(native_read), js_string!("read"), 1)
+        .function(NativeFunction::from_fn_ptr(native_exit), js_string!("exit"), 1)
         .function(NativeFunction::from_fn_ptr(native_compile), js_string!("compile"), 2)
         .function(
             NativeFunction::from_fn_ptr(native_import_esm),

@@ -58,6 +58,16 @@ pub struct InvokeOutput {
 }
 
 impl InvokeOutput {
+    /// `LogResult` (`X-Amz-Log-Result`, asked for with `LogType: Tail`): the last 4 KB of the execution log,
+    /// base64-encoded (API reference `Invoke`). Lines end with `\n`; the cut is on bytes, as AWS's is.
+    pub fn log_result(&self) -> String {
+        use base64::Engine as _;
+        let text: String = self.logs.iter().map(|l| format!("{l}\n")).collect();
+        let bytes = text.as_bytes();
+        let tail = bytes.get(bytes.len().saturating_sub(4096)..).unwrap_or_default();
+        base64::engine::general_purpose::STANDARD.encode(tail)
+    }
+
     /// `{"StatusCode":..,"FunctionError":..,"ExecutedVersion":..,"Payload":..}` as the CLI prints it.
     pub fn to_json(&self) -> serde_json::Value {
         json!({
@@ -78,9 +88,18 @@ pub enum InvokeError {
     InvalidRequestContent(String),
     /// 400 `InvalidParameterValueException`.
     InvalidParameterValue(String),
+    /// 413 `RequestEntityTooLargeException`.
+    RequestEntityTooLarge(String),
     /// A feature the simulator does not model (design rule 5).
     NotSimulated(String),
 }
+
+/// The largest synchronous request payload: 6 MB (docs: "Lambda quotas", invocation payload).
+pub const MAX_SYNC_PAYLOAD_BYTES: usize = 6_291_456;
+/// The largest asynchronous request payload: 1 MB (API reference `Invoke`, since 2025; lambda-facts §3.2).
+pub const MAX_ASYNC_PAYLOAD_BYTES: usize = 1_048_576;
+/// The largest response payload AWS reports in `Function.ResponseSizeTooLarge` (6291556, AWS's own number).
+pub const MAX_RESPONSE_BYTES: usize = 6_291_556;
 
 impl std::fmt::Display for InvokeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -88,6 +107,7 @@ impl std::fmt::Display for InvokeError {
             InvokeError::ResourceNotFound(m) => write!(f, "ResourceNotFoundException: {m}"),
             InvokeError::InvalidRequestContent(m) => write!(f, "InvalidRequestContentException: {m}"),
             InvokeError::InvalidParameterValue(m) => write!(f, "InvalidParameterValueException: {m}"),
+            InvokeError::RequestEntityTooLarge(m) => write!(f, "RequestEntityTooLargeException: {m}"),
             InvokeError::NotSimulated(m) => write!(f, "not simulated: {m}"),
         }
     }
@@ -101,6 +121,7 @@ impl InvokeError {
         match self {
             InvokeError::ResourceNotFound(_) => 404,
             InvokeError::InvalidRequestContent(_) | InvokeError::InvalidParameterValue(_) => 400,
+            InvokeError::RequestEntityTooLarge(_) => 413,
             InvokeError::NotSimulated(_) => 501,
         }
     }
@@ -193,12 +214,32 @@ pub fn invoke(
     invocation_type: InvocationType,
     payload: &str,
 ) -> Result<InvokeOutput, InvokeError> {
+    let weighted = cloud.service::<Lambda>().and_then(|lambda| {
+        let (name, qualifier) = lambda.resolve_name(function_name);
+        let alias = lambda.functions.get(&name)?.aliases.get(qualifier.as_deref()?)?;
+        alias.additional_version.clone()
+    });
+    // A weighted alias picks its version with a seeded draw (LocalStack: `random() < weight`, lambda-facts §4).
+    let roll = weighted.map(|(version, weight)| {
+        let draw = (cloud.ids.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        (version, draw < weight)
+    });
     let lambda = cloud
         .service::<Lambda>()
         .ok_or_else(|| InvokeError::NotSimulated("the Lambda service is not registered".into()))?;
-    let (config, invoked_arn) = resolve(lambda, cloud, function_name)?;
+    let (config, invoked_arn) = resolve(lambda, cloud, function_name, roll)?;
     let limits = lambda.limits;
     let event = if payload.trim().is_empty() { "{}" } else { payload };
+    // Source: the SDK error seen for oversized requests (lambda-facts §3.2, §11); the async API names itself.
+    let (limit, operation) = match invocation_type {
+        InvocationType::Event => (MAX_ASYNC_PAYLOAD_BYTES, "the InvokeAsync API"),
+        _ => (MAX_SYNC_PAYLOAD_BYTES, "the InvokeFunction operation"),
+    };
+    if event.len() > limit {
+        return Err(InvokeError::RequestEntityTooLarge(format!(
+            "Request must be smaller than {limit} bytes for {operation}"
+        )));
+    }
     if let Err(e) = serde_json::from_str::<serde_json::Value>(event) {
         // Source: LocalStack / SAM (`Could not parse request body into json: ...`), lambda-facts §3.1.
         return Err(InvokeError::InvalidRequestContent(format!(
@@ -324,12 +365,41 @@ pub fn invoke(
             false,
             Some("Status: error\tError Type: Runtime.ExitError".to_string()),
         ),
+        // Source: the Runtime.ExitError payload and REPORT status AWS gives when the runtime process exits
+        // mid-invoke (lambda-facts §2.2 `Status: error\tError Type: Runtime.ExitError`; RIE `fatalerror.go`).
+        LoopEnd::Exited { code } => {
+            let message = if code == 0 {
+                format!("RequestId: {request_id} Error: Runtime exited without providing a reason")
+            } else {
+                format!("RequestId: {request_id} Error: Runtime exited with error: exit status {code}")
+            };
+            environment
+                .engine
+                .push_log(format!("{message}\nRuntime.ExitError").replace('\n', "\r"));
+            (
+                true,
+                json!({"errorType": "Runtime.ExitError", "errorMessage": message}).to_string(),
+                false,
+                Some("Status: error\tError Type: Runtime.ExitError".to_string()),
+            )
+        }
         LoopEnd::StackOverflow => (
             true,
             runtime_error_payload("RangeError", "Maximum call stack size exceeded"),
             false,
             Some("Status: error\tError Type: Runtime.ExitError".to_string()),
         ),
+    };
+    // Source: `Function.ResponseSizeTooLarge` (lambda-facts §3.2: moto and aws-lambda-dotnet tests).
+    let (failed, payload) = if payload.len() > MAX_RESPONSE_BYTES {
+        let message =
+            format!("Response payload size exceeded maximum allowed payload size ({MAX_RESPONSE_BYTES} bytes).");
+        (
+            true,
+            json!({"errorMessage": message, "errorType": "Function.ResponseSizeTooLarge"}).to_string(),
+        )
+    } else {
+        (failed, payload)
     };
     logs.extend(environment.engine.take_logs());
     let now = environment.engine.host().now_millis();
@@ -387,6 +457,7 @@ fn resolve(
     lambda: &Lambda,
     cloud: &Cloud,
     function_name: &str,
+    roll: Option<(String, bool)>,
 ) -> Result<(FunctionConfiguration, String), InvokeError> {
     let (name, qualifier) = lambda.resolve_name(function_name);
     let arn = format!(
@@ -404,11 +475,14 @@ fn resolve(
         Some(q) => {
             let version = match q.parse::<u64>() {
                 Ok(n) => Some(n),
-                Err(_) => function
-                    .aliases
-                    .get(q)
-                    .map(|a| a.function_version.as_str())
-                    .and_then(|v| v.parse::<u64>().ok()),
+                Err(_) => match &roll {
+                    Some((additional, true)) => additional.parse::<u64>().ok(),
+                    _ => function
+                        .aliases
+                        .get(q)
+                        .map(|a| a.function_version.as_str())
+                        .and_then(|v| v.parse::<u64>().ok()),
+                },
             };
             if let Some(alias) = function.aliases.get(q) {
                 if alias.function_version == "$LATEST" {

@@ -95,12 +95,14 @@ pub struct FunctionConfiguration {
 }
 
 /// An `AWS::Lambda::Alias`: a name pointing at a version.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Alias {
     /// `Name`.
     pub name: String,
     /// `FunctionVersion`.
     pub function_version: String,
+    /// `RoutingConfig.AdditionalVersionWeights`: one more version and the share of invokes it receives (0 to 1).
+    pub additional_version: Option<(String, f64)>,
 }
 
 /// One function with its published versions, aliases and resource-policy statements.
@@ -245,13 +247,33 @@ impl Lambda {
                     .functions
                     .get_mut(&name)
                     .ok_or_else(|| format!("Function not found: {name}"))?;
+                let weights = props
+                    .get("RoutingConfig")
+                    .and_then(|r| r.get("AdditionalVersionWeights"))
+                    .and_then(Json::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                // Source: docs "Create a routing configuration for an alias": one additional version, weight 0-1.
+                let additional_version = match weights.as_slice() {
+                    [] => None,
+                    [one] => {
+                        let version = text(one, "FunctionVersion").unwrap_or_default();
+                        let weight = match one.get("FunctionWeight") {
+                            Some(Json::Number(n)) => n.as_f64(),
+                            Some(Json::String(s)) => s.trim().parse().ok(),
+                            _ => None,
+                        }
+                        .filter(|w: &f64| (0.0..=1.0).contains(w))
+                        .ok_or("RoutingConfig: FunctionWeight must be a number from 0.0 to 1.0")?;
+                        Some((version, weight))
+                    }
+                    _ => return Err("RoutingConfig: an alias routes to at most one additional version".to_string()),
+                };
                 let alias = Alias {
                     name: text(props, "Name").unwrap_or_default(),
                     function_version: text(props, "FunctionVersion").unwrap_or_default(),
+                    additional_version,
                 };
-                if props.get("RoutingConfig").is_some() {
-                    return Err("not simulated: alias RoutingConfig (weighted aliases)".to_string());
-                }
                 function.aliases.insert(alias.name.clone(), alias);
             }
             "AWS::Lambda::Permission" => {
