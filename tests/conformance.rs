@@ -253,6 +253,32 @@ fn validate_lists_resources_and_outputs() {
 }
 
 #[test]
+fn validate_evaluates_every_intrinsic_function() {
+    let template = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/intrinsics.yaml");
+    let out = cli().args(["validate", "-t"]).arg(&template).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        "  SelectSplit = c",
+        "  Base64 = aGVsbG8gd29ybGQ=",
+        "  Pseudo = 123456789012 us-east-1 sam-app aws amazonaws.com",
+        "  Conditions = dev,east,either",
+        "  Sub = arn:aws:s3:::${Literal}/arn:aws:lambda:us-east-1:123456789012:function:fn-dev",
+    ] {
+        assert!(text.lines().any(|l| l == line), "missing {line:?} in\n{text}");
+    }
+    let out = cli()
+        .args(["validate", "-t"])
+        .arg(&template)
+        .args(["--parameter-overrides", "Env=prod"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .any(|l| l == "  Conditions = x,x,either"));
+}
+
+#[test]
 fn validate_reports_errors_with_their_location_and_exit_status_1() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("broken.yaml");

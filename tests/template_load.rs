@@ -36,56 +36,7 @@ fn resource<'a>(stack: &'a Stack, id: &str) -> &'a template::StackResource {
         .unwrap_or_else(|| panic!("no resource {id}"))
 }
 
-const INTRINSICS: &str = r#"
-Parameters:
-  Env: {Type: String, Default: dev, AllowedValues: [dev, prod]}
-  Subnets: {Type: CommaDelimitedList, Default: "s-1,s-2,s-3"}
-Mappings:
-  Sizes:
-    dev: {Memory: 128}
-    prod: {Memory: 1024}
-Conditions:
-  IsProd: !Equals [!Ref Env, prod]
-  IsDev: !Not [!Condition IsProd]
-  DevInUsEast: !And [!Condition IsDev, !Equals [!Ref "AWS::Region", us-east-1]]
-  Either: !Or [!Condition IsProd, !Condition IsDev]
-Resources:
-  Table:
-    Type: AWS::DynamoDB::Table
-    Properties:
-      TableName: !Sub "${AWS::StackName}-${Env}-items"
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      FunctionName: !Join ["-", [fn, !Ref Env]]
-      MemorySize: !FindInMap [Sizes, !Ref Env, Memory]
-      Role: !GetAtt [Role, Arn]
-      Description: !If [IsProd, production, !Ref "AWS::NoValue"]
-      Environment:
-        Variables:
-          TABLE: !Ref Table
-          TABLE_ARN: !GetAtt Table.Arn
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      RoleName: app-role
-  ProdOnly:
-    Type: AWS::SNS::Topic
-    Condition: IsProd
-Outputs:
-  Sub: {Value: !Sub "arn:${AWS::Partition}:s3:::${!Literal}/${Fn.Arn}"}
-  SubList: {Value: !Sub ["${Name}.${AWS::URLSuffix}", {Name: !Ref Fn}]}
-  Select: {Value: !Select [1, !Ref Subnets]}
-  SelectSplit: {Value: !Select ["2", !Split [",", "a,b,c"]]}
-  Split: {Value: !Join ["|", !Split ["/", "x/y/z"]]}
-  Base64: {Value: !Base64 "hello world"}
-  Azs: {Value: !Join [",", !GetAZs ""]}
-  FirstAz: {Value: !Select [0, !GetAZs {Ref: "AWS::Region"}]}
-  Pseudo: {Value: !Join [" ", [!Ref "AWS::AccountId", !Ref "AWS::Region", !Ref "AWS::StackName", !Ref "AWS::Partition", !Ref "AWS::URLSuffix"]]}
-  Conditions: {Value: !Join [",", [!If [IsDev, dev, x], !If [DevInUsEast, east, x], !If [Either, either, x]]]}
-  Prod: {Value: !Ref ProdOnly, Condition: IsProd}
-  LongForm: {Value: {"Fn::Join": ["", [{"Ref": "Env"}, {"Fn::GetAtt": ["Role", "Arn"]}]]}}
-"#;
+const INTRINSICS: &str = include_str!("fixtures/intrinsics.yaml");
 
 #[test]
 fn every_intrinsic_function_evaluates_as_cloudformation_documents() {
