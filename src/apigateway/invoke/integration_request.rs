@@ -11,7 +11,7 @@
 use crate::apigateway::http::header_value;
 use crate::apigateway::invoke::{ChainError, GatewayError, MethodCall, NotSimulated};
 use crate::apigateway::model::{Integration, PassthroughBehavior};
-use crate::apigateway::parameters::{self, Sources};
+use crate::apigateway::parameters;
 use crate::apigateway::responses::GatewayResponseType;
 use crate::apigateway::trace::{IntegrationRequestRecord, Trace};
 use crate::vtl::{self, MappingInput, MappingOutput};
@@ -154,15 +154,7 @@ fn map_parameters(call: &MethodCall<'_>, integration: &Integration, request: &mu
     if integration.request_parameters.is_empty() {
         return;
     }
-    let sources = Sources {
-        path: &call.path_parameters,
-        querystring: &call.querystring,
-        headers: call.headers,
-        body: call.body,
-        stage_variables: call.stage_variables,
-        context: call.context.get(),
-        integration_response: None,
-    };
+    let sources = call.parameter_sources(None);
     for (target, expression) in &integration.request_parameters {
         let Some(rest) = target.strip_prefix("integration.request.") else {
             continue;

@@ -16,7 +16,7 @@ use crate::apigateway::invoke::integration::EndpointResponse;
 use crate::apigateway::invoke::integration_request::{media_type, render};
 use crate::apigateway::invoke::{ChainError, GatewayError, MethodCall, NotSimulated};
 use crate::apigateway::model::{Integration, IntegrationResponse};
-use crate::apigateway::parameters::{self, Sources};
+use crate::apigateway::parameters;
 use crate::apigateway::trace::{IntegrationResponseRecord, Trace};
 
 /// The method response to send, before the method response stage adds what AWS adds.
@@ -89,15 +89,7 @@ fn map_response_parameters(
     headers: &mut Vec<(String, String)>,
     mapped: &mut indexmap::IndexMap<String, String>,
 ) {
-    let sources = Sources {
-        path: &call.path_parameters,
-        querystring: &call.querystring,
-        headers: call.headers,
-        body: call.body,
-        stage_variables: call.stage_variables,
-        context: call.context.get(),
-        integration_response: Some((&endpoint.headers, &endpoint.body)),
-    };
+    let sources = call.parameter_sources(Some((&endpoint.headers, &endpoint.body)));
     for (target, expression) in &chosen.response_parameters {
         let Some(name) = target.strip_prefix("method.response.header.") else {
             continue;

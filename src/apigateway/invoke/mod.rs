@@ -120,6 +120,25 @@ pub struct MethodCall<'a> {
     pub context: LazyContext<'a>,
 }
 
+impl<'a> MethodCall<'a> {
+    /// What parameter mapping expressions read (`method.request.*`, `stageVariables.*`, `context.*`), plus the
+    /// integration response's headers and body when mapping a response.
+    pub fn parameter_sources<'s>(
+        &'s self,
+        integration_response: Option<(&'s IndexMap<String, String>, &'s str)>,
+    ) -> crate::apigateway::parameters::Sources<'s> {
+        crate::apigateway::parameters::Sources {
+            path: &self.path_parameters,
+            querystring: &self.querystring,
+            headers: self.headers,
+            body: self.body,
+            stage_variables: self.stage_variables,
+            context: self.context.get(),
+            integration_response,
+        }
+    }
+}
+
 /// `$context`, built the first time a template or mapping reads it: most MOCK templates never do, and building
 /// it is the largest cost of a request.
 #[derive(Debug, Clone)]
