@@ -9,33 +9,8 @@ use serverless_playground::template::{self, LoadOptions};
 use serverless_playground::Cloud;
 use std::hint::black_box;
 
-const HELLO: &str = r#"
-Resources:
-  Api:
-    Type: AWS::ApiGateway::RestApi
-    Properties: {Name: hello-world}
-  Message:
-    Type: AWS::ApiGateway::Resource
-    Properties: {RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: message}
-  MessageGet:
-    Type: AWS::ApiGateway::Method
-    Properties:
-      RestApiId: !Ref Api
-      ResourceId: !Ref Message
-      HttpMethod: GET
-      AuthorizationType: NONE
-      Integration:
-        Type: MOCK
-        RequestTemplates: {application/json: '{"statusCode": 200}'}
-        IntegrationResponses:
-          - StatusCode: '200'
-            ResponseTemplates: {application/json: '{"message": "Hello World!"}'}
-      MethodResponses: [{StatusCode: '200'}]
-  Deployment:
-    Type: AWS::ApiGateway::Deployment
-    DependsOn: [MessageGet]
-    Properties: {RestApiId: !Ref Api, StageName: test}
-"#;
+/// The seed's Hello World API, shared with the integration tests.
+const HELLO: &str = include_str!("../tests/fixtures/hello-world-mock.yaml");
 
 fn chain(c: &mut Criterion) {
     let mut cloud = Cloud::default();
