@@ -5,9 +5,11 @@
 //! same scenario and the same requests give the same output byte for byte (design rule 2). Nothing in this module
 //! reads the wall clock or the operating system's randomness.
 
+use crate::api::{ApiRequest, AwsError};
 use crate::template::{Stack, TemplateError};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
+use serde_json::Value as Json;
 use std::any::Any;
 
 /// The account id of a fresh Cloud, the one AWS documentation uses in its examples.
@@ -116,6 +118,24 @@ impl Cloud {
         &self.services
     }
 
+    /// Makes an API call as `request.caller`: the service whose [`Service::signing_name`] is `request.service`
+    /// answers, with the rest of the Cloud at hand.
+    ///
+    /// Errors: the service's [`AwsError`]; a service nobody simulates is [`AwsError::not_simulated`].
+    pub fn call(&mut self, request: &ApiRequest<'_>) -> Result<Json, AwsError> {
+        let index = self
+            .services
+            .services
+            .iter()
+            .position(|s| s.signing_name() == Some(request.service))
+            .ok_or_else(|| AwsError::not_simulated(format!("the {} API", request.service)))?;
+        // Taken out while it answers so that it can borrow the Cloud; put back at the same place.
+        let mut service = self.services.services.remove(index);
+        let result = service.call(request, self);
+        self.services.services.insert(index, service);
+        result
+    }
+
     /// Registers a service; the resource types it names are simulated from then on.
     pub fn register_service(&mut self, service: Box<dyn Service>) {
         self.services.services.push(service);
@@ -218,6 +238,24 @@ pub trait Service: std::fmt::Debug + Any {
     fn resource_types(&self) -> &'static [&'static str];
     /// Creates the stack's resources of [`Service::resource_types`] (the stack's physical ids are theirs).
     fn deploy(&mut self, stack: &Stack, cloud: &mut Cloud) -> Result<(), TemplateError>;
+    /// The name its API is signed with (`dynamodb`, `s3`, `lambda`), when handlers can call it through the SDK
+    /// ([`Cloud::call`]).
+    fn signing_name(&self) -> Option<&'static str> {
+        None
+    }
+    /// Answers one API call ([`crate::api`]). The service is taken out of the Cloud while it answers, so it may
+    /// reach every other service through `cloud` (IAM, the clock, another service's API).
+    ///
+    /// Errors: the service's own errors, AWS's code and message; an operation it does not model is
+    /// [`AwsError::not_simulated`].
+    fn call(&mut self, request: &ApiRequest<'_>, cloud: &mut Cloud) -> Result<Json, AwsError> {
+        let _ = cloud;
+        Err(AwsError::not_simulated(format!(
+            "{} operation {}",
+            self.name(),
+            request.operation
+        )))
+    }
     /// For [`Cloud::service`].
     fn as_any(&self) -> &dyn Any;
     /// For [`Cloud::service_mut`].
@@ -269,6 +307,22 @@ mod tests {
         assert_eq!(Cloud::new("1", "cn-north-1", 0).partition(), "aws-cn");
         assert_eq!(Cloud::new("1", "cn-north-1", 0).url_suffix(), "amazonaws.com.cn");
         assert_eq!(Cloud::new("1", "us-gov-west-1", 0).partition(), "aws-us-gov");
+    }
+
+    #[test]
+    fn a_call_to_a_service_nobody_simulates_is_loud() {
+        let mut cloud = Cloud::without_services(DEFAULT_ACCOUNT_ID, DEFAULT_REGION, DEFAULT_SEED);
+        let caller = crate::api::Caller::root(DEFAULT_ACCOUNT_ID);
+        let input = serde_json::json!({});
+        let request = ApiRequest {
+            service: "kinesis",
+            operation: "PutRecord",
+            input: &input,
+            caller: &caller,
+        };
+        let err = cloud.call(&request).unwrap_err();
+        assert_eq!((err.code.as_str(), err.status), ("NotSimulated", 501));
+        assert_eq!(err.message, "not simulated: the kinesis API");
     }
 
     #[test]

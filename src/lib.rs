@@ -4,18 +4,22 @@
 //! browser all drive the same code. The request flow and the rules the engine follows are described in the
 //! project's design notes; the module map mirrors it:
 //!
+//! - [`api`]: AWS API calls inside the account (a handler's SDK call): caller, error shape, dispatch.
 //! - [`apigateway`]: API Gateway REST APIs: model, request chain, test invoke, OpenAPI.
 //! - [`cloud`]: the simulated account ([`Cloud`]): account id, region, virtual clock, seeded ids, services.
+//! - [`iam`]: who may do what: the check every service makes for a caller.
 //! - [`js`]: the Node.js runtime on Boa: CommonJS modules, console, timers on virtual time, the handler contract.
 //! - [`lambda`]: Lambda functions, versions, aliases, execution environments and the `Invoke` API.
 //! - [`template`]: CloudFormation / SAM templates, YAML or JSON, with intrinsic functions and the SAM transform.
 //! - [`vtl`]: Velocity mapping templates with API Gateway's `$input`, `$util`, `$context`, `$stageVariables`.
 //! - `ui` (feature `web`): the Yew single-page app.
 
+pub mod api;
 pub mod apigateway;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod cloud;
+pub mod iam;
 pub mod js;
 pub mod lambda;
 pub mod services;
