@@ -11,14 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Cases not passing yet, and the issue that delivers what they need.
-const PENDING: &[(&str, &str)] = &[
-    ("02-lambda-custom-request-template", "#6 API Gateway to Lambda"),
-    ("03-proxy-echo", "#6 API Gateway to Lambda"),
-    ("04-selection-pattern-400", "#6 API Gateway to Lambda"),
-    ("05-ddb-put-get-roundtrip", "#7 DynamoDB and the SDK"),
-    ("06-proxy-response-shapes", "#6 API Gateway to Lambda"),
-    ("09-lambda-custom-passthrough", "#6 API Gateway to Lambda"),
-];
+const PENDING: &[(&str, &str)] = &[("05-ddb-put-get-roundtrip", "#7 DynamoDB and the SDK")];
 
 fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/cases")

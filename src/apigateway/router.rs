@@ -137,8 +137,18 @@ impl Router {
 }
 
 /// The path parameters `path` binds against the resource path template `template` (test-invoke's
-/// `pathWithQueryString`); empty when they do not match, as AWS's console accepts any path there.
+/// `pathWithQueryString`), percent-decoded; empty when they do not match, as AWS's console accepts any path there.
 pub fn bind_template(template: &str, path: &str) -> IndexMap<String, String> {
+    bind(template, path, percent_decode)
+}
+
+/// As [`bind_template`], with the values as sent (not decoded): what a Lambda proxy event's `pathParameters`
+/// holds (issue #6; serverless-offline #1029 reports the same difference from AWS).
+pub fn bind_template_raw(template: &str, path: &str) -> IndexMap<String, String> {
+    bind(template, path, str::to_string)
+}
+
+fn bind(template: &str, path: &str, value: fn(&str) -> String) -> IndexMap<String, String> {
     let mut out = IndexMap::new();
     let parts: Vec<&str> = template
         .trim_matches('/')
@@ -151,7 +161,7 @@ pub fn bind_template(template: &str, path: &str) -> IndexMap<String, String> {
             PathPart::Literal(_) => {}
             PathPart::Variable(name) => match segments.get(i) {
                 Some(s) if !s.is_empty() => {
-                    out.insert(name.to_string(), percent_decode(s));
+                    out.insert(name.to_string(), value(s));
                 }
                 _ => return IndexMap::new(),
             },
@@ -160,7 +170,7 @@ pub fn bind_template(template: &str, path: &str) -> IndexMap<String, String> {
                 if rest.is_empty() {
                     return IndexMap::new();
                 }
-                out.insert(name.to_string(), percent_decode(&rest));
+                out.insert(name.to_string(), value(&rest));
                 return out;
             }
         }

@@ -111,7 +111,9 @@ pub fn test_invoke_method(
         .service::<ApiGateway>()
         .and_then(|gw| gw.rest_apis.get(api_id))
         .ok_or_else(|| TestInvokeError::Aws(invalid_rest_api(OP, &cloud.account_id, api_id)))?;
-    let definition = &api.definition;
+    // The integration may call into the cloud (Lambda), so the definition is copied out of it.
+    let definition = &api.definition.clone();
+    let (account_id, region) = (cloud.account_id.clone(), cloud.region.clone());
     let resource = definition
         .resources
         .get(&request.resource_id)
@@ -127,8 +129,8 @@ pub fn test_invoke_method(
     let (querystring_single, querystring) = parse_query(query);
     let headers_single = single_headers(&request.headers);
     let context = LazyContext::new(ContextInput {
-        account_id: &cloud.account_id,
-        region: &cloud.region,
+        account_id: &account_id,
+        region: &region,
         api_id,
         stage: TEST_INVOKE_STAGE,
         deployment_id: "",
@@ -144,6 +146,7 @@ pub fn test_invoke_method(
         definition,
         method,
         http_method: &request.http_method,
+        raw_path: path,
         path_parameters: bind_template(&resource.path, path),
         querystring,
         querystring_single,
@@ -158,7 +161,7 @@ pub fn test_invoke_method(
         time_millis: now,
         ..Trace::default()
     };
-    let response = match run_method(&call, &mut trace) {
+    let response = match run_method(cloud, &call, &mut trace) {
         Ok(response) => response,
         Err(ChainError::NotSimulated(e)) => return Err(TestInvokeError::NotSimulated(e)),
         Err(ChainError::Gateway(error)) => {

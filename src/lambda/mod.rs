@@ -6,6 +6,7 @@
 //! after a timeout or a crash, as Lambda does (docs: "Lambda execution environment lifecycle").
 
 pub mod invoke;
+pub mod permissions;
 
 use crate::cloud::{Cloud, Service};
 use crate::template::code::CodeFiles;

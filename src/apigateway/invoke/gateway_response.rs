@@ -32,7 +32,9 @@ pub struct ErrorSources<'a> {
 /// The gateway response for `error` with AWS's defaults (no API definition to customise it).
 pub fn render_default(error: &GatewayError, ids: &RequestIds) -> HttpResponse {
     let mut response = HttpResponse {
-        status_code: error.response_type.default_status().unwrap_or(500),
+        status_code: error
+            .status
+            .unwrap_or_else(|| error.response_type.default_status().unwrap_or(500)),
         headers: vec![
             ("Content-Type".to_string(), "application/json".to_string()),
             (
@@ -68,6 +70,10 @@ pub fn render_without_ids(
     sources: &ErrorSources<'_>,
 ) -> Result<HttpResponse, NotSimulated> {
     let (status, custom) = responses::effective(definition, error.response_type);
+    let status = match (error.status, &custom.status_code) {
+        (Some(own), None) => own,
+        _ => status,
+    };
     let template = custom
         .response_templates
         .iter()

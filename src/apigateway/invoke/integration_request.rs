@@ -10,7 +10,7 @@
 
 use crate::apigateway::http::header_value;
 use crate::apigateway::invoke::{ChainError, GatewayError, MethodCall, NotSimulated};
-use crate::apigateway::model::{Integration, PassthroughBehavior};
+use crate::apigateway::model::{Integration, IntegrationType, PassthroughBehavior};
 use crate::apigateway::parameters;
 use crate::apigateway::responses::GatewayResponseType;
 use crate::apigateway::trace::{IntegrationRequestRecord, Trace};
@@ -55,6 +55,9 @@ pub fn run(
         ))
         .into());
     }
+    if integration.integration_type == IntegrationType::AwsProxy {
+        return Ok(proxy(call, integration, content_type, trace));
+    }
     let template = integration
         .request_templates
         .iter()
@@ -95,6 +98,34 @@ pub fn run(
         body: request.body.clone(),
     });
     Ok(request)
+}
+
+/// A Lambda proxy integration's request: the event built from the method request; templates, passthrough
+/// behaviour and parameter mappings do not apply (source: "Set up Lambda proxy integrations in API Gateway").
+fn proxy(
+    call: &MethodCall<'_>,
+    integration: &Integration,
+    content_type: String,
+    trace: &mut Trace,
+) -> IntegrationRequest {
+    let request = IntegrationRequest {
+        uri: integration
+            .uri
+            .as_deref()
+            .map(|uri| substitute_uri(uri, call.stage_variables, &IndexMap::new())),
+        body: crate::apigateway::invoke::proxy_event::build(call),
+        ..IntegrationRequest::default()
+    };
+    trace.integration_request = Some(IntegrationRequestRecord {
+        integration_type: integration.integration_type.as_str().to_string(),
+        content_type,
+        template: None,
+        uri: request.uri.clone(),
+        headers: IndexMap::new(),
+        querystring: IndexMap::new(),
+        body: request.body.clone(),
+    });
+    request
 }
 
 /// Renders a mapping template through the VTL engine. A template feature the engine lacks is loud
@@ -223,7 +254,7 @@ pub fn media_type(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apigateway::model::{ApiDefinition, IntegrationType, Method};
+    use crate::apigateway::model::{ApiDefinition, Method};
     use serde_json::json;
 
     fn run_with(integration: &Integration, content_type: Option<&str>) -> Result<IntegrationRequest, ChainError> {
@@ -237,6 +268,7 @@ mod tests {
             definition: &def,
             method: &method,
             http_method: "POST",
+            raw_path: "/",
             path_parameters: [("id".to_string(), "7".to_string())].into_iter().collect(),
             querystring: IndexMap::new(),
             querystring_single: IndexMap::new(),

@@ -12,7 +12,7 @@
 //! response's `Content-Type` is `application/json`.
 
 use crate::apigateway::http::header_value;
-use crate::apigateway::invoke::integration::EndpointResponse;
+use crate::apigateway::invoke::integration::{EndpointResponse, Selector};
 use crate::apigateway::invoke::integration_request::{media_type, render};
 use crate::apigateway::invoke::{ChainError, GatewayError, MethodCall, NotSimulated};
 use crate::apigateway::model::{Integration, IntegrationResponse};
@@ -37,8 +37,12 @@ pub fn run(
     endpoint: &EndpointResponse,
     trace: &mut Trace,
 ) -> Result<MethodOutput, ChainError> {
-    let selector = endpoint.status.to_string();
-    let chosen = select(integration, &selector).ok_or_else(|| {
+    let chosen = match &endpoint.selector {
+        Selector::StatusCode => select(integration, &endpoint.status.to_string()),
+        Selector::LambdaError(message) => select(integration, message),
+        Selector::LambdaSuccess => integration.integration_responses.values().find(|r| r.is_default()),
+    };
+    let chosen = chosen.ok_or_else(|| {
         GatewayError::configuration(&format!(
             "No match for output mapping and no default output mapping configured. Endpoint Response Status Code: {}",
             endpoint.status
@@ -102,6 +106,9 @@ fn map_response_parameters(
 }
 
 /// The integration response for `selector`: the first whose pattern matches all of it, else the default.
+/// Patterns are Java regular expressions matched with `Matcher.matches()`: the whole text, `.` not crossing a
+/// line break (the `regex` crate's defaults agree); a pattern the `regex` crate cannot compile (e.g. Java's
+/// lookarounds) never matches, and one too large for its size limit neither.
 pub fn select<'a>(integration: &'a Integration, selector: &str) -> Option<&'a IntegrationResponse> {
     let matching = integration
         .integration_responses
@@ -109,7 +116,10 @@ pub fn select<'a>(integration: &'a Integration, selector: &str) -> Option<&'a In
         .filter(|r| !r.is_default())
         .find(|r| {
             let pattern = r.selection_pattern.as_deref().unwrap_or_default();
-            regex::Regex::new(&format!("^(?:{pattern})$")).is_ok_and(|re| re.is_match(selector))
+            regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
+                .size_limit(1 << 20)
+                .build()
+                .is_ok_and(|re| re.is_match(selector))
         });
     matching.or_else(|| integration.integration_responses.values().find(|r| r.is_default()))
 }
@@ -184,6 +194,7 @@ mod tests {
             definition: &def,
             method: &method,
             http_method: "GET",
+            raw_path: "/",
             path_parameters: IndexMap::new(),
             querystring: IndexMap::new(),
             querystring_single: IndexMap::new(),

@@ -42,6 +42,7 @@ pub fn run(call: &MethodCall<'_>, trace: &mut Trace) -> Result<(), ChainError> {
                     response_type: GatewayResponseType::BAD_REQUEST_PARAMETERS,
                     message: format!("Missing required request parameters: [{}]", missing.join(", ")),
                     log: None,
+                    status: None,
                 }
                 .into());
             }
@@ -120,6 +121,7 @@ fn check_body(definition: &ApiDefinition, method: &Method, call: &MethodCall<'_>
         log: Some(format!(
             "Request body does not match model schema for content type {content_type}: {why}"
         )),
+        status: None,
     };
     let body = if call.body.trim().is_empty() { "{}" } else { call.body };
     let value: serde_json::Value = serde_json::from_str(body).map_err(|e| ChainError::from(invalid(e.to_string())))?;
@@ -148,6 +150,7 @@ mod tests {
             definition,
             method,
             http_method: "POST",
+            raw_path: "/",
             path_parameters: IndexMap::new(),
             querystring: IndexMap::new(),
             querystring_single: IndexMap::new(),

@@ -11,8 +11,11 @@ pub mod gateway_response;
 pub mod integration;
 pub mod integration_request;
 pub mod integration_response;
+pub mod lambda;
 pub mod method_request;
 pub mod method_response;
+pub mod proxy_event;
+pub mod proxy_response;
 pub mod route;
 
 use crate::apigateway::context::{context_json, ContextInput, RequestIds};
@@ -58,6 +61,9 @@ pub struct GatewayError {
     pub message: String,
     /// The execution-log line for it, if AWS writes one.
     pub log: Option<String>,
+    /// The status when it is not the type's own (a Lambda proxy failure is a `DEFAULT_5XX` answered with 502);
+    /// a custom gateway response's status code still wins.
+    pub status: Option<u16>,
 }
 
 impl GatewayError {
@@ -67,6 +73,7 @@ impl GatewayError {
             response_type,
             message: response_type.default_message().to_string(),
             log: None,
+            status: None,
         }
     }
 
@@ -77,6 +84,19 @@ impl GatewayError {
             response_type: GatewayResponseType::API_CONFIGURATION_ERROR,
             message: "Internal server error".to_string(),
             log: Some(format!("Execution failed due to configuration error: {why}")),
+            status: None,
+        }
+    }
+
+    /// A 502 `Internal server error` (a `DEFAULT_5XX` gateway response with status 502), logged with `log`: what a
+    /// Lambda proxy integration answers for a function error or a malformed result (lambda-facts §5.3; SAM's
+    /// `service_error_responses.py`; AWS-recorded execution logs in apigateway-facts (d)).
+    pub fn bad_gateway(log: String) -> GatewayError {
+        GatewayError {
+            response_type: GatewayResponseType::DEFAULT_5XX,
+            message: "Internal server error".to_string(),
+            log: Some(log),
+            status: Some(502),
         }
     }
 }
@@ -102,6 +122,8 @@ pub struct MethodCall<'a> {
     pub method: &'a Method,
     /// The request's HTTP method.
     pub http_method: &'a str,
+    /// The path after the stage, as sent (not decoded), e.g. `/pets/a%20b`.
+    pub raw_path: &'a str,
     /// Path parameters.
     pub path_parameters: IndexMap<String, String>,
     /// Query string, every value per name.
@@ -164,6 +186,11 @@ impl<'a> LazyContext<'a> {
         }
     }
 
+    /// The request's ids, when the context is built from a request (not for a fixed context).
+    pub fn ids(&self) -> Option<&'a RequestIds> {
+        self.input.map(|input| input.ids)
+    }
+
     /// `$context` as JSON.
     pub fn get(&self) -> &Json {
         self.value.get_or_init(|| match &self.input {
@@ -223,9 +250,10 @@ pub fn execute(cloud: &mut Cloud, api_id: &str, request: &HttpRequest) -> Result
         trace.failure = Some(failure_record(&error));
         return Ok(Invocation { response, trace });
     };
+    let (account_id, region) = (cloud.account_id.clone(), cloud.region.clone());
     let site = Site {
-        account_id: &cloud.account_id,
-        region: &cloud.region,
+        account_id: &account_id,
+        region: &region,
         api_id,
         stage: target.stage,
         deployment_id: &deployment_id,
@@ -233,6 +261,7 @@ pub fn execute(cloud: &mut Cloud, api_id: &str, request: &HttpRequest) -> Result
     };
     let (querystring_single, querystring) = parse_query(target.query);
     let outcome = run(
+        cloud,
         &site,
         &definition,
         &router,
@@ -279,6 +308,7 @@ pub struct Site<'a> {
 
 #[allow(clippy::too_many_arguments)]
 fn run(
+    cloud: &mut Cloud,
     site: &Site<'_>,
     definition: &ApiDefinition,
     router: &Router,
@@ -311,6 +341,7 @@ fn run(
         definition,
         method: routed.method,
         http_method: &request.method,
+        raw_path: path,
         path_parameters: routed.path_parameters,
         querystring,
         querystring_single,
@@ -320,7 +351,7 @@ fn run(
         stage_variables: site.stage_variables,
         context,
     };
-    let mut response = run_method(&call, trace)?;
+    let mut response = run_method(cloud, &call, trace)?;
     method_response::add_request_ids(&mut response, ids);
     Ok(response)
 }
@@ -334,8 +365,10 @@ pub fn user_agent(headers: &[(String, String)]) -> Option<&str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// The stages after routing, shared by [`execute`] and test invoke.
-pub fn run_method(call: &MethodCall<'_>, trace: &mut Trace) -> Result<HttpResponse, ChainError> {
+/// The stages after routing, shared by [`execute`] and test invoke. `cloud` is what the integration calls
+/// (Lambda functions); a Lambda proxy integration's result is the method response itself, without the
+/// integration response stage (source: "Set up Lambda proxy integrations in API Gateway").
+pub fn run_method(cloud: &mut Cloud, call: &MethodCall<'_>, trace: &mut Trace) -> Result<HttpResponse, ChainError> {
     method_request::run(call, trace)?;
     let integration = call
         .method
@@ -343,8 +376,10 @@ pub fn run_method(call: &MethodCall<'_>, trace: &mut Trace) -> Result<HttpRespon
         .as_ref()
         .ok_or_else(|| GatewayError::configuration("No integration defined for method"))?;
     let request = integration_request::run(call, integration, trace)?;
-    let endpoint = integration::run(integration, &request, trace)?;
-    let output = integration_response::run(call, integration, &endpoint, trace)?;
+    let output = match integration::run(cloud, call, integration, &request, trace)? {
+        integration::Outcome::Endpoint(endpoint) => integration_response::run(call, integration, &endpoint, trace)?,
+        integration::Outcome::Method(output) => output,
+    };
     Ok(method_response::run(output, trace))
 }
 
