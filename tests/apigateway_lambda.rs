@@ -258,8 +258,13 @@ fn permissions_must_allow_api_gateway_from_the_calling_arn() {
             true,
         ),
         (
-            "arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/t?st/GET/it?m",
+            "arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/t?st/GET/{?tem}",
             true,
+        ),
+        // The resource path template, not the path as sent.
+        (
+            "arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/test/GET/item",
+            false,
         ),
         ("arn:aws:execute-api:*:*:${Api}/*/*/*", true),
         (

@@ -120,3 +120,47 @@ fn test_invoke_prints_status_body_headers_log_latency() {
         "An error occurred (NotFoundException) when calling the TestInvokeMethod operation: Invalid Method identifier specified"
     );
 }
+
+/// The `sam init` Node.js Hello World app (`CodeUri` folder, implicit `ServerlessRestApi`, proxy event) answers
+/// `GET /Prod/hello` as on AWS: 200, `{"message":"hello world"}` as the handler wrote it, `Content-Type:
+/// application/json` added by API Gateway, and the request-id headers. SAM's other stage, `Stage`, serves it too.
+#[test]
+fn the_sam_hello_world_answers_get_prod_hello() {
+    let template = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sam-hello-world/template.yaml");
+    let out = cli()
+        .args(["request", "-t"])
+        .arg(&template)
+        .args(["GET", "/Prod/hello"])
+        .output()
+        .unwrap();
+    let v = json_stdout(&out);
+    assert_eq!(v["statusCode"], 200);
+    assert_eq!(v["body"], "{\"message\":\"hello world\"}");
+    let headers = v["headers"].as_object().unwrap();
+    let names: Vec<&str> = headers.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        ["Content-Type", "x-amzn-RequestId", "x-amz-apigw-id", "X-Amzn-Trace-Id"]
+    );
+    assert_eq!(headers["Content-Type"], "application/json");
+    assert_eq!(v["isBase64Encoded"], false);
+    for (path, status) in [("/Stage/hello", 200), ("/Prod/hello/", 200), ("/Prod/bye", 403)] {
+        let out = cli()
+            .args(["request", "-t"])
+            .arg(&template)
+            .args(["GET", path])
+            .output()
+            .unwrap();
+        assert_eq!(json_stdout(&out)["statusCode"], status, "{path}");
+    }
+    let out = cli()
+        .args(["request", "-t"])
+        .arg(&template)
+        .args(["POST", "/Prod/hello"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        json_stdout(&out)["body"],
+        "{\"message\":\"Missing Authentication Token\"}"
+    );
+}

@@ -13,8 +13,10 @@
 //! logs (public logs).
 //!
 //! The source ARN API Gateway presents is `arn:<partition>:execute-api:<region>:<account>:<api-id>/<stage>/
-//! <METHOD>/<path>` with the request's own method and path (the form SAM's generated permissions match with
-//! `*`); in test invoke the stage is `test-invoke-stage`. Virtual time: the integration latency is the virtual
+//! <METHOD>/<resource path>` with the request's method and the matched resource's path template (`pets/{id}`):
+//! the path as sent cannot be it, since SAM's own Hello World output URL `.../Prod/hello/` (trailing slash) works
+//! with SAM's permission on `.../*/GET/hello`; SAM's `*` for `{id}` matches the template too. In test invoke the
+//! stage is `test-invoke-stage`. Virtual time: the integration latency is the virtual
 //! time the invocation took; an invocation longer than `timeoutInMillis` is a timeout (the function itself runs
 //! to its end, as it does on AWS, and the clock with it). Our readings where AWS does not say: an unknown
 //! function fails the permission check (it has no policy); a Lambda service error other than an unparsable event
@@ -91,6 +93,7 @@ pub fn call(
     let context = call.context.get();
     let text = |name: &str| context.get(name).and_then(Json::as_str).unwrap_or_default().to_string();
     let (api_id, stage, request_id) = (text("apiId"), text("stage"), text("requestId"));
+    let resource_path = text("resourcePath");
     let now = cloud.clock.now_millis();
     record_endpoint_request(cloud, trace, function, &api_id, &request_id, now, &request.headers);
     let source_arn = format!(
@@ -99,7 +102,7 @@ pub fn call(
         cloud.region,
         cloud.account_id,
         call.http_method,
-        call.raw_path
+        resource_path
     );
     let source = InvokeSource {
         principal: PRINCIPAL,
