@@ -1,5 +1,6 @@
-//! Stage 4, the integration: MOCK, Lambda custom (`AWS`) and Lambda proxy (`AWS_PROXY`) (see [`lambda`]);
-//! HTTP and AWS service integrations fail loudly.
+//! Stage 4, the integration: MOCK, Lambda custom (`AWS`) and Lambda proxy (`AWS_PROXY`) (see [`lambda`]),
+//! `HTTP` / `HTTP_PROXY` to this account's APIs (see [`http_integration`]); AWS service integrations and other
+//! hosts fail loudly.
 //!
 //! MOCK (source: "Set up mock integrations in API Gateway",
 //! https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-mock-integration.html): the rendered
@@ -9,6 +10,7 @@
 //! AWS-compared log string). CDK writes the template as `{ statusCode: 200 }`, which is not JSON; AWS accepts
 //! it, and so does this reader (LocalStack issue history).
 
+use crate::apigateway::invoke::http_integration;
 use crate::apigateway::invoke::integration_request::IntegrationRequest;
 use crate::apigateway::invoke::integration_response::MethodOutput;
 use crate::apigateway::invoke::lambda::{self, LambdaCall};
@@ -119,13 +121,8 @@ pub fn run(
                 .into()),
             };
         }
-        other => {
-            return Err(NotSimulated(format!(
-                "{} integrations; uri {}",
-                other.as_str(),
-                request.uri.as_deref().unwrap_or("(none)")
-            ))
-            .into())
+        IntegrationType::Http | IntegrationType::HttpProxy => {
+            return http_integration::call(cloud, call, integration, request, trace)
         }
     };
     trace.endpoint_response = Some(EndpointResponseRecord {

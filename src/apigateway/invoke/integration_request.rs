@@ -69,6 +69,20 @@ pub fn run(
     };
     let mut request = IntegrationRequest::default();
     let mut overrides = None;
+    if integration.integration_type == IntegrationType::HttpProxy {
+        // HTTP_PROXY passes the method request on as it is; parameter mappings still apply (source: "Set up HTTP
+        // proxy integrations in API Gateway"; apigateway-facts (a): requestParameters merged into the request).
+        request.body = call.body.to_string();
+        request.headers = call.headers_single.clone();
+        request.querystring = call.querystring_single.clone();
+        map_parameters(call, integration, &mut request);
+        request.uri = integration
+            .uri
+            .as_deref()
+            .map(|uri| substitute_uri(uri, call.stage_variables, &request.path));
+        record(trace, integration, content_type, None, &request);
+        return Ok(request);
+    }
     match template {
         Some((_, text)) => {
             let output = render(text, call.body, call)?;
@@ -88,16 +102,32 @@ pub fn run(
         .uri
         .as_deref()
         .map(|uri| substitute_uri(uri, call.stage_variables, &request.path));
+    record(
+        trace,
+        integration,
+        content_type,
+        template.map(|(k, _)| k.clone()),
+        &request,
+    );
+    Ok(request)
+}
+
+fn record(
+    trace: &mut Trace,
+    integration: &Integration,
+    content_type: String,
+    template: Option<String>,
+    request: &IntegrationRequest,
+) {
     trace.integration_request = Some(IntegrationRequestRecord {
         integration_type: integration.integration_type.as_str().to_string(),
         content_type,
-        template: template.map(|(k, _)| k.clone()),
+        template,
         uri: request.uri.clone(),
         headers: request.headers.clone(),
         querystring: request.querystring.clone(),
         body: request.body.clone(),
     });
-    Ok(request)
 }
 
 /// A Lambda proxy integration's request: the event built from the method request; templates, passthrough

@@ -8,6 +8,7 @@
 //! request's [`Trace`].
 
 pub mod gateway_response;
+pub mod http_integration;
 pub mod integration;
 pub mod integration_request;
 pub mod integration_response;
