@@ -9,6 +9,7 @@
 //! - [`responses`]: gateway response types and defaults; [`test_invoke`]: the console's Test button.
 
 pub mod context;
+pub mod cors;
 pub mod errors;
 pub mod http;
 pub mod invoke;
