@@ -136,3 +136,66 @@ fn the_browser_check_decides_like_chrome() {
         &[("Content-Type", "text/plain; charset=utf-8")]
     )));
 }
+
+/// SAM's `Cors` (here in `Globals.Api`, for the implicit `ServerlessRestApi`) adds an `OPTIONS` MOCK to each path
+/// answering the `Access-Control-*` headers; the function still returns its own headers for other methods.
+#[test]
+fn sam_cors_adds_options_methods() {
+    let text = r#"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    Cors:
+      AllowOrigin: "'https://example.com'"
+      AllowHeaders: "'Content-Type'"
+      MaxAge: "'600'"
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      InlineCode: |
+        exports.handler = async () => ({ statusCode: 200, headers: { 'Access-Control-Allow-Origin': 'https://example.com' }, body: 'ok' });
+      Events:
+        Get: {Type: Api, Properties: {Path: /items, Method: get}}
+        Post: {Type: Api, Properties: {Path: /items, Method: post}}
+        Any: {Type: Api, Properties: {Path: /all, Method: any}}
+"#;
+    let mut cloud = Cloud::default();
+    let stack = template::load("t.yaml", text, &LoadOptions::default(), &mut cloud).unwrap_or_else(|e| panic!("{e}"));
+    cloud.deploy(&stack).unwrap();
+    let api = stack
+        .resources
+        .iter()
+        .find(|r| r.logical_id == "ServerlessRestApi")
+        .unwrap()
+        .physical_id
+        .clone();
+    let mut pre = request("OPTIONS", &[]);
+    pre.path = "/Prod/items".into();
+    let r = invoke::execute(&mut cloud, &api, &pre).unwrap().response;
+    assert_eq!(r.status_code, 200);
+    assert_eq!(r.header("Access-Control-Allow-Origin"), Some("https://example.com"));
+    assert_eq!(r.header("Access-Control-Allow-Headers"), Some("Content-Type"));
+    assert_eq!(r.header("Access-Control-Allow-Methods"), Some("GET,OPTIONS,POST"));
+    assert_eq!(r.header("Access-Control-Max-Age"), Some("600"));
+    pre.path = "/Prod/all".into();
+    let r = invoke::execute(&mut cloud, &api, &pre).unwrap().response;
+    assert_eq!(
+        r.header("Access-Control-Allow-Methods"),
+        Some("DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT")
+    );
+    let mut post = request("POST", &[("Content-Type", "application/json")]);
+    post.path = "/Prod/items".into();
+    let url = format!("https://{api}.execute-api.us-east-1.amazonaws.com/Prod/items");
+    let call = CrossOriginRequest {
+        origin: "https://example.com",
+        url: &url,
+        request: &post,
+    };
+    match cors::fetch(&mut cloud, &api, &call).unwrap() {
+        FetchOutcome::Readable(r) => assert_eq!(r.body, "ok"),
+        other => panic!("{other:?}"),
+    }
+}

@@ -708,7 +708,7 @@ fn sam_mistakes_are_refused_where_they_are_written() {
     assert_eq!((err.span.line, err.logical_id.as_deref()), (12, Some("Fn")));
     let err = load(&function("        E:\n          Properties: {Path: /, Method: get}\n")).unwrap_err();
     assert_eq!(err.message, "event E of function Fn needs a Type");
-    let err = load("Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Api:\n    Cors: \"'*'\"\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      InlineCode: x\n      Handler: a.b\n      Runtime: nodejs20.x\n      Events:\n        E: {Type: Api, Properties: {Path: /, Method: get}}\n").unwrap_err();
-    assert_eq!(err.message, "not simulated: property Cors of Globals.Api");
+    let err = load("Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Api:\n    Auth: {ApiKeyRequired: true}\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      InlineCode: x\n      Handler: a.b\n      Runtime: nodejs20.x\n      Events:\n        E: {Type: Api, Properties: {Path: /, Method: get}}\n").unwrap_err();
+    assert_eq!(err.message, "not simulated: property Auth of Globals.Api");
     assert_eq!(err.span.line, 4);
 }

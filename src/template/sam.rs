@@ -984,7 +984,14 @@ impl Expansion<'_> {
             .get("StageName")
             .ok_or_else(|| Located::new(declaration.span, "AWS::Serverless::Api needs a StageName"))?;
         let routes = routes_for(id, entries);
+        let cors = cors_settings(props.get("Cors"))?;
         let body = match props.get("DefinitionBody") {
+            Some(b) if cors.is_some() => {
+                return Err(Located::new(
+                    b.span,
+                    "not simulated: Cors together with DefinitionBody (SAM adds OPTIONS methods to the body)",
+                ))
+            }
             Some(b) => b.clone(),
             None => swagger(
                 &routes,
@@ -993,6 +1000,7 @@ impl Expansion<'_> {
                     .get("Name")
                     .cloned()
                     .unwrap_or_else(|| at.reference("AWS::StackName")),
+                cors.as_ref(),
             ),
         };
         self.add(
@@ -1049,7 +1057,8 @@ impl Expansion<'_> {
         let at = At(span);
         let globals = self.implicit_api_globals.clone().unwrap_or_else(|| at.map(vec![]));
         check_api_properties(&globals, "Globals.Api")?;
-        let body = swagger(&implicit, at, at.reference("AWS::StackName"));
+        let cors = cors_settings(globals.get("Cors"))?;
+        let body = swagger(&implicit, at, at.reference("AWS::StackName"), cors.as_ref());
         let api = rest_api_properties(&globals, body.clone(), at);
         self.add(
             "ServerlessRestApi",
@@ -1175,6 +1184,7 @@ const SUPPORTED_API_PROPERTIES: &[&str] = &[
     "CacheClusterEnabled",
     "MethodSettings",
     "OpenApiVersion",
+    "Cors",
 ];
 
 /// Refuses, loudly, API properties the transform does not expand (`owner` names where they are written).
@@ -1278,7 +1288,7 @@ fn routes_for(api: &str, entries: &[(Key, Node)]) -> Vec<Route> {
 
 /// The Swagger 2.0 definition SAM writes for Lambda proxy routes (`x-amazon-apigateway-integration` of type
 /// `aws_proxy`; `ANY` becomes `x-amazon-apigateway-any-method`).
-fn swagger(routes: &[Route], at: At, title: Node) -> Node {
+fn swagger(routes: &[Route], at: At, title: Node, cors: Option<&Cors>) -> Node {
     let mut paths: IndexMap<&str, Vec<(String, Node)>> = IndexMap::new();
     for route in routes {
         let method = if route.method == "any" {
@@ -1306,6 +1316,14 @@ fn swagger(routes: &[Route], at: At, title: Node) -> Node {
         };
         paths.entry(route.path.as_str()).or_default().push((method, operation));
     }
+    if let Some(cors) = cors {
+        for ops in paths.values_mut() {
+            if !ops.iter().any(|(m, _)| m == "options") {
+                let methods: Vec<&str> = ops.iter().map(|(m, _)| m.as_str()).collect();
+                ops.push(("options".to_string(), cors_options_operation(cors, &methods, at)));
+            }
+        }
+    }
     let paths = paths
         .into_iter()
         .map(|(path, ops)| {
@@ -1317,6 +1335,127 @@ fn swagger(routes: &[Route], at: At, title: Node) -> Node {
         ("swagger", at.s("2.0")),
         ("info", at.map(vec![("version", at.s("1.0")), ("title", title)])),
         ("paths", at.map(paths)),
+    ])
+}
+
+/// An API's `Cors` property: `AllowOrigin` (required; a string `Cors` is the origin), and the optional
+/// `AllowMethods`, `AllowHeaders`, `MaxAge`, `AllowCredentials`. Values are API Gateway string expressions
+/// (`"'*'"`) and are used as written. Source: SAM's `AWS::Serverless::Api` reference, "CorsConfiguration".
+#[derive(Debug, Clone)]
+struct Cors {
+    allow_origin: Node,
+    allow_methods: Option<Node>,
+    allow_headers: Option<Node>,
+    max_age: Option<Node>,
+    allow_credentials: bool,
+}
+
+fn cors_settings(cors: Option<&Node>) -> Result<Option<Cors>, Located> {
+    let Some(cors) = cors else { return Ok(None) };
+    if cors.as_str().is_some() || cors.as_intrinsic().is_some() {
+        return Ok(Some(Cors {
+            allow_origin: cors.clone(),
+            allow_methods: None,
+            allow_headers: None,
+            max_age: None,
+            allow_credentials: false,
+        }));
+    }
+    let allow_origin = cors
+        .get("AllowOrigin")
+        .cloned()
+        .ok_or_else(|| Located::new(cors.span, "Cors: AllowOrigin is required"))?;
+    Ok(Some(Cors {
+        allow_origin,
+        allow_methods: cors.get("AllowMethods").cloned(),
+        allow_headers: cors.get("AllowHeaders").cloned(),
+        max_age: cors.get("MaxAge").cloned(),
+        allow_credentials: matches!(cors.get("AllowCredentials").map(|n| &n.value), Some(Value::Bool(true))),
+    }))
+}
+
+/// The `options` operation SAM adds to each path of an API with `Cors` (SAM's swagger generator, `add_cors`):
+/// a MOCK integration (request template `{\n  "statusCode" : 200\n}\n`, response template `{}\n`) whose
+/// default response sets the `Access-Control-*` headers. Without `AllowMethods`, the path's methods and
+/// `OPTIONS`, uppercased and sorted (`ANY` standing for DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT).
+fn cors_options_operation(cors: &Cors, methods: &[&str], at: At) -> Node {
+    let header = |name: &str| format!("method.response.header.{name}");
+    let mut parameters = vec![(header("Access-Control-Allow-Origin"), cors.allow_origin.clone())];
+    let mut headers = vec!["Access-Control-Allow-Origin"];
+    if let Some(h) = &cors.allow_headers {
+        parameters.push((header("Access-Control-Allow-Headers"), h.clone()));
+        headers.push("Access-Control-Allow-Headers");
+    }
+    let allow_methods = cors.allow_methods.clone().unwrap_or_else(|| {
+        let mut all: Vec<String> = methods
+            .iter()
+            .flat_map(|m| {
+                if *m == "x-amazon-apigateway-any-method" {
+                    ["OPTIONS", "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]
+                        .map(str::to_string)
+                        .to_vec()
+                } else {
+                    vec![m.to_uppercase()]
+                }
+            })
+            .collect();
+        all.push("OPTIONS".to_string());
+        all.sort();
+        all.dedup();
+        at.s(&format!("'{}'", all.join(",")))
+    });
+    parameters.push((header("Access-Control-Allow-Methods"), allow_methods));
+    headers.push("Access-Control-Allow-Methods");
+    if let Some(age) = &cors.max_age {
+        parameters.push((header("Access-Control-Max-Age"), age.clone()));
+        headers.push("Access-Control-Max-Age");
+    }
+    if cors.allow_credentials {
+        parameters.push((header("Access-Control-Allow-Credentials"), at.s("'true'")));
+        headers.push("Access-Control-Allow-Credentials");
+    }
+    let parameters = at.map(parameters.iter().map(|(k, v)| (k.as_str(), v.clone())).collect());
+    let header_types = at.map(
+        headers
+            .iter()
+            .map(|h| (*h, at.map(vec![("type", at.s("string"))])))
+            .collect(),
+    );
+    at.map(vec![
+        ("summary", at.s("CORS support")),
+        ("consumes", at.list(vec![at.s("application/json")])),
+        ("produces", at.list(vec![at.s("application/json")])),
+        (
+            "x-amazon-apigateway-integration",
+            at.map(vec![
+                ("type", at.s("mock")),
+                (
+                    "requestTemplates",
+                    at.map(vec![("application/json", at.s("{\n  \"statusCode\" : 200\n}\n"))]),
+                ),
+                (
+                    "responses",
+                    at.map(vec![(
+                        "default",
+                        at.map(vec![
+                            ("statusCode", at.s("200")),
+                            ("responseParameters", parameters),
+                            ("responseTemplates", at.map(vec![("application/json", at.s("{}\n"))])),
+                        ]),
+                    )]),
+                ),
+            ]),
+        ),
+        (
+            "responses",
+            at.map(vec![(
+                "200",
+                at.map(vec![
+                    ("description", at.s("Default response for CORS method")),
+                    ("headers", header_types),
+                ]),
+            )]),
+        ),
     ])
 }
 
