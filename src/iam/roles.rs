@@ -57,6 +57,15 @@ pub struct Directory {
 /// Why a resource could not be created: IAM's error code and message.
 pub type CreateError = String;
 
+/// CloudFormation's schema validation answer for a missing required property. The wording is CloudFormation's
+/// early validation as shown in stack events ("Properties validation failed for resource <id> with message: #:
+/// required key [<property>] not found"); recalled, not recorded, so treat it as the documented reading.
+fn required(logical_id: &str, property: &str) -> CreateError {
+    format!(
+        "Properties validation failed for resource {logical_id} with message: #: required key [{property}] not found"
+    )
+}
+
 fn text(props: &Json, key: &str) -> Option<String> {
     props.get(key).and_then(Json::as_str).map(str::to_string)
 }
@@ -145,10 +154,10 @@ impl Directory {
             "AWS::IAM::Role" => self.create_role(resource),
             "AWS::IAM::Policy" => {
                 refuse_users_and_groups(props)?;
-                let name = text(props, "PolicyName").ok_or("Property PolicyName cannot be empty.")?;
+                let name = text(props, "PolicyName").ok_or_else(|| required(&resource.logical_id, "PolicyName"))?;
                 let document = props
                     .get("PolicyDocument")
-                    .ok_or("Property PolicyDocument cannot be empty.")?;
+                    .ok_or_else(|| required(&resource.logical_id, "PolicyDocument"))?;
                 let document = PolicyDocument::parse(document, PolicyKind::Identity).map_err(policy_error)?;
                 for role_name in strings(props, "Roles")? {
                     let role = self
@@ -164,7 +173,7 @@ impl Directory {
                 let arn = resource.physical_id.clone();
                 let document = props
                     .get("PolicyDocument")
-                    .ok_or("Property PolicyDocument cannot be empty.")?;
+                    .ok_or_else(|| required(&resource.logical_id, "PolicyDocument"))?;
                 let document = PolicyDocument::parse(document, PolicyKind::Identity).map_err(policy_error)?;
                 let policy_name = arn.rsplit('/').next().unwrap_or(&arn).to_string();
                 self.policies.insert(
@@ -194,16 +203,16 @@ impl Directory {
         let props = &resource.properties;
         let trust = props
             .get("AssumeRolePolicyDocument")
-            .ok_or("Property AssumeRolePolicyDocument cannot be empty.")?;
+            .ok_or_else(|| required(&resource.logical_id, "AssumeRolePolicyDocument"))?;
         let assume_role_policy = PolicyDocument::parse(trust, PolicyKind::Trust).map_err(policy_error)?;
         let mut inline_policies = IndexMap::new();
         if let Some(policies) = props.get("Policies") {
             let policies = policies.as_array().ok_or("Policies must be a list")?;
             for policy in policies {
-                let name = text(policy, "PolicyName").ok_or("Property PolicyName cannot be empty.")?;
+                let name = text(policy, "PolicyName").ok_or_else(|| required(&resource.logical_id, "PolicyName"))?;
                 let document = policy
                     .get("PolicyDocument")
-                    .ok_or("Property PolicyDocument cannot be empty.")?;
+                    .ok_or_else(|| required(&resource.logical_id, "PolicyDocument"))?;
                 let document = PolicyDocument::parse(document, PolicyKind::Identity).map_err(policy_error)?;
                 inline_policies.insert(name, document);
             }
