@@ -334,3 +334,44 @@ fn conditions_read_the_virtual_clock() {
         Decision::ImplicitDeny
     );
 }
+
+#[test]
+fn sam_resolves_managed_policy_names_with_their_paths_and_adds_tracing_policies() {
+    let text = r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Invoker:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: invoker
+      InlineCode: "exports.handler = async () => 1;"
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Tracing: Active
+      Policies: [AWSLambdaRole]
+"#;
+    let (cloud, stack) = deploy(text).unwrap();
+    let role = stack.resources.iter().find(|r| r.logical_id == "InvokerRole").unwrap();
+    assert_eq!(
+        role.properties["ManagedPolicyArns"],
+        serde_json::json!([
+            "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+            "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
+            "arn:aws:iam::aws:policy/service-role/AWSLambdaRole"
+        ])
+    );
+    let caller = Caller::assumed_role(role.attributes["Arn"].as_str().unwrap(), "invoker");
+    let function = "arn:aws:lambda:us-east-1:123456789012:function:other";
+    assert_eq!(
+        iam::authorize(&cloud, &caller, "lambda:InvokeFunction", function),
+        Decision::Allow
+    );
+    assert_eq!(
+        iam::authorize(&cloud, &caller, "xray:PutTraceSegments", "*"),
+        Decision::Allow
+    );
+    assert_eq!(
+        iam::authorize(&cloud, &caller, "lambda:DeleteFunction", function),
+        Decision::ImplicitDeny
+    );
+}

@@ -79,6 +79,15 @@ pub fn aws_managed_path(arn: &str) -> Option<&str> {
     }
 }
 
+/// `name` with the path of the AWS managed policy so named (`AWSLambdaRole` -> `service-role/AWSLambdaRole`), as
+/// SAM resolves a bare policy name in a function's `Policies`; names outside this list are returned as given.
+pub fn name_with_path(name: &str) -> String {
+    match all().iter().find(|p| p.name == name) {
+        Some(p) => format!("{}{}", p.path.trim_start_matches('/'), p.name),
+        None => name.to_string(),
+    }
+}
+
 /// The AWS managed policy an ARN names, in any partition.
 pub fn by_arn(arn: &str) -> Option<&'static AwsManagedPolicy> {
     let path = aws_managed_path(arn)?;
@@ -92,7 +101,7 @@ mod tests {
     #[test]
     fn every_listed_policy_parses() {
         let raw: Vec<serde_json::Value> = serde_json::from_str(include_str!("managed_policies.json")).unwrap();
-        assert_eq!(raw.len(), 20);
+        assert_eq!(raw.len(), 21);
         assert_eq!(all().len(), raw.len(), "an AWS managed policy document did not parse");
     }
 
@@ -106,5 +115,8 @@ mod tests {
         assert!(by_arn("arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess").is_some());
         assert!(by_arn("arn:aws:iam::123456789012:policy/AmazonDynamoDBFullAccess").is_none());
         assert!(by_arn("arn:aws:iam::aws:policy/AmazonKinesisFullAccess").is_none());
+        assert_eq!(name_with_path("AWSLambdaRole"), "service-role/AWSLambdaRole");
+        assert_eq!(name_with_path("AmazonS3ReadOnlyAccess"), "AmazonS3ReadOnlyAccess");
+        assert_eq!(name_with_path("SomethingElse"), "SomethingElse");
     }
 }

@@ -564,6 +564,14 @@ impl Expansion<'_> {
     /// the function's `Policies` (managed names, ARNs, inline documents and SAM policy templates).
     fn execution_role(&mut self, id: &str, props: &Node, event_policies: &[&str], at: At) -> Result<(), Located> {
         let mut managed = vec![at.managed_policy("service-role/AWSLambdaBasicExecutionRole")];
+        // SAM adds X-Ray's policy when `Tracing` is set and not `Disabled`, and the VPC policy with a `VpcConfig`
+        // ("AWS::Serverless::Function" reference, `Tracing`; SAM's execution role construction).
+        if props.get("Tracing").is_some_and(|t| t.as_str() != Some("Disabled")) {
+            managed.push(at.managed_policy("AWSXrayWriteOnlyAccess"));
+        }
+        if props.get("VpcConfig").is_some() {
+            managed.push(at.managed_policy("service-role/AWSLambdaVPCAccessExecutionRole"));
+        }
         managed.extend(event_policies.iter().map(|p| at.managed_policy(p)));
         let mut inline = Vec::new();
         let policies: Vec<Node> = match props.get("Policies") {
@@ -576,7 +584,11 @@ impl Expansion<'_> {
         for policy in &policies {
             match &policy.value {
                 Value::String(name) if name.starts_with("arn:") => managed.push(policy.clone()),
-                Value::String(name) => managed.push(at.managed_policy(name)),
+                // A managed policy named without its ARN: SAM looks the name up, path included
+                // (`AWSLambdaRole` is `service-role/AWSLambdaRole`).
+                Value::String(name) => {
+                    managed.push(at.managed_policy(&crate::iam::managed_policies::name_with_path(name)))
+                }
                 Value::Map(_) if policy.as_intrinsic().is_some() => managed.push(policy.clone()),
                 Value::Map(_) if policy.get("Statement").is_some() => inline.push(policy.clone()),
                 Value::Map(entries) if entries.len() == 1 => inline.push(super::sam_policies::policy_template(
