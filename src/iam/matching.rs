@@ -12,29 +12,23 @@
 //! position after the last `*` (greedy leftmost matching of each piece is exact for `*`/`?` globs), so it costs at
 //! most `O(pattern × text)` steps and never backtracks exponentially, whatever the input.
 
-/// Whether `text` matches the glob `pattern` (`*` any run, `?` one character), comparing characters with `eq`.
-fn glob_with(pattern: &str, text: &str, eq: impl Fn(char, char) -> bool) -> bool {
-    let pattern: Vec<char> = pattern.chars().collect();
-    let text: Vec<char> = text.chars().collect();
-    let pieces: Vec<&[char]> = pattern.split(|c| *c == '*').collect();
-    let piece_matches = |piece: &[char], at: &[char]| {
-        piece.len() <= at.len() && piece.iter().zip(at).all(|(p, t)| *p == '?' || eq(*p, *t))
+/// Whether `text` matches the glob `pattern` (`*` any run, `?` one element), comparing elements with `eq`.
+fn glob_slices<T: Copy>(pattern: &[T], text: &[T], star: T, any: T, eq: impl Fn(T, T) -> bool) -> bool
+where
+    T: PartialEq,
+{
+    let piece_matches =
+        |piece: &[T], at: &[T]| piece.len() <= at.len() && piece.iter().zip(at).all(|(p, t)| *p == any || eq(*p, *t));
+    let mut pieces = pattern.split(|c| *c == star);
+    let first = pieces.next().unwrap_or_default();
+    let Some(last) = pieces.next_back() else {
+        // No `*`: the lengths must agree.
+        return pattern.len() == text.len() && piece_matches(pattern, text);
     };
-    if pieces.len() == 1 {
-        return pattern.len() == text.len() && piece_matches(&pattern, &text);
-    }
-    let (first, rest) = match pieces.split_first() {
-        Some(split) => split,
-        None => return text.is_empty(),
-    };
-    let (last, middle) = match rest.split_last() {
-        Some(split) => split,
-        None => return false,
-    };
-    if !piece_matches(first, &text) {
+    if !piece_matches(first, text) {
         return false;
     }
-    let mut position = first.len();
+    let position = first.len();
     let end = match text.len().checked_sub(last.len()) {
         Some(end) if end >= position => end,
         _ => return false,
@@ -44,17 +38,12 @@ fn glob_with(pattern: &str, text: &str, eq: impl Fn(char, char) -> bool) -> bool
     }
     // Each middle piece is placed at its leftmost fit before the suffix: any later fit leaves less room for the
     // pieces after it, so the leftmost one never loses a match.
-    for piece in middle {
-        let mut found = None;
-        let mut start = position;
-        while start + piece.len() <= end {
-            if piece_matches(piece, &text[start..end]) {
-                found = Some(start);
-                break;
-            }
-            start += 1;
-        }
-        match found {
+    let mut position = position;
+    for piece in pieces {
+        let fit = (position..=end.saturating_sub(piece.len()))
+            .take_while(|start| start + piece.len() <= end)
+            .find(|start| piece_matches(piece, &text[*start..end]));
+        match fit {
             Some(at) => position = at + piece.len(),
             None => return false,
         }
@@ -62,20 +51,42 @@ fn glob_with(pattern: &str, text: &str, eq: impl Fn(char, char) -> bool) -> bool
     true
 }
 
+/// [`glob_slices`] over bytes when both strings are ASCII (the usual case: ARNs and action names), else over chars.
+fn glob_with(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    if pattern.is_ascii() && text.is_ascii() {
+        return glob_slices(pattern.as_bytes(), text.as_bytes(), b'*', b'?', |a, b| {
+            a == b || (ignore_case && a.eq_ignore_ascii_case(&b))
+        });
+    }
+    let pattern: Vec<char> = pattern.chars().collect();
+    let text: Vec<char> = text.chars().collect();
+    glob_slices(&pattern, &text, '*', '?', |a, b| {
+        a == b || (ignore_case && a.to_lowercase().eq(b.to_lowercase()))
+    })
+}
+
+/// Whether `pattern` has a wildcard at all (most policy entries do not: they are compared as they are).
+fn has_wildcard(pattern: &str) -> bool {
+    pattern.contains(['*', '?'])
+}
+
 /// Case-sensitive glob match: `*` any run of characters (also none), `?` exactly one.
 /// Used by `StringLike` and resource segments (IAM user guide, "Condition operators": StringLike is case-sensitive).
 pub fn glob(pattern: &str, text: &str) -> bool {
-    glob_with(pattern, text, |a, b| a == b)
+    glob_with(pattern, text, false)
 }
 
 /// Case-insensitive glob match (ASCII and Unicode simple lowercase).
 pub fn glob_ignore_case(pattern: &str, text: &str) -> bool {
-    glob_with(pattern, text, |a, b| a == b || a.to_lowercase().eq(b.to_lowercase()))
+    glob_with(pattern, text, true)
 }
 
 /// Whether a policy's `Action` entry (`s3:Get*`, `*`, `dynamodb:PutItem`) covers the requested `action`.
 /// Source: "IAM JSON policy elements: Action": service prefixes and action names are case-insensitive.
 pub fn action_matches(pattern: &str, action: &str) -> bool {
+    if !has_wildcard(pattern) {
+        return pattern.eq_ignore_ascii_case(action) || (!pattern.is_ascii() && glob_ignore_case(pattern, action));
+    }
     glob_ignore_case(pattern, action)
 }
 
@@ -93,6 +104,9 @@ pub fn resource_matches(pattern: &str, resource: &str) -> bool {
 /// components of the ARN is checked separately and each can include multi-character match wildcards (*) or
 /// single-character match wildcards (?)".
 pub fn arn_like(pattern: &str, arn: &str) -> bool {
+    if !has_wildcard(pattern) {
+        return pattern == arn;
+    }
     let pattern_segments: Vec<&str> = pattern.splitn(6, ':').collect();
     let arn_segments: Vec<&str> = arn.splitn(6, ':').collect();
     for (i, p) in pattern_segments.iter().enumerate() {
@@ -181,6 +195,48 @@ mod tests {
             "arn:aws:sqs:us-east-1:123456789012:q",
             "arn:aws:sqs:us-east-1:123456789012"
         ));
+    }
+
+    /// The textbook dynamic-programming matcher, as a reference for every short pattern and text.
+    fn reference(p: &[u8], t: &[u8]) -> bool {
+        let mut table = vec![vec![false; t.len() + 1]; p.len() + 1];
+        table[0][0] = true;
+        for i in 1..=p.len() {
+            table[i][0] = table[i - 1][0] && p[i - 1] == b'*';
+            for j in 1..=t.len() {
+                table[i][j] = match p[i - 1] {
+                    b'*' => table[i - 1][j] || table[i][j - 1],
+                    b'?' => table[i - 1][j - 1],
+                    c => table[i - 1][j - 1] && c == t[j - 1],
+                };
+            }
+        }
+        table[p.len()][t.len()]
+    }
+
+    fn words(alphabet: &[u8], max: usize) -> Vec<Vec<u8>> {
+        let mut all = vec![Vec::new()];
+        let mut last = vec![Vec::new()];
+        for _ in 0..max {
+            last = last
+                .iter()
+                .flat_map(|w: &Vec<u8>| alphabet.iter().map(move |c| [w.as_slice(), &[*c]].concat()))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    #[test]
+    fn glob_agrees_with_the_reference_on_every_short_input() {
+        let patterns = words(b"ab*?", 5);
+        let texts = words(b"ab", 5);
+        for p in &patterns {
+            for t in &texts {
+                let (ps, ts) = (std::str::from_utf8(p).unwrap(), std::str::from_utf8(t).unwrap());
+                assert_eq!(glob(ps, ts), reference(p, t), "pattern {ps:?} text {ts:?}");
+            }
+        }
     }
 
     #[test]

@@ -135,6 +135,28 @@ pub fn authorize_request(
     evaluate::evaluate(&policies, &request)
 }
 
+/// Whether the service principal `service` (`lambda.amazonaws.com`) may assume the role `role_arn` by the role's
+/// trust policy (`sts:AssumeRole`, evaluated as a resource-based policy, "How IAM roles differ from resource-based
+/// policies"); `None` when the IAM service does not know the role. Lambda's `CreateFunction` answers
+/// `InvalidParameterValueException` "The role defined for the function cannot be assumed by Lambda." when this is
+/// false (Lambda API reference, CreateFunction errors).
+pub fn role_trusts_service(cloud: &Cloud, role_arn: &str, service: &str) -> Option<bool> {
+    let role = cloud.service::<Iam>()?.directory.role_by_arn(role_arn)?;
+    let principal = Principal::service(service);
+    let context = RequestContext::new();
+    let request = evaluate::Request {
+        principal: &principal,
+        action: "sts:AssumeRole",
+        resource: role_arn,
+        context: &context,
+    };
+    let policies = evaluate::Policies {
+        resource: Some(&role.assume_role_policy),
+        ..evaluate::Policies::default()
+    };
+    Some(evaluate::evaluate(&policies, &request).decision == Decision::Allow)
+}
+
 /// The global condition keys every request from `caller` carries ("AWS global condition context keys"):
 /// `aws:CurrentTime` (ISO 8601, from the virtual clock), `aws:EpochTime`, `aws:PrincipalArn` (the role's ARN for a
 /// role session, as the docs specify), `aws:PrincipalAccount`, `aws:PrincipalType` (`AssumedRole` or `Account`),
@@ -266,6 +288,21 @@ mod tests {
         assert_eq!(
             authorize(&cloud, &stranger, "dynamodb:PutItem", "*"),
             Decision::ImplicitDeny
+        );
+    }
+
+    #[test]
+    fn trust_policies_say_who_may_assume_a_role() {
+        let text = "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: r\n      AssumeRolePolicyDocument:\n        Statement: [{Effect: Allow, Principal: {Service: [lambda.amazonaws.com]}, Action: ['sts:AssumeRole']}]\n";
+        let mut cloud = Cloud::default();
+        let stack = crate::template::load("t.yaml", text, &Default::default(), &mut cloud).unwrap();
+        cloud.deploy(&stack).unwrap();
+        let arn = "arn:aws:iam::123456789012:role/r";
+        assert_eq!(role_trusts_service(&cloud, arn, "lambda.amazonaws.com"), Some(true));
+        assert_eq!(role_trusts_service(&cloud, arn, "ec2.amazonaws.com"), Some(false));
+        assert_eq!(
+            role_trusts_service(&cloud, "arn:aws:iam::123456789012:role/x", "lambda.amazonaws.com"),
+            None
         );
     }
 
