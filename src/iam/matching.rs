@@ -13,10 +13,7 @@
 //! most `O(pattern × text)` steps and never backtracks exponentially, whatever the input.
 
 /// Whether `text` matches the glob `pattern` (`*` any run, `?` one element), comparing elements with `eq`.
-fn glob_slices<T: Copy>(pattern: &[T], text: &[T], star: T, any: T, eq: impl Fn(T, T) -> bool) -> bool
-where
-    T: PartialEq,
-{
+fn glob_slices<T: Copy + PartialEq>(pattern: &[T], text: &[T], star: T, any: T, eq: impl Fn(T, T) -> bool) -> bool {
     let piece_matches =
         |piece: &[T], at: &[T]| piece.len() <= at.len() && piece.iter().zip(at).all(|(p, t)| *p == any || eq(*p, *t));
     let mut pieces = pattern.split(|c| *c == star);
