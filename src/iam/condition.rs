@@ -332,7 +332,9 @@ pub fn parse_date_millis(text: &str) -> Option<i128> {
     let year: i64 = parts.next()?.parse().ok()?;
     let month: u32 = parts.next().map_or(Some(1), |m| m.parse().ok())?;
     let day: u32 = parts.next().map_or(Some(1), |d| d.parse().ok())?;
-    if parts.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+    // IAM's date range is that of a Java millisecond timestamp; outside it the text is not a date.
+    let years = -292_275_054..=292_278_993;
+    if parts.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) || !years.contains(&year) {
         return None;
     }
     let days = days_from_civil(year, month, day);
@@ -349,7 +351,8 @@ pub fn parse_date_millis(text: &str) -> Option<i128> {
             },
             None => (0, 0),
         };
-        if fields.next().is_some() || hours > 23 || minutes > 59 || seconds > 60 {
+        let in_range = (0..=23).contains(&hours) && (0..=59).contains(&minutes) && (0..=60).contains(&seconds);
+        if fields.next().is_some() || !in_range {
             return None;
         }
         millis += ((hours * 60 + minutes - offset_minutes) * 60 + seconds) * 1000 + fraction;
@@ -367,8 +370,11 @@ fn split_offset(time: &str) -> Option<(&str, i128)> {
         let sign = if zone.starts_with('-') { -1 } else { 1 };
         let zone = &zone[1..];
         let (h, m) = zone.split_once(':').unwrap_or((zone, "0"));
-        let offset: i128 = h.parse::<i128>().ok()? * 60 + m.parse::<i128>().ok()?;
-        return Some((clock, sign * offset));
+        let (h, m): (i128, i128) = (h.parse().ok()?, m.parse().ok()?);
+        if !(0..=23).contains(&h) || !(0..=59).contains(&m) {
+            return None;
+        }
+        return Some((clock, sign * (h * 60 + m)));
     }
     Some((time, 0))
 }
@@ -592,5 +598,12 @@ mod tests {
         assert_eq!(parse_date_millis("1767225600"), Some(1_767_225_600_000));
         assert_eq!(parse_date_millis("2026-13-01"), None);
         assert_eq!(parse_date_millis("yesterday"), None);
+        assert_eq!(parse_date_millis("9223372036854775807-01-01"), None);
+        assert_eq!(
+            parse_date_millis("2026-01-01T00:00:00+99999999999999999999999999999999999999:00"),
+            None
+        );
+        assert_eq!(parse_date_millis("2026-01-01T-5:00:00Z"), None);
+        assert_eq!(parse_date_millis("99999999999999999999"), None);
     }
 }

@@ -91,7 +91,10 @@ pub fn name_with_path(name: &str) -> String {
 /// The AWS managed policy an ARN names, in any partition.
 pub fn by_arn(arn: &str) -> Option<&'static AwsManagedPolicy> {
     let path = aws_managed_path(arn)?;
-    all().iter().find(|p| aws_managed_path(&p.arn) == Some(path))
+    // Every listed ARN is `arn:aws:iam::aws:<path>`: compare the tails without parsing them again.
+    all()
+        .iter()
+        .find(|p| p.arn.strip_prefix("arn:aws:iam::aws:") == Some(path))
 }
 
 #[cfg(test)]

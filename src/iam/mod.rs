@@ -104,15 +104,6 @@ pub fn authorize_request(
     extra: &RequestContext,
     resource_policy: Option<&PolicyDocument>,
 ) -> Outcome {
-    let mut context = base_context(cloud, caller);
-    context.extend(extra);
-    let principal = Principal::from_caller(caller);
-    let request = evaluate::Request {
-        principal: &principal,
-        action,
-        resource,
-        context: &context,
-    };
     let directory = cloud.service::<Iam>().map(|iam| &iam.directory);
     let role = caller
         .role_arn
@@ -131,6 +122,27 @@ pub fn authorize_request(
         resource: resource_policy,
         boundary,
         is_root: caller.role_arn.is_none(),
+    };
+    // Most policies have no condition and no variable: the context (a dozen strings and a formatted date) is only
+    // built when some policy reads it, which keeps an SDK call's IAM check to a few string comparisons.
+    let reads_context = identity
+        .iter()
+        .chain(resource_policy.iter())
+        .chain(boundary.iter())
+        .any(|p| p.reads_context());
+    let context = if reads_context {
+        let mut context = base_context(cloud, caller);
+        context.extend(extra);
+        context
+    } else {
+        RequestContext::new()
+    };
+    let principal = Principal::from_caller(caller);
+    let request = evaluate::Request {
+        principal: &principal,
+        action,
+        resource,
+        context: &context,
     };
     evaluate::evaluate(&policies, &request)
 }
@@ -219,7 +231,8 @@ pub fn denial_message(caller: &Caller, action: &str, resource: &str, decision: D
 
 /// [`denial_message`] naming another policy type (`resource-based`, `permissions boundary`), as
 /// [`authorize_request`]'s [`Outcome`] reports it. Same source: the message names one policy type even when
-/// several deny.
+/// several deny. `resource` is printed as given: S3 quotes it (`on resource: "arn:aws:s3:::bucket/key"`), so S3
+/// passes it quoted.
 pub fn denial_message_for(
     caller: &Caller,
     action: &str,

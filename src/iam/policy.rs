@@ -161,6 +161,16 @@ impl PolicyDocument {
         self.version == "2012-10-17"
     }
 
+    /// Whether evaluating this document can read the request context: some statement has a `Condition`, or a
+    /// resource with a `${...}` variable. Callers skip building the context when no policy reads it.
+    pub fn reads_context(&self) -> bool {
+        self.statements.iter().any(|s| {
+            !s.condition.clauses.is_empty()
+                || (self.uses_variables()
+                    && matches!(&s.resources, Some(Patterns::Listed(r) | Patterns::Not(r)) if r.iter().any(|r| r.contains("${"))))
+        })
+    }
+
     /// Reads a policy document used as `kind`. `document` is the JSON value, or a JSON string holding the document
     /// (CloudFormation accepts both for `PolicyDocument`).
     ///
@@ -475,6 +485,27 @@ mod tests {
             doc.statements[0].principals,
             Some(Patterns::Listed(vec![PrincipalEntry::Anyone]))
         );
+    }
+
+    #[test]
+    fn documents_know_whether_they_read_the_context() {
+        let parse = |v: Json| PolicyDocument::parse(&v, PolicyKind::Identity).unwrap();
+        let plain = parse(
+            json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}),
+        );
+        assert!(!plain.reads_context());
+        let variable = parse(
+            json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::${aws:userid}"}}),
+        );
+        assert!(variable.reads_context());
+        let old_version = parse(
+            json!({"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::${aws:userid}"}}),
+        );
+        assert!(!old_version.reads_context());
+        let condition = parse(
+            json!({"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": true}}}}),
+        );
+        assert!(condition.reads_context());
     }
 
     #[test]
