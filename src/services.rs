@@ -7,6 +7,8 @@ use crate::cloud::Service;
 /// A fresh instance of every simulated service.
 pub fn all() -> Vec<Box<dyn Service>> {
     vec![
+        // IAM first: roles exist before the services whose resources use them.
+        Box::<crate::iam::Iam>::default(),
         Box::<crate::apigateway::ApiGateway>::default(),
         Box::<crate::lambda::Lambda>::default(),
     ]

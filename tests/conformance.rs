@@ -234,7 +234,7 @@ fn validate_lists_resources_and_outputs() {
     assert_eq!(lines[0], "Resources (6):");
     assert_eq!(
         lines[1].split_whitespace().collect::<Vec<_>>(),
-        ["HelloWorldFunctionRole", "AWS::IAM::Role", "not", "simulated"]
+        ["HelloWorldFunctionRole", "AWS::IAM::Role", "simulated"]
     );
     assert_eq!(lines[7], "Outputs (3):");
     assert!(lines[8].starts_with("  HelloWorldApi = https://"), "{}", lines[8]);

@@ -21,6 +21,7 @@ pub mod node;
 pub mod parameters;
 pub mod physical;
 pub mod sam;
+pub mod sam_policies;
 
 pub use code::{CodeLoader, FolderCodeLoader, NoCodeLoader};
 pub use error::{Span, TemplateError};

@@ -564,6 +564,14 @@ impl Expansion<'_> {
     /// the function's `Policies` (managed names, ARNs, inline documents and SAM policy templates).
     fn execution_role(&mut self, id: &str, props: &Node, event_policies: &[&str], at: At) -> Result<(), Located> {
         let mut managed = vec![at.managed_policy("service-role/AWSLambdaBasicExecutionRole")];
+        // SAM adds X-Ray's policy when `Tracing` is set and not `Disabled`, and the VPC policy with a `VpcConfig`
+        // ("AWS::Serverless::Function" reference, `Tracing`; SAM's execution role construction).
+        if props.get("Tracing").is_some_and(|t| t.as_str() != Some("Disabled")) {
+            managed.push(at.managed_policy("AWSXrayWriteOnlyAccess"));
+        }
+        if props.get("VpcConfig").is_some() {
+            managed.push(at.managed_policy("service-role/AWSLambdaVPCAccessExecutionRole"));
+        }
         managed.extend(event_policies.iter().map(|p| at.managed_policy(p)));
         let mut inline = Vec::new();
         let policies: Vec<Node> = match props.get("Policies") {
@@ -576,12 +584,18 @@ impl Expansion<'_> {
         for policy in &policies {
             match &policy.value {
                 Value::String(name) if name.starts_with("arn:") => managed.push(policy.clone()),
-                Value::String(name) => managed.push(at.managed_policy(name)),
+                // A managed policy named without its ARN: SAM looks the name up, path included
+                // (`AWSLambdaRole` is `service-role/AWSLambdaRole`).
+                Value::String(name) => {
+                    managed.push(at.managed_policy(&crate::iam::managed_policies::name_with_path(name)))
+                }
                 Value::Map(_) if policy.as_intrinsic().is_some() => managed.push(policy.clone()),
                 Value::Map(_) if policy.get("Statement").is_some() => inline.push(policy.clone()),
-                Value::Map(entries) if entries.len() == 1 => {
-                    inline.push(policy_template(&entries[0].0, &entries[0].1, at)?)
-                }
+                Value::Map(entries) if entries.len() == 1 => inline.push(super::sam_policies::policy_template(
+                    &entries[0].0,
+                    &entries[0].1,
+                    at.0,
+                )?),
                 _ => {
                     return Err(Located::new(
                         policy.span,
@@ -1500,148 +1514,4 @@ fn digest(value: &serde_json::Value) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-/// A SAM policy template (`{DynamoDBCrudPolicy: {TableName: !Ref T}}`) as the policy document SAM writes.
-/// Source: "AWS SAM policy template list" (actions and resources of each template).
-fn policy_template(name: &Key, params: &Node, at: At) -> Result<Node, Located> {
-    let (parameter, actions, resources): (&str, &[&str], &[&str]) = match name.name.as_str() {
-        "DynamoDBCrudPolicy" => (
-            "TableName",
-            &[
-                "dynamodb:GetItem",
-                "dynamodb:DeleteItem",
-                "dynamodb:PutItem",
-                "dynamodb:Scan",
-                "dynamodb:Query",
-                "dynamodb:UpdateItem",
-                "dynamodb:BatchWriteItem",
-                "dynamodb:BatchGetItem",
-                "dynamodb:DescribeTable",
-                "dynamodb:ConditionCheckItem",
-            ],
-            &[
-                "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${tableName}",
-                "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${tableName}/index/*",
-            ],
-        ),
-        "DynamoDBReadPolicy" => (
-            "TableName",
-            &[
-                "dynamodb:GetItem",
-                "dynamodb:Scan",
-                "dynamodb:Query",
-                "dynamodb:BatchGetItem",
-                "dynamodb:DescribeTable",
-            ],
-            &[
-                "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${tableName}",
-                "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${tableName}/index/*",
-            ],
-        ),
-        "DynamoDBWritePolicy" => (
-            "TableName",
-            &["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"],
-            &[
-                "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${tableName}",
-                "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${tableName}/index/*",
-            ],
-        ),
-        "S3ReadPolicy" => (
-            "BucketName",
-            &[
-                "s3:GetObject",
-                "s3:ListBucket",
-                "s3:GetBucketLocation",
-                "s3:GetObjectVersion",
-                "s3:GetLifecycleConfiguration",
-            ],
-            &[
-                "arn:${AWS::Partition}:s3:::${bucketName}",
-                "arn:${AWS::Partition}:s3:::${bucketName}/*",
-            ],
-        ),
-        "S3WritePolicy" => (
-            "BucketName",
-            &["s3:PutObject", "s3:PutObjectAcl", "s3:PutLifecycleConfiguration"],
-            &[
-                "arn:${AWS::Partition}:s3:::${bucketName}",
-                "arn:${AWS::Partition}:s3:::${bucketName}/*",
-            ],
-        ),
-        "S3CrudPolicy" => (
-            "BucketName",
-            &[
-                "s3:GetObject",
-                "s3:ListBucket",
-                "s3:GetBucketLocation",
-                "s3:GetObjectVersion",
-                "s3:PutObject",
-                "s3:PutObjectAcl",
-                "s3:GetLifecycleConfiguration",
-                "s3:PutLifecycleConfiguration",
-                "s3:DeleteObject",
-            ],
-            &[
-                "arn:${AWS::Partition}:s3:::${bucketName}",
-                "arn:${AWS::Partition}:s3:::${bucketName}/*",
-            ],
-        ),
-        "SQSSendMessagePolicy" => (
-            "QueueName",
-            &["sqs:SendMessage*"],
-            &["arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${queueName}"],
-        ),
-        "SQSPollerPolicy" => (
-            "QueueName",
-            &[
-                "sqs:ChangeMessageVisibility",
-                "sqs:ChangeMessageVisibilityBatch",
-                "sqs:DeleteMessage",
-                "sqs:DeleteMessageBatch",
-                "sqs:GetQueueAttributes",
-                "sqs:ReceiveMessage",
-            ],
-            &["arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${queueName}"],
-        ),
-        "SNSPublishMessagePolicy" => (
-            "TopicName",
-            &["sns:Publish"],
-            &["arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${topicName}"],
-        ),
-        "LambdaInvokePolicy" => (
-            "FunctionName",
-            &["lambda:InvokeFunction"],
-            &["arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${functionName}*"],
-        ),
-        other => {
-            return Err(Located::new(
-                name.span,
-                format!("not simulated: SAM policy template {other}"),
-            ))
-        }
-    };
-    let value = params.get(parameter).ok_or_else(|| {
-        Located::new(
-            params.span,
-            format!("policy template {} needs the parameter {parameter}", name.name),
-        )
-    })?;
-    let variable = {
-        let mut v = parameter.to_string();
-        v[..1].make_ascii_lowercase();
-        v
-    };
-    let resources = resources
-        .iter()
-        .map(|r| at.sub_with(r, vec![(&variable, value.clone())]))
-        .collect();
-    Ok(at.map(vec![(
-        "Statement",
-        at.list(vec![at.map(vec![
-            ("Effect", at.s("Allow")),
-            ("Action", at.list(actions.iter().map(|a| at.s(a)).collect())),
-            ("Resource", at.list(resources)),
-        ])]),
-    )]))
 }
