@@ -10,9 +10,14 @@
 //! on its own; `*` matches any run of characters and `?` one character; case-sensitive) and for action names
 //! (`service:Action`, case-insensitive, with the same wildcards). lambda-facts §6.1-§6.2.
 //!
-//! This is deliberately one small matcher, [`allows_invoke`], so that the IAM evaluator can replace it.
+//! The decision is IAM's: each permission becomes the statement `AddPermission` stores
+//! ([`crate::iam::add_permission_statement`]) and the function's policy is evaluated by
+//! [`crate::iam::evaluate_resource_policy`], the same evaluator every other policy goes through.
 
 use super::Lambda;
+use crate::iam::context::RequestContext;
+use crate::iam::evaluate::{add_permission_statement, evaluate_resource_policy, Principal};
+use crate::iam::Decision;
 use serde_json::Value as Json;
 
 /// Who calls `Invoke`, and from where.
@@ -33,89 +38,46 @@ pub fn allows_invoke(lambda: &Lambda, function_name: &str, source: &InvokeSource
     let Some(function) = lambda.functions.get(&name) else {
         return false;
     };
-    function
+    let base_arn = &function.latest.function_arn;
+    let statements: Vec<Json> = function
         .permissions
         .iter()
-        .any(|statement| statement_allows(lambda, statement, qualifier.as_deref(), source))
+        .enumerate()
+        .map(|(index, permission)| stored_statement(lambda, base_arn, index, permission))
+        .collect();
+    let context = RequestContext::new()
+        .with("aws:SourceArn", source.source_arn)
+        .with("aws:SourceAccount", source.source_account);
+    let decision = evaluate_resource_policy(
+        &Json::Array(statements),
+        &Principal::service(source.principal),
+        "lambda:InvokeFunction",
+        &qualified(base_arn, qualifier.as_deref()),
+        &context,
+    );
+    decision == Decision::Allow
 }
 
-/// One `AWS::Lambda::Permission`'s properties against the call.
-fn statement_allows(lambda: &Lambda, statement: &Json, qualifier: Option<&str>, source: &InvokeSource<'_>) -> bool {
-    let text = |key: &str| statement.get(key).and_then(Json::as_str);
+/// The statement an `AWS::Lambda::Permission` stores: its resource is the function's ARN with the qualifier the
+/// permission's `FunctionName` carries, so a permission on an alias covers that alias only (CloudFormation's
+/// `AWS::Lambda::Permission` reference).
+fn stored_statement(lambda: &Lambda, base_arn: &str, index: usize, permission: &Json) -> Json {
+    let text = |key: &str| permission.get(key).and_then(Json::as_str);
     let (_, granted_qualifier) = lambda.resolve_name(text("FunctionName").unwrap_or_default());
-    if granted_qualifier.as_deref() != qualifier {
-        return false;
-    }
-    let action_ok = text("Action").is_some_and(|a| wildcard_match(&a.to_ascii_lowercase(), "lambda:invokefunction"));
-    let principal_ok = matches!(text("Principal"), Some(p) if p == "*" || p == source.principal);
-    let arn_ok = text("SourceArn").is_none_or(|pattern| arn_like(pattern, source.source_arn));
-    let account_ok = text("SourceAccount").is_none_or(|account| account == source.source_account);
-    action_ok && principal_ok && arn_ok && account_ok
+    add_permission_statement(
+        &format!("permission-{index}"),
+        &qualified(base_arn, granted_qualifier.as_deref()),
+        text("Action").unwrap_or_default(),
+        text("Principal").unwrap_or_default(),
+        text("SourceArn"),
+        text("SourceAccount"),
+    )
 }
 
-/// IAM's `ArnLike`: the six colon-separated parts are matched one by one with [`wildcard_match`]; the last part
-/// (the resource) keeps any further colons.
-pub fn arn_like(pattern: &str, arn: &str) -> bool {
-    let patterns: Vec<&str> = pattern.splitn(6, ':').collect();
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    patterns.len() == 6 && parts.len() == 6 && patterns.iter().zip(&parts).all(|(p, v)| wildcard_match(p, v))
-}
-
-/// `*` matches any run of characters (also none), `?` exactly one; everything else matches itself. Linear
-/// backtracking on the last `*`, so no input can make it slow or deep.
-pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        match p.get(pi) {
-            Some('*') => {
-                star = Some((pi, ti));
-                pi += 1;
-            }
-            Some(&c) if c == '?' || c == t[ti] => {
-                pi += 1;
-                ti += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    pi = sp + 1;
-                    ti = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    p[pi..].iter().all(|&c| c == '*')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wildcards_match_as_iam_does() {
-        assert!(wildcard_match("abc/*", "abc/test/GET/pets/1"));
-        assert!(wildcard_match("a?c", "abc"));
-        assert!(!wildcard_match("a?c", "ac"));
-        assert!(wildcard_match("*", ""));
-        assert!(!wildcard_match("abc", "abcd"));
-        assert!(wildcard_match("*/GET/*", "x/test/GET/a"));
-        assert!(!wildcard_match("*/POST/*", "x/test/GET/a"));
-        assert!(wildcard_match(&"*a".repeat(50), &"a".repeat(200)));
-    }
-
-    #[test]
-    fn arn_like_matches_part_by_part() {
-        let arn = "arn:aws:execute-api:us-east-1:123456789012:abc123/test/GET/pets/7";
-        assert!(arn_like("arn:aws:execute-api:us-east-1:123456789012:abc123/*", arn));
-        assert!(arn_like("arn:aws:execute-api:*:*:abc123/*/GET/pets/*", arn));
-        assert!(!arn_like("arn:aws:execute-api:us-east-1:123456789012:other/*", arn));
-        assert!(!arn_like("arn:aws:execute-api:us-east-1:999999999999:abc123/*", arn));
-        // A `*` in one part does not reach into the next.
-        assert!(!arn_like("arn:aws:execute-api:us-east-1*", arn));
-        assert!(!arn_like("not an arn", arn));
+/// `arn` with `:qualifier` appended, when there is one.
+fn qualified(arn: &str, qualifier: Option<&str>) -> String {
+    match qualifier {
+        Some(q) => format!("{arn}:{q}"),
+        None => arn.to_string(),
     }
 }
