@@ -453,16 +453,54 @@
     return s;
   }
   // The SDK the runtime bundles: v2 `aws-sdk` up to nodejs16.x, v3 `@aws-sdk/*` from nodejs18.x (lambda-facts §7).
-  // Their simulated modules are registered by the service issues; until then requiring one is loud.
+  // Its modules (src/js/sdk/) are evaluated the first time a handler requires one, so cold starts that do not use
+  // the SDK pay nothing for them. Packages of the bundle that are not simulated are loud.
   let runtimeName = 'nodejs20.x';
-  const sdkModules = Object.create(null);
+  const SDK_ROOT = '/var/runtime/node_modules/';
+  const V3_CLIENTS = {
+    '@aws-sdk/client-dynamodb': 'dynamodb',
+    '@aws-sdk/client-s3': 's3',
+    '@aws-sdk/client-sns': 'sns',
+    '@aws-sdk/client-sqs': 'sqs',
+    '@aws-sdk/client-lambda': 'lambda',
+  };
+  const V2_CLIENTS = { dynamodb: 'DynamoDB', s3: 'S3', sns: 'SNS', sqs: 'SQS', lambda: 'Lambda' };
+  const sdkHost = {
+    call: (service, operation, input) => host.sdkCall(service, operation, jsonStringify(input)),
+    Buffer,
+  };
+  const sdkInternal = Object.create(null);
+  const sdkExports = Object.create(null);
+  function sdkRequire(name) {
+    if (name === 'host') return sdkHost;
+    if (name.startsWith('@aws-sdk/')) return sdkModule(name);
+    if (name in sdkInternal) return sdkInternal[name];
+    const source = host.sdkSource(name);
+    if (typeof source !== 'string') throw new Error('internal error in the simulated SDK: no module ' + name);
+    const module = { exports: {} };
+    const wrapper = host.compile('/var/runtime/node_modules/aws-sdk-simulated/' + name + '.js', source);
+    wrapper.call(module.exports, module.exports, sdkRequire, module);
+    sdkInternal[name] = module.exports;
+    return module.exports;
+  }
   function bundledSdk(request) {
     const v2 = runtimeName === 'nodejs16.x';
     return v2 ? request === 'aws-sdk' || request.startsWith('aws-sdk/') : request.startsWith('@aws-sdk/');
   }
   function sdkModule(request) {
-    if (request in sdkModules) return sdkModules[request];
-    throw new Error("not simulated: the AWS SDK module '" + request + "' (the simulated SDK comes with the service issues)");
+    if (request in sdkExports) return sdkExports[request];
+    let exports;
+    if (request in V3_CLIENTS) exports = sdkRequire('v3').client(sdkRequire('services')[V3_CLIENTS[request]]);
+    else if (request === '@aws-sdk/lib-dynamodb') exports = sdkRequire('lib-dynamodb');
+    else if (request === '@aws-sdk/util-dynamodb') exports = sdkRequire('util-dynamodb');
+    else if (request === 'aws-sdk' || request === 'aws-sdk/global') exports = sdkRequire('v2');
+    else if (request.startsWith('aws-sdk/clients/') && request.slice(16) in V2_CLIENTS) {
+      exports = sdkRequire('v2')[V2_CLIENTS[request.slice(16)]];
+    } else {
+      throw new Error("not simulated: the AWS SDK module '" + request + "' (simulated: " + Object.keys(V3_CLIENTS).concat(['@aws-sdk/lib-dynamodb', '@aws-sdk/util-dynamodb', 'aws-sdk']).join(', ') + ')');
+    }
+    sdkExports[request] = exports;
+    return exports;
   }
   function builtin(name) {
     if (name === 'util') return { format, inspect };
@@ -580,7 +618,11 @@
       exported = esm ? host.importEsm(file) : load(file, undefined);
     } catch (e) {
       if (e instanceof SyntaxError) throw runtimeError('Runtime.UserCodeSyntaxError', String(e));
-      if (e && e.code === 'MODULE_NOT_FOUND') throw runtimeError('Runtime.ImportModuleError', String(e));
+      // CommonJS and ES module resolution failures alike (`Runtime.ImportModuleError: Error: Cannot find package
+      // 'aws-sdk' imported from /var/task/index.mjs`, the error AWS reports for ES handlers on nodejs18.x+).
+      if (e && (e.code === 'MODULE_NOT_FOUND' || e.code === 'ERR_MODULE_NOT_FOUND')) {
+        throw runtimeError('Runtime.ImportModuleError', String(e));
+      }
       throw e;
     }
     const handler = path.split('.').reduce((o, k) => o && o[k], exported);
@@ -730,13 +772,13 @@
   };
   return {
     loadHandler,
-    loadCjs: (file) => load(file, undefined),
+    loadCjs: (file) => (file.startsWith(SDK_ROOT) ? sdkModule(file.slice(SDK_ROOT.length)) : load(file, undefined)),
     resolveBare: (request, from) => {
-      if (bundledSdk(request)) sdkModule(request);
+      if (bundledSdk(request)) {
+        sdkModule(request);
+        return SDK_ROOT + request;
+      }
       return resolve(request, { filename: from, parent: undefined });
-    },
-    registerSdkModule: (name, exports) => {
-      sdkModules[name] = exports;
     },
     packageType,
     invoke,
