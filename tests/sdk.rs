@@ -75,6 +75,18 @@ impl Service for FakeDynamoDb {
                 let key = input["Key"]["id"]["S"].as_str().unwrap_or_default();
                 Ok(self.items.get(key).map_or(json!({}), |item| json!({ "Item": item })))
             }
+            "Query" | "Scan" => {
+                Self::table(&input)?;
+                // One item per page, to exercise LastEvaluatedKey / ExclusiveStartKey.
+                let after = input["ExclusiveStartKey"]["id"]["S"].as_str().map(str::to_string);
+                let mut rest = self.items.iter().filter(|(k, _)| after.as_ref().is_none_or(|a| *k > a));
+                let page: Vec<Value> = rest.next().map(|(_, item)| item.clone()).into_iter().collect();
+                let mut out = json!({"Items": page, "Count": page.len(), "ScannedCount": page.len()});
+                if rest.next().is_some() {
+                    out["LastEvaluatedKey"] = json!({"id": page[0]["id"]});
+                }
+                Ok(out)
+            }
             "DescribeTable" => Err(AwsError::client(
                 "ValidationException",
                 "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null",
@@ -501,4 +513,157 @@ fn sdk_calls_are_deterministic_and_warm_environments_keep_clients() {
         (first.payload, second.payload)
     };
     assert_eq!(run(), run());
+}
+
+#[test]
+fn every_document_command_marshalls_its_items_keys_and_values() {
+    let code = r#"
+const { DynamoDBClient } = require('@aws-sdk/client-dynamodb');
+const lib = require('@aws-sdk/lib-dynamodb');
+const doc = lib.DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const values = { ':v': 1, ':s': new Set(['a']) };
+exports.handler = async () => {
+  const commands = [
+    new lib.UpdateCommand({ TableName: 'T', Key: { id: 'k' }, UpdateExpression: 'SET n = :v', ExpressionAttributeValues: values }),
+    new lib.DeleteCommand({ TableName: 'T', Key: { id: 'k' }, ConditionExpression: 'n = :v', ExpressionAttributeValues: { ':v': 1 } }),
+    new lib.QueryCommand({ TableName: 'T', KeyConditionExpression: 'id = :v', ExpressionAttributeValues: { ':v': 'k' }, ExclusiveStartKey: { id: 'j' } }),
+    new lib.ScanCommand({ TableName: 'T', FilterExpression: 'n > :v', ExpressionAttributeValues: { ':v': 2 } }),
+    new lib.BatchGetCommand({ RequestItems: { T: { Keys: [{ id: 'a' }, { id: 'b' }], ProjectionExpression: 'id' } } }),
+    new lib.BatchWriteCommand({ RequestItems: { T: [{ PutRequest: { Item: { id: 'a', n: 1 } } }, { DeleteRequest: { Key: { id: 'b' } } }] } }),
+    new lib.TransactWriteCommand({ TransactItems: [
+      { Put: { TableName: 'T', Item: { id: 'a', l: [true] } } },
+      { Update: { TableName: 'T', Key: { id: 'b' }, UpdateExpression: 'SET n = :v', ExpressionAttributeValues: { ':v': null } } },
+      { Delete: { TableName: 'T', Key: { id: 'c' } } },
+      { ConditionCheck: { TableName: 'T', Key: { id: 'd' }, ConditionExpression: 'attribute_exists(id)' } },
+    ] }),
+    new lib.TransactGetCommand({ TransactItems: [{ Get: { TableName: 'T', Key: { id: 'a' } } }] }),
+  ];
+  const names = [];
+  for (const command of commands) {
+    try { await doc.send(command); } catch (e) { names.push(e.name); }
+  }
+  return names;
+};
+"#;
+    let mut cloud = deploy("nodejs20.x", code);
+    let p = payload(&call(&mut cloud, json!({})));
+    assert_eq!(
+        p,
+        json!([
+            "NotSimulated",
+            "NotSimulated",
+            "ResourceNotFoundException",
+            "ResourceNotFoundException",
+            "NotSimulated",
+            "NotSimulated",
+            "NotSimulated",
+            "NotSimulated"
+        ])
+    );
+    let seen: Vec<(String, Value)> = calls(&cloud)
+        .iter()
+        .map(|(op, input, _)| (op.clone(), input.clone()))
+        .collect();
+    let k = json!({"id": {"S": "k"}});
+    assert_eq!(
+        seen,
+        vec![
+            (
+                "UpdateItem".into(),
+                json!({"TableName": "T", "Key": k, "UpdateExpression": "SET n = :v", "ExpressionAttributeValues": {":v": {"N": "1"}, ":s": {"SS": ["a"]}}})
+            ),
+            (
+                "DeleteItem".into(),
+                json!({"TableName": "T", "Key": k, "ConditionExpression": "n = :v", "ExpressionAttributeValues": {":v": {"N": "1"}}})
+            ),
+            (
+                "Query".into(),
+                json!({"TableName": "T", "KeyConditionExpression": "id = :v", "ExpressionAttributeValues": {":v": {"S": "k"}}, "ExclusiveStartKey": {"id": {"S": "j"}}})
+            ),
+            (
+                "Scan".into(),
+                json!({"TableName": "T", "FilterExpression": "n > :v", "ExpressionAttributeValues": {":v": {"N": "2"}}})
+            ),
+            (
+                "BatchGetItem".into(),
+                json!({"RequestItems": {"T": {"Keys": [{"id": {"S": "a"}}, {"id": {"S": "b"}}], "ProjectionExpression": "id"}}})
+            ),
+            (
+                "BatchWriteItem".into(),
+                json!({"RequestItems": {"T": [{"PutRequest": {"Item": {"id": {"S": "a"}, "n": {"N": "1"}}}}, {"DeleteRequest": {"Key": {"id": {"S": "b"}}}}]}})
+            ),
+            (
+                "TransactWriteItems".into(),
+                json!({"TransactItems": [
+                    {"Put": {"TableName": "T", "Item": {"id": {"S": "a"}, "l": {"L": [{"BOOL": true}]}}}},
+                    {"Update": {"TableName": "T", "Key": {"id": {"S": "b"}}, "UpdateExpression": "SET n = :v", "ExpressionAttributeValues": {":v": {"NULL": true}}}},
+                    {"Delete": {"TableName": "T", "Key": {"id": {"S": "c"}}}},
+                    {"ConditionCheck": {"TableName": "T", "Key": {"id": {"S": "d"}}, "ConditionExpression": "attribute_exists(id)"}},
+                ]})
+            ),
+            (
+                "TransactGetItems".into(),
+                json!({"TransactItems": [{"Get": {"TableName": "T", "Key": {"id": {"S": "a"}}}}]})
+            ),
+        ]
+    );
+}
+
+#[test]
+fn paginators_follow_last_evaluated_key() {
+    let code = r#"
+const { DynamoDBClient, PutItemCommand } = require('@aws-sdk/client-dynamodb');
+const { DynamoDBDocumentClient, paginateScan } = require('@aws-sdk/lib-dynamodb');
+const client = new DynamoDBClient({});
+const doc = DynamoDBDocumentClient.from(client);
+exports.handler = async () => {
+  for (const id of ['a', 'b', 'c']) await client.send(new PutItemCommand({ TableName: 'Notes', Item: { id: { S: id } } }));
+  const pages = [];
+  for await (const page of paginateScan({ client: doc }, { TableName: 'Notes' })) pages.push([page.Items, page.LastEvaluatedKey]);
+  return pages;
+};
+"#;
+    let mut cloud = deploy("nodejs20.x", code);
+    let p = payload(&call(&mut cloud, json!({})));
+    assert_eq!(
+        p,
+        json!([[[{"id": "a"}], {"id": "a"}], [[{"id": "b"}], {"id": "b"}], [[{"id": "c"}], null]])
+    );
+}
+
+#[test]
+fn v2_requests_send_once_with_callbacks_or_promises() {
+    let code = r#"
+const AWS = require('aws-sdk');
+const ddb = new AWS.DynamoDB({ apiVersion: '2012-08-10' });
+exports.handler = (event, context, callback) => {
+  const request = ddb.putItem({ TableName: 'Notes', Item: { id: { S: 'cb' } } }, (err, data) => {
+    if (err) return callback(err);
+    ddb.getItem({ TableName: 'Missing', Key: { id: { S: 'cb' } } }, (err2) => {
+      callback(null, { data, isRequest: request instanceof AWS.Request, err: [err2.code, err2.statusCode, err2.message] });
+    });
+  });
+};
+"#;
+    let mut cloud = deploy("nodejs16.x", code);
+    let p = payload(&call(&mut cloud, json!({})));
+    assert_eq!(
+        p,
+        json!({"data": {}, "isRequest": true, "err": ["ResourceNotFoundException", 400, "Requested resource not found"]})
+    );
+    let ops: Vec<&str> = calls(&cloud).iter().map(|(op, _, _)| op.as_str()).collect();
+    assert_eq!(ops, ["PutItem", "GetItem"]);
+}
+
+#[test]
+fn an_unhandled_v2_error_reports_its_code_as_the_error_type() {
+    let code = r#"
+const AWS = require('aws-sdk');
+const doc = new AWS.DynamoDB.DocumentClient();
+exports.handler = async () => doc.get({ TableName: 'Missing', Key: { id: 'x' } }).promise();
+"#;
+    let mut cloud = deploy("nodejs16.x", code);
+    let p = payload(&call(&mut cloud, json!({})));
+    assert_eq!(p["errorType"], "ResourceNotFoundException");
+    assert_eq!(p["errorMessage"], "Requested resource not found");
 }

@@ -60,7 +60,11 @@ function walk(value, node, convert) {
     if (Array.isArray(value)) return value.filter((v) => typeof v !== 'function').map((v) => walk(v, node['*'], convert));
     if (typeof value !== 'object') return value;
     const out = {};
-    for (const [k, v] of Object.entries(value)) if (typeof v !== 'function') out[k] = walk(v, node['*'], convert);
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const v = value[keys[i]];
+      if (typeof v !== 'function') out[keys[i]] = walk(v, node['*'], convert);
+    }
     return out;
   }
   if (typeof value !== 'object') return value;
@@ -144,4 +148,6 @@ for (const [name, [operation, inputNodes, outputNodes]] of Object.entries(COMMAN
   };
 }
 exports_.DynamoDBDocument = DynamoDBDocument;
+exports_.paginateQuery = require('v3').paginator(exports_.QueryCommand, ['ExclusiveStartKey', 'LastEvaluatedKey']);
+exports_.paginateScan = require('v3').paginator(exports_.ScanCommand, ['ExclusiveStartKey', 'LastEvaluatedKey']);
 module.exports = exports_;

@@ -38,6 +38,12 @@ exports.dynamodb = {
     TransactionConflictException TransactionInProgressException`),
   aliases: {},
   blobs: [],
+  // paginateX(config, input): the input token member and the output token member (v3 paginators).
+  paginators: {
+    Query: ['ExclusiveStartKey', 'LastEvaluatedKey'],
+    Scan: ['ExclusiveStartKey', 'LastEvaluatedKey'],
+    ListTables: ['ExclusiveStartTableName', 'LastEvaluatedTableName'],
+  },
 };
 
 exports.s3 = {

@@ -62,7 +62,9 @@ function keep(value, options) {
 }
 function mapAttr(entries, options, depth) {
   const M = {};
-  for (const [key, value] of entries) {
+  for (let i = 0; i < entries.length; i++) {
+    const key = entries[i][0];
+    const value = entries[i][1];
     if (keep(value, options)) M[key] = toAttr(value, options, depth + 1);
   }
   return { M };
@@ -92,7 +94,7 @@ function toAttr(data, options, depth) {
   }
   const name = constructorName(data);
   if (name === 'Set') return setAttr(data, options);
-  if (name === 'Map') return mapAttr(data, options, depth);
+  if (name === 'Map') return mapAttr(Array.from(data), options, depth);
   if (name === 'Object' || (typeof data === 'object' && !data.constructor)) {
     const entries = [];
     for (const key in data) entries.push([key, data[key]]);
@@ -137,7 +139,11 @@ function toNumber(text, options) {
 }
 function toNative(data, options, depth) {
   if (depth > MAX_DEPTH) throw new RangeError('not simulated: values nested deeper than ' + MAX_DEPTH + ' levels');
-  for (const [key, value] of Object.entries(data)) {
+  // Index loops, not entries iterators: this runs once per attribute, and iterators are slow in the interpreter.
+  const keys = Object.keys(data);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const value = data[key];
     if (value === undefined) continue;
     switch (key) {
       case 'NULL':
@@ -154,7 +160,8 @@ function toNative(data, options, depth) {
         return value.map((v) => toNative(v, options, depth + 1));
       case 'M': {
         const out = {};
-        for (const [k, v] of Object.entries(value)) out[k] = toNative(v, options, depth + 1);
+        const names = Object.keys(value);
+        for (let j = 0; j < names.length; j++) out[names[j]] = toNative(value[names[j]], options, depth + 1);
         return out;
       }
       case 'NS':

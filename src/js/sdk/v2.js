@@ -17,6 +17,7 @@ function region(configured) {
   return configured;
 }
 
+const RETRYABLE_CODE = /Throttl|LimitExceeded|RequestLimitExceeded/;
 function awsError(def, answer) {
   const error = answer.error;
   const e = new Error(error.message);
@@ -25,7 +26,7 @@ function awsError(def, answer) {
   e.requestId = answer.requestId;
   e.statusCode = error.statusCode;
   // v2 retries throttling and 5xx errors; everything else is final (retries are not simulated here).
-  e.retryable = error.statusCode >= 500 || /Throttl|LimitExceeded|RequestLimitExceeded/.test(error.code);
+  e.retryable = error.statusCode >= 500 || RETRYABLE_CODE.test(error.code);
   // v2's jittered delay before a retry: random() * 2^retryCount * base (base 50 ms for DynamoDB, 100 ms otherwise).
   e.retryDelay = Math.random() * def.retryBaseMs;
   Object.defineProperty(e, 'name', { value: error.code, writable: true, enumerable: false, configurable: true });

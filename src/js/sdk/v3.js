@@ -49,7 +49,7 @@ function decodeAttributeValues(value, toBytes, depth) {
   for (const key of keys) {
     const v = value[key];
     // DynamoDB's JSON carries timestamps (CreationDateTime, ...) as epoch seconds; the SDKs give Dates.
-    out[key] = /DateTime$/.test(key) && typeof v === 'number' ? new Date(v * 1000) : decodeAttributeValues(v, toBytes, depth + 1);
+    out[key] = typeof v === 'number' && key.endsWith('DateTime') ? new Date(v * 1000) : decodeAttributeValues(v, toBytes, depth + 1);
   }
   return out;
 }
@@ -205,10 +205,34 @@ function client(def) {
     };
   }
   exports[def.clientName] = Aggregated;
+  for (const operation of Object.keys(def.paginators || {})) {
+    exports['paginate' + operation] = paginator(exports[operation + 'Command'], def.paginators[operation]);
+  }
   return exports;
 }
 
+/// `paginateX({client, pageSize, startingToken}, input)`: an async iterator over the pages of operation X, following
+/// the output's token into the next input until it is absent (v3 "Paginators").
+function paginator(Command, tokens) {
+  return function (config, input) {
+    const inputToken = tokens[0];
+    const outputToken = tokens[1];
+    return (async function* () {
+      let token = config.startingToken;
+      do {
+        const next = Object.assign({}, input);
+        if (token !== undefined) next[inputToken] = token;
+        if (config.pageSize !== undefined) next.Limit = config.pageSize;
+        const page = await config.client.send(new Command(next));
+        yield page;
+        token = page[outputToken];
+      } while (token !== undefined);
+    })();
+  };
+}
+
 exports.client = client;
+exports.paginator = paginator;
 exports.send = send;
 exports.decodeOutput = decodeOutput;
 exports.errorName = errorName;
