@@ -36,6 +36,10 @@ use std::rc::Rc;
 pub const TASK_ROOT: &str = "/var/task";
 /// The prelude run in every fresh engine before user code.
 const BOOTSTRAP: &str = include_str!("bootstrap.js");
+/// Node's `Buffer`, evaluated the first time code touches it.
+const BUFFER: &str = include_str!("buffer.js");
+/// Node's `path`, evaluated the first time code requires it.
+const PATH: &str = include_str!("path.js");
 /// The most timers pending at once; one more throws (a playground limit: keeps runaway code from exhausting memory).
 pub const MAX_PENDING_TIMERS: usize = 100_000;
 /// The most log lines kept between two takes; later lines are dropped and one line says so (a playground limit).
@@ -673,6 +677,18 @@ fn native_compile(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRes
     context.eval(Source::from_bytes(wrapped.as_str()).with_path(&file))
 }
 
+/// `__host.source(name)`: the source of an internal module the prelude evaluates on first use (`buffer`, `path`,
+/// the SDK's `sdk/...`), or `undefined`. Keeping them out of the prelude keeps cold starts short.
+fn native_source(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let name = string_arg(args, 0, context)?;
+    let source = match name.as_str() {
+        "buffer" => Some(BUFFER),
+        "path" => Some(PATH),
+        other => sdk::source(other),
+    };
+    Ok(source.map(|s| JsValue::from(js_string!(s))).unwrap_or_default())
+}
+
 /// `__host.importEsm(path)`: the namespace of the ES module at `path` (see [`esm`]).
 fn native_import_esm(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let path = string_arg(args, 0, context)?;
@@ -780,11 +796,7 @@ fn install_natives(context: &mut Context) -> JsResult<()> {
             js_string!("sdkCall"),
             3,
         )
-        .function(
-            NativeFunction::from_fn_ptr(sdk::native_sdk_source),
-            js_string!("sdkSource"),
-            1,
-        )
+        .function(NativeFunction::from_fn_ptr(native_source), js_string!("source"), 1)
         .build();
     context.register_global_property(js_string!("__host"), host, Attribute::all())?;
     let timers: [(&str, NativeFn, usize); 8] = [

@@ -19,7 +19,7 @@ use super::{host_of, next_seq, string_arg};
 use crate::api::AwsError;
 use crate::cloud::IdGenerator;
 use boa_engine::object::builtins::{JsFunction, JsPromise};
-use boa_engine::{js_string, Context, JsNativeError, JsResult, JsValue};
+use boa_engine::{Context, JsNativeError, JsResult, JsValue};
 use serde_json::Value as Json;
 
 /// The virtual time one SDK call takes, in milliseconds: the request, the service's work and the response
@@ -121,19 +121,17 @@ pub(super) fn native_sdk_call(_: &JsValue, args: &[JsValue], context: &mut Conte
     Ok(promise.into())
 }
 
-/// `__host.sdkSource(name)`: the source of one SDK module (`v3`, `v2`, `services`, `util-dynamodb`,
-/// `lib-dynamodb`), or `undefined`.
-pub(super) fn native_sdk_source(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
-    let name = string_arg(args, 0, context)?;
-    let source = match name.as_str() {
-        "v3" => V3,
-        "v2" => V2,
-        "services" => SERVICES,
-        "util-dynamodb" => UTIL_DYNAMODB,
-        "lib-dynamodb" => LIB_DYNAMODB,
-        _ => return Ok(JsValue::undefined()),
-    };
-    Ok(js_string!(source).into())
+/// The source of one SDK module by its internal name (`sdk/v3`, `sdk/v2`, `sdk/services`, `sdk/util-dynamodb`,
+/// `sdk/lib-dynamodb`).
+pub fn source(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "sdk/v3" => V3,
+        "sdk/v2" => V2,
+        "sdk/services" => SERVICES,
+        "sdk/util-dynamodb" => UTIL_DYNAMODB,
+        "sdk/lib-dynamodb" => LIB_DYNAMODB,
+        _ => return None,
+    })
 }
 
 /// Resolves a pending call's promise with `{requestId, output}` or `{requestId, error: {code, message,
