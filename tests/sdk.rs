@@ -214,7 +214,8 @@ exports.handler = async () => {
             "status": 400, "attempts": 1, "type": "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
             "keys": ["name", "$fault", "$metadata", "__type"],
             "conditional": true, "service": true, "error": true, "className": "ConditionalCheckFailedException"
-        })
+        }),
+        "{p}"
     );
     assert_eq!(p["missing"]["name"], "ResourceNotFoundException");
     assert_eq!(p["missing"]["message"], "Requested resource not found");
@@ -666,4 +667,36 @@ exports.handler = async () => doc.get({ TableName: 'Missing', Key: { id: 'x' } }
     let p = payload(&call(&mut cloud, json!({})));
     assert_eq!(p["errorType"], "ResourceNotFoundException");
     assert_eq!(p["errorMessage"], "Requested resource not found");
+}
+
+#[test]
+fn lazily_made_classes_and_buffer_stay_constructible() {
+    let code = r#"
+const ddb = require('@aws-sdk/client-dynamodb');
+exports.handler = async () => {
+  const made = [];
+  for (let i = 0; i < 3; i++) {
+    made.push(new ddb.GetItemCommand({ TableName: 'T' }).input.TableName);
+    made.push(Buffer.from('hi').toString('hex') + new Buffer(2).length);
+    made.push(new ddb.ResourceNotFoundException({ message: 'm', $metadata: {} }).name);
+  }
+  return made;
+};
+"#;
+    let mut cloud = deploy("nodejs20.x", code);
+    let p = payload(&call(&mut cloud, json!({})));
+    assert_eq!(
+        p,
+        json!([
+            "T",
+            "68692",
+            "ResourceNotFoundException",
+            "T",
+            "68692",
+            "ResourceNotFoundException",
+            "T",
+            "68692",
+            "ResourceNotFoundException"
+        ])
+    );
 }

@@ -165,18 +165,22 @@
     internalModules[name] = module.exports;
     return module.exports;
   }
-  // `Buffer` is a global data property once evaluated; until then an accessor evaluates it.
+  // `Buffer` is an accessor that evaluates buffer.js on first use and then returns it (or what code assigns). It
+  // stays an accessor: redefining it as a data property from inside its getter trips Boa's inline caches.
   let BufferClass;
+  let globalBuffer;
   function loadBuffer() {
     if (BufferClass === undefined) {
       BufferClass = internal('buffer', undefined);
-      Object.defineProperty(globalThis, 'Buffer', { value: BufferClass, writable: true, configurable: true, enumerable: false });
+      if (globalBuffer === undefined) globalBuffer = BufferClass;
     }
     return BufferClass;
   }
   Object.defineProperty(globalThis, 'Buffer', {
-    get: loadBuffer,
-    set: (value) => Object.defineProperty(globalThis, 'Buffer', { value, writable: true, configurable: true, enumerable: false }),
+    get: () => (globalBuffer === undefined ? loadBuffer() : globalBuffer),
+    set: (value) => {
+      globalBuffer = value;
+    },
     configurable: true,
     enumerable: false,
   });

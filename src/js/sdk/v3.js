@@ -116,12 +116,29 @@ function named(name, make) {
   Object.defineProperty(C, 'name', { value: name, configurable: true });
   return C;
 }
+/// Defines `exports[name]` as made by `make` the first time it is read: a client module has a hundred classes and
+/// a handler uses a few, so creating them on demand keeps the first `require` short. The accessor stays (and
+/// returns the same class): turning it into a data property from inside the getter trips Boa's inline caches.
+function lazy(exports, name, make) {
+  let value;
+  Object.defineProperty(exports, name, {
+    get() {
+      if (value === undefined) value = named(name, make);
+      return value;
+    },
+    set(v) {
+      value = v;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+}
 function exceptionClasses(def) {
   const base = def.clientName + 'ServiceException';
-  const Base = named(base, () => class extends ServiceException {});
-  const classes = { [base]: Base };
+  const classes = {};
+  lazy(classes, base, () => class extends ServiceException {});
   for (const name of def.errors) {
-    classes[name] = named(name, () => class extends Base {
+    lazy(classes, name, () => class extends classes[base] {
       constructor(options) {
         super(Object.assign({}, options, { name }));
       }
@@ -133,7 +150,7 @@ function toException(def, classes, answer) {
   const error = answer.error;
   const name = errorName(def, error.code);
   const $metadata = metadata(answer, error.statusCode);
-  const Class = classes[name] || classes[def.clientName + 'ServiceException'];
+  const Class = (Object.prototype.hasOwnProperty.call(classes, name) && classes[name]) || classes[def.clientName + 'ServiceException'];
   const e = new Class({ name, message: error.message, $fault: error.fault, $metadata });
   if (def.errorNamespace) e.__type = def.errorNamespace + error.code;
   return e;
@@ -197,11 +214,13 @@ function client(def) {
   const Aggregated = named(def.clientName, () => class extends Client {});
   for (const operation of def.operations) {
     const name = operation + 'Command';
-    const C = named(name, () => class extends Command {});
-    C.__operation = operation;
-    exports[name] = C;
+    lazy(exports, name, () => {
+      const C = class extends Command {};
+      C.__operation = operation;
+      return C;
+    });
     Aggregated.prototype[lowerFirst(operation)] = function (input, optionsOrCallback, callback) {
-      return this.send(new C(input), optionsOrCallback, callback);
+      return this.send(new exports[name](input), optionsOrCallback, callback);
     };
   }
   exports[def.clientName] = Aggregated;
