@@ -700,3 +700,38 @@ exports.handler = async () => {
         ])
     );
 }
+
+#[test]
+fn binary_values_travel_base64_and_come_back_as_bytes() {
+    let code = r#"
+const { DynamoDBClient, PutItemCommand, GetItemCommand } = require('@aws-sdk/client-dynamodb');
+const { DynamoDBDocumentClient, GetCommand } = require('@aws-sdk/lib-dynamodb');
+const client = new DynamoDBClient({});
+exports.handler = async () => {
+  await client.send(new PutItemCommand({ TableName: 'Notes', Item: { id: { S: 'b' }, data: { B: new Uint8Array([1, 2, 3]) }, set: { BS: [Buffer.from('hi')] } } }));
+  const low = await client.send(new GetItemCommand({ TableName: 'Notes', Key: { id: { S: 'b' } } }));
+  const doc = await DynamoDBDocumentClient.from(client).send(new GetCommand({ TableName: 'Notes', Key: { id: 'b' } }));
+  return [low.Item.data.B instanceof Uint8Array, Array.from(low.Item.data.B), Array.from(doc.Item.data), [...doc.Item.set].map((b) => Buffer.from(b).toString())];
+};
+"#;
+    let mut cloud = deploy("nodejs20.x", code);
+    let p = payload(&call(&mut cloud, json!({})));
+    assert_eq!(
+        calls(&cloud)[0].1["Item"],
+        json!({"id": {"S": "b"}, "data": {"B": "AQID"}, "set": {"BS": ["aGk="]}})
+    );
+    assert_eq!(p, json!([true, [1, 2, 3], [1, 2, 3], ["hi"]]));
+    let code = r#"
+const AWS = require('aws-sdk');
+const doc = new AWS.DynamoDB.DocumentClient();
+exports.handler = async () => {
+  await doc.put({ TableName: 'Notes', Item: { id: 'b', data: Buffer.from('bytes') } }).promise();
+  const { Item } = await doc.get({ TableName: 'Notes', Key: { id: 'b' } }).promise();
+  return [Buffer.isBuffer(Item.data), Item.data.toString()];
+};
+"#;
+    let mut cloud = deploy("nodejs16.x", code);
+    let p = payload(&call(&mut cloud, json!({})));
+    assert_eq!(calls(&cloud)[0].1["Item"]["data"], json!({"B": "Ynl0ZXM="}));
+    assert_eq!(p, json!([true, "bytes"]));
+}

@@ -53,32 +53,40 @@ const COMMANDS = {
   ExecuteStatement: ['ExecuteStatement', { Parameters: each(VALUE) }, { Items: each(MAP), LastEvaluatedKey: MAP }],
 };
 
-function walk(value, node, convert) {
+/// Applies `convert` at the nodes of `node` in `value`. The input is copied (it is the caller's); `inPlace` (the
+/// output, fresh from the client) is changed where it stands, which spares the interpreter's GC.
+function walk(value, node, convert, inPlace) {
   if (value === undefined || value === null) return value;
   if (node === MAP || node === VALUE) return convert(value, node);
+  if (typeof value !== 'object') return value;
   if ('*' in node) {
-    if (Array.isArray(value)) return value.filter((v) => typeof v !== 'function').map((v) => walk(v, node['*'], convert));
-    if (typeof value !== 'object') return value;
-    const out = {};
+    const out = inPlace ? value : Array.isArray(value) ? [] : {};
+    if (Array.isArray(value)) {
+      let n = 0;
+      for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'function') out[n++] = walk(value[i], node['*'], convert, inPlace);
+      out.length = n;
+      return out;
+    }
     const keys = Object.keys(value);
     for (let i = 0; i < keys.length; i++) {
       const v = value[keys[i]];
-      if (typeof v !== 'function') out[keys[i]] = walk(v, node['*'], convert);
+      if (typeof v !== 'function') out[keys[i]] = walk(v, node['*'], convert, inPlace);
     }
     return out;
   }
-  if (typeof value !== 'object') return value;
-  const out = Object.assign({}, value);
-  for (const key of Object.keys(node)) {
-    if (key in out) out[key] = walk(out[key], node[key], convert);
+  const out = inPlace ? value : Object.assign({}, value);
+  const members = Object.keys(node);
+  for (let i = 0; i < members.length; i++) {
+    const key = members[i];
+    if (key in out) out[key] = walk(out[key], node[key], convert, inPlace);
   }
   return out;
 }
 function marshallInput(input, nodes, options) {
-  return walk(input || {}, nodes, (v, kind) => (kind === MAP ? util.marshall(v, options) : util.convertToAttr(v, options)));
+  return walk(input || {}, nodes, (v, kind) => (kind === MAP ? util.marshall(v, options) : util.convertToAttr(v, options)), false);
 }
 function unmarshallOutput(output, nodes, options) {
-  return walk(output, nodes, (v, kind) => (kind === MAP ? util.unmarshall(v, options) : util.convertToNative(v, options)));
+  return walk(output, nodes, (v, kind) => (kind === MAP ? util.unmarshall(v, options) : util.convertToNative(v, options)), true);
 }
 
 class DynamoDBDocumentClientCommand {}

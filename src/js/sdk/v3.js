@@ -14,49 +14,71 @@ const MAX_DEPTH = 64;
 function isBytes(v) {
   return v instanceof Uint8Array || v instanceof ArrayBuffer;
 }
+// Index loops and no intermediate copies: this runs on every call, and allocation drives the interpreter's GC.
 function toWire(value, depth) {
   if (depth > MAX_DEPTH) throw new RangeError('not simulated: SDK input nested deeper than ' + MAX_DEPTH + ' levels');
   if (value === null || typeof value !== 'object') return typeof value === 'bigint' ? String(value) : value;
+  if (Array.isArray(value)) {
+    const list = new Array(value.length);
+    for (let i = 0; i < value.length; i++) list[i] = toWire(value[i], depth + 1);
+    return list;
+  }
   if (isBytes(value)) return Buffer.from(value instanceof ArrayBuffer ? new Uint8Array(value) : value).toString('base64');
   if (value instanceof Date) return value.getTime() / 1000;
   if (value instanceof Set) return Array.from(value, (v) => toWire(v, depth + 1));
-  if (Array.isArray(value)) return value.map((v) => toWire(v, depth + 1));
   if (typeof value.toAttributeValue === 'function' && typeof value.value === 'string') return value.value;
   const out = {};
-  for (const key of Object.keys(value)) {
-    const v = value[key];
-    if (v !== undefined && typeof v !== 'function') out[key] = toWire(v, depth + 1);
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const v = value[keys[i]];
+    if (v !== undefined && typeof v !== 'function') out[keys[i]] = toWire(v, depth + 1);
   }
   return out;
 }
 /// The input as the call's JSON: top-level blob members given as strings are their UTF-8 bytes.
 function wireInput(def, input) {
-  const copy = Object.assign({}, input);
-  for (const member of def.blobs) {
-    if (typeof copy[member] === 'string') copy[member] = Buffer.from(copy[member], 'utf8');
+  const wire = toWire(input, 0);
+  for (let i = 0; i < def.blobs.length; i++) {
+    const member = def.blobs[i];
+    if (typeof input[member] === 'string') wire[member] = Buffer.from(input[member], 'utf8').toString('base64');
   }
-  return toWire(copy, 0);
+  return wire;
 }
 
 // ---- outputs: DynamoDB AttributeValue blobs (B, BS), blob members, *DateTime timestamps ----
+// The output is fresh from the bridge, so it is decoded in place.
 function decodeAttributeValues(value, toBytes, depth) {
   if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => decodeAttributeValues(v, toBytes, depth + 1));
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = decodeAttributeValues(value[i], toBytes, depth + 1);
+    return value;
+  }
   const keys = Object.keys(value);
-  if (keys.length === 1 && keys[0] === 'B' && typeof value.B === 'string') return { B: toBytes(value.B) };
-  if (keys.length === 1 && keys[0] === 'BS' && Array.isArray(value.BS)) return { BS: value.BS.map(toBytes) };
-  const out = {};
-  for (const key of keys) {
+  if (keys.length === 1 && keys[0] === 'B' && typeof value.B === 'string') {
+    value.B = toBytes(value.B);
+    return value;
+  }
+  if (keys.length === 1 && keys[0] === 'BS' && Array.isArray(value.BS)) {
+    value.BS = value.BS.map(toBytes);
+    return value;
+  }
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     const v = value[key];
     // DynamoDB's JSON carries timestamps (CreationDateTime, ...) as epoch seconds; the SDKs give Dates.
-    out[key] = typeof v === 'number' && key.endsWith('DateTime') ? new Date(v * 1000) : decodeAttributeValues(v, toBytes, depth + 1);
+    if (typeof v === 'number') {
+      if (key.endsWith('DateTime')) value[key] = new Date(v * 1000);
+    } else if (v !== null && typeof v === 'object') {
+      decodeAttributeValues(v, toBytes, depth + 1);
+    }
   }
-  return out;
+  return value;
 }
 function decodeOutput(def, output, toBytes) {
-  let out = output === null || typeof output !== 'object' ? {} : output;
-  if (def.attributeValues) out = decodeAttributeValues(out, toBytes, 0);
-  for (const member of def.blobs) {
+  const out = output === null || typeof output !== 'object' ? {} : output;
+  if (def.attributeValues) decodeAttributeValues(out, toBytes, 0);
+  for (let i = 0; i < def.blobs.length; i++) {
+    const member = def.blobs[i];
     if (typeof out[member] === 'string') out[member] = toBytes(out[member]);
   }
   return out;
