@@ -3,8 +3,9 @@
 //! An [`Engine`] is one Node.js process: a Boa [`Context`] with the prelude of `bootstrap.js` (console, CommonJS
 //! modules and ES modules ([`esm`]), handler resolution and the invoke contract of AWS's runtime interface client), the function's code files
 //! under `/var/task`, and an event loop of our own ([`Engine::run_event_loop`]): microtasks first, then the virtual
-//! clock jumps to the next timer, so `setTimeout(r, 5000)` takes no real time. `Date.now()` and `new Date()` read the
-//! virtual clock; `Math.random` draws from a seeded ChaCha stream. Nothing here reads the wall clock.
+//! clock jumps to the next timer or pending AWS SDK call ([`sdk`]), so `setTimeout(r, 5000)` takes no real time and
+//! an SDK call takes [`SDK_CALL_LATENCY_MS`]. `Date.now()` and `new Date()` read the virtual clock; `Math.random` draws
+//! from a seeded ChaCha stream. Nothing here reads the wall clock.
 //!
 //! Runaway code cannot hang the host: Boa's loop-iteration limit (per call frame) and recursion limit end it, and
 //! the microtask queue is capped per turn; both count as the function timing out. (Loops nested through function
