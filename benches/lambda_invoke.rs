@@ -1,8 +1,11 @@
 //! A hello-world handler through `Invoke`: warm (the environment kept between invokes) and cold (a fresh Boa
 //! context, the prelude, module load and init every time), and a warm handler making one SDK `GetItem` through a
 //! fake `dynamodb` service (the SDK layer and the bridge, not DynamoDB itself): `cargo bench --bench lambda_invoke`.
-//! Measured on the 2-core dev machine (2026-11-30): warm 90 us, cold 6.7 ms per invoke (including deploy). The
-//! same handler awaited in a loop by Node.js 20.20 (console.log stubbed, JSON in and out) takes 1.0 us: ratio ~90x.
+//! Measured on the 2-core dev machine (2026-11-30, shared, load 3-10, so +-20%): hello warm 74 us, cold 6.6 ms per
+//! invoke; with one SDK GetItem (lib-dynamodb GetCommand) warm 198 us, cold 15.9 ms (the SDK modules are evaluated
+//! on the first require). Back to back with the build before the SDK work, same load: warm 145 -> 107 us, cold
+//! 9.7 -> 9.4 ms. The same hello handler awaited in a loop by Node.js 20.20 (console.log stubbed, JSON in and out)
+//! takes 1.0 us.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use serde_json::{json, Value};
