@@ -13,8 +13,15 @@
 
   // ---- util.inspect / util.format (Node's single-line forms) ----
   const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+  // Regular expressions used on hot paths are compiled once (Boa compiles a literal each time it is evaluated).
+  const BACKSLASH = /\\/g;
+  const APOSTROPHE = /'/g;
+  const NEWLINE = /\n/g;
+  const NEEDS_ESCAPE = /[\\'\n]/;
   function quote(s) {
-    return "'" + String(s).replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n') + "'";
+    const text = String(s);
+    if (!NEEDS_ESCAPE.test(text)) return "'" + text + "'";
+    return "'" + text.replace(BACKSLASH, '\\\\').replace(APOSTROPHE, "\\'").replace(NEWLINE, '\\n') + "'";
   }
   function errorStack(e) {
     const name = e && e.name !== undefined ? String(e.name) : 'Error';
@@ -58,7 +65,7 @@
     if (v === null) return 'null';
     if (seen.includes(v)) return '[Circular *1]';
     if (v instanceof Error) return depth === 0 ? errorStack(v) : '[' + errorStack(v) + ']';
-    if (v instanceof Buffer) {
+    if (BufferClass !== undefined && v instanceof BufferClass) {
       const hex = Array.from(v.subarray(0, 50), (b) => (b < 16 ? '0' : '') + b.toString(16));
       return '<Buffer' + (hex.length ? ' ' + hex.join(' ') : '') + (v.length > 50 ? ' ... ' + (v.length - 50) + ' more bytes' : '') + '>';
     }
@@ -137,153 +144,46 @@
   const levels = { log: 'INFO', info: 'INFO', debug: 'DEBUG', warn: 'WARN', error: 'ERROR', trace: 'TRACE', fatal: 'FATAL' };
   const console = {};
   for (const name of Object.keys(levels)) {
+    const level = levels[name];
+    // `apply`, not a spread: spreading runs the iterator protocol, slow in the interpreter.
     console[name] = function (...args) {
-      host.log(levels[name], format(...args));
+      host.log(level, format.apply(undefined, args));
     };
   }
   globalThis.console = console;
 
 
-  // ---- Buffer (the subset handlers use: utf8 / base64 / hex / latin1 conversions) ----
-  function utf8Encode(str) {
-    const out = [];
-    for (let i = 0; i < str.length; i++) {
-      let c = str.codePointAt(i);
-      if (c > 0xffff) i++;
-      if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
-      if (c < 0x80) out.push(c);
-      else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-      else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-      else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    }
-    return out;
+  // ---- internal modules evaluated on first use (src/js/*.js, src/js/sdk/*.js), so a cold start does not parse them ----
+  const internalModules = Object.create(null);
+  function internal(name, require) {
+    if (name in internalModules) return internalModules[name];
+    const source = host.source(name);
+    if (typeof source !== 'string') throw new Error('internal error in the runtime: no module ' + name);
+    const module = { exports: {} };
+    const wrapper = host.compile('/var/runtime/' + name + '.js', source);
+    wrapper.call(module.exports, module.exports, require, module);
+    internalModules[name] = module.exports;
+    return module.exports;
   }
-  function utf8Decode(bytes) {
-    let out = '';
-    for (let i = 0; i < bytes.length; ) {
-      const b = bytes[i];
-      let c = 0xfffd;
-      let n = 1;
-      if (b < 0x80) c = b;
-      else if (b >= 0xc2 && b < 0xe0 && i + 1 < bytes.length) {
-        c = ((b & 31) << 6) | (bytes[i + 1] & 63);
-        n = 2;
-      } else if (b >= 0xe0 && b < 0xf0 && i + 2 < bytes.length) {
-        c = ((b & 15) << 12) | ((bytes[i + 1] & 63) << 6) | (bytes[i + 2] & 63);
-        n = 3;
-      } else if (b >= 0xf0 && b < 0xf5 && i + 3 < bytes.length) {
-        c = ((b & 7) << 18) | ((bytes[i + 1] & 63) << 12) | ((bytes[i + 2] & 63) << 6) | (bytes[i + 3] & 63);
-        n = 4;
-      }
-      out += String.fromCodePoint(c);
-      i += n;
+  // `Buffer` is an accessor that evaluates buffer.js on first use and then returns it (or what code assigns). It
+  // stays an accessor: redefining it as a data property from inside its getter trips Boa's inline caches.
+  let BufferClass;
+  let globalBuffer;
+  function loadBuffer() {
+    if (BufferClass === undefined) {
+      BufferClass = internal('buffer', undefined);
+      if (globalBuffer === undefined) globalBuffer = BufferClass;
     }
-    return out;
+    return BufferClass;
   }
-  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  function base64Encode(bytes) {
-    let out = '';
-    for (let i = 0; i < bytes.length; i += 3) {
-      const n = (bytes[i] << 16) | ((bytes[i + 1] || 0) << 8) | (bytes[i + 2] || 0);
-      out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63];
-      out += i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=';
-      out += i + 2 < bytes.length ? B64[n & 63] : '=';
-    }
-    return out;
-  }
-  function base64Decode(str) {
-    const clean = str.replace(/-/g, '+').replace(/_/g, '/').replace(/[^A-Za-z0-9+/]/g, '');
-    const out = [];
-    let bits = 0;
-    let value = 0;
-    for (const ch of clean) {
-      value = (value << 6) | B64.indexOf(ch);
-      bits += 6;
-      if (bits >= 8) {
-        bits -= 8;
-        out.push((value >> bits) & 255);
-      }
-    }
-    return out;
-  }
-  function encodeString(str, encoding) {
-    switch (String(encoding || 'utf8').toLowerCase()) {
-      case 'utf8':
-      case 'utf-8':
-        return utf8Encode(str);
-      case 'base64':
-      case 'base64url':
-        return base64Decode(str);
-      case 'hex': {
-        const out = [];
-        for (let i = 0; i + 1 < str.length; i += 2) {
-          const b = parseInt(str.slice(i, i + 2), 16);
-          if (Number.isNaN(b)) break;
-          out.push(b);
-        }
-        return out;
-      }
-      case 'latin1':
-      case 'binary':
-      case 'ascii':
-        return Array.from(str, (c) => c.charCodeAt(0) & 255);
-      default:
-        throw new TypeError('not simulated: Buffer encoding ' + encoding);
-    }
-  }
-  class Buffer extends Uint8Array {
-    static from(value, encoding) {
-      if (typeof value === 'string') return Buffer.fromBytes(encodeString(value, encoding));
-      if (value instanceof ArrayBuffer) return new Buffer(value);
-      return Buffer.fromBytes(Array.from(value));
-    }
-    static fromBytes(bytes) {
-      const b = new Buffer(bytes.length);
-      b.set(bytes);
-      return b;
-    }
-    static alloc(size, fill) {
-      const b = new Buffer(size);
-      if (fill !== undefined) b.fill(typeof fill === 'number' ? fill : 0);
-      return b;
-    }
-    static isBuffer(v) {
-      return v instanceof Buffer;
-    }
-    static byteLength(value, encoding) {
-      return typeof value === 'string' ? encodeString(value, encoding).length : value.byteLength;
-    }
-    static concat(list) {
-      return Buffer.fromBytes(list.reduce((all, b) => all.concat(Array.from(b)), []));
-    }
-    toString(encoding, start, end) {
-      const bytes = Array.from(this.subarray(start || 0, end === undefined ? this.length : end));
-      switch (String(encoding || 'utf8').toLowerCase()) {
-        case 'utf8':
-        case 'utf-8':
-          return utf8Decode(bytes);
-        case 'base64':
-          return base64Encode(bytes);
-        case 'base64url':
-          return base64Encode(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-        case 'hex':
-          return bytes.map((b) => (b < 16 ? '0' : '') + b.toString(16)).join('');
-        case 'latin1':
-        case 'binary':
-        case 'ascii':
-          return String.fromCharCode(...bytes);
-        default:
-          throw new TypeError('not simulated: Buffer encoding ' + encoding);
-      }
-    }
-    toJSON() {
-      return { type: 'Buffer', data: Array.from(this) };
-    }
-    equals(other) {
-      return this.length === other.length && this.every((b, i) => b === other[i]);
-    }
-  }
-  globalThis.Buffer = Buffer;
+  Object.defineProperty(globalThis, 'Buffer', {
+    get: () => (globalBuffer === undefined ? loadBuffer() : globalBuffer),
+    set: (value) => {
+      globalBuffer = value;
+    },
+    configurable: true,
+    enumerable: false,
+  });
 
   // ---- errors (RIC Errors.js) ----
   function isErrorLike(e) {
@@ -404,42 +304,6 @@
     stack.push('/var/runtime/index.mjs');
     throw notFound(request, stack);
   }
-  const pathModule = {
-    sep: '/',
-    delimiter: ':',
-    normalize: (p) => {
-      const abs = p.startsWith('/');
-      const out = [];
-      for (const part of p.split('/')) {
-        if (part === '' || part === '.') continue;
-        if (part === '..' && out.length && out[out.length - 1] !== '..') out.pop();
-        else if (part !== '..' || !abs) out.push(part);
-      }
-      const joined = out.join('/');
-      return (abs ? '/' : '') + (joined || (abs ? '' : '.'));
-    },
-    join: (...parts) => pathModule.normalize(parts.filter((p) => p !== '').join('/') || '.'),
-    resolve: (...parts) => {
-      let acc = TASK_ROOT;
-      for (const p of parts) if (p !== '') acc = p.startsWith('/') ? p : acc + '/' + p;
-      return normalize(acc);
-    },
-    isAbsolute: (p) => p.startsWith('/'),
-    dirname: (p) => {
-      const i = p.replace(/\/+$/, '').lastIndexOf('/');
-      return i < 0 ? '.' : i === 0 ? '/' : p.slice(0, i);
-    },
-    basename: (p, ext) => {
-      const b = p.replace(/\/+$/, '').split('/').pop();
-      return ext && b.endsWith(ext) && b !== ext ? b.slice(0, -ext.length) : b;
-    },
-    extname: (p) => {
-      const b = pathModule.basename(p);
-      const i = b.lastIndexOf('.');
-      return i <= 0 ? '' : b.slice(i);
-    },
-  };
-  pathModule.posix = pathModule;
   function randomUUID() {
     const hex = '0123456789abcdef';
     let s = '';
@@ -453,21 +317,53 @@
     return s;
   }
   // The SDK the runtime bundles: v2 `aws-sdk` up to nodejs16.x, v3 `@aws-sdk/*` from nodejs18.x (lambda-facts §7).
-  // Their simulated modules are registered by the service issues; until then requiring one is loud.
+  // Its modules (src/js/sdk/) are evaluated the first time a handler requires one, so cold starts that do not use
+  // the SDK pay nothing for them. Packages of the bundle that are not simulated are loud.
   let runtimeName = 'nodejs20.x';
-  const sdkModules = Object.create(null);
+  const SDK_ROOT = '/var/runtime/node_modules/';
+  const V3_CLIENTS = {
+    '@aws-sdk/client-dynamodb': 'dynamodb',
+    '@aws-sdk/client-s3': 's3',
+    '@aws-sdk/client-sns': 'sns',
+    '@aws-sdk/client-sqs': 'sqs',
+    '@aws-sdk/client-lambda': 'lambda',
+  };
+  const V2_CLIENTS = { dynamodb: 'DynamoDB', s3: 'S3', sns: 'SNS', sqs: 'SQS', lambda: 'Lambda' };
+  const sdkHost = {
+    call: (service, operation, input) => host.sdkCall(service, operation, jsonStringify(input)),
+    get Buffer() {
+      return loadBuffer();
+    },
+  };
+  const sdkExports = Object.create(null);
+  function sdkRequire(name) {
+    if (name === 'host') return sdkHost;
+    if (name.startsWith('@aws-sdk/')) return sdkModule(name);
+    return internal('sdk/' + name, sdkRequire);
+  }
   function bundledSdk(request) {
     const v2 = runtimeName === 'nodejs16.x';
     return v2 ? request === 'aws-sdk' || request.startsWith('aws-sdk/') : request.startsWith('@aws-sdk/');
   }
   function sdkModule(request) {
-    if (request in sdkModules) return sdkModules[request];
-    throw new Error("not simulated: the AWS SDK module '" + request + "' (the simulated SDK comes with the service issues)");
+    if (request in sdkExports) return sdkExports[request];
+    let exports;
+    if (request in V3_CLIENTS) exports = sdkRequire('v3').client(sdkRequire('services')[V3_CLIENTS[request]]);
+    else if (request === '@aws-sdk/lib-dynamodb') exports = sdkRequire('lib-dynamodb');
+    else if (request === '@aws-sdk/util-dynamodb') exports = sdkRequire('util-dynamodb');
+    else if (request === 'aws-sdk' || request === 'aws-sdk/global') exports = sdkRequire('v2');
+    else if (request.startsWith('aws-sdk/clients/') && request.slice(16) in V2_CLIENTS) {
+      exports = sdkRequire('v2')[V2_CLIENTS[request.slice(16)]];
+    } else {
+      throw new Error("not simulated: the AWS SDK module '" + request + "' (simulated: " + Object.keys(V3_CLIENTS).concat(['@aws-sdk/lib-dynamodb', '@aws-sdk/util-dynamodb', 'aws-sdk']).join(', ') + ')');
+    }
+    sdkExports[request] = exports;
+    return exports;
   }
   function builtin(name) {
     if (name === 'util') return { format, inspect };
-    if (name === 'path') return pathModule;
-    if (name === 'buffer') return { Buffer };
+    if (name === 'path') return internal('path', undefined);
+    if (name === 'buffer') return { Buffer: loadBuffer() };
     if (name === 'crypto') {
       return {
         randomUUID,
@@ -580,7 +476,11 @@
       exported = esm ? host.importEsm(file) : load(file, undefined);
     } catch (e) {
       if (e instanceof SyntaxError) throw runtimeError('Runtime.UserCodeSyntaxError', String(e));
-      if (e && e.code === 'MODULE_NOT_FOUND') throw runtimeError('Runtime.ImportModuleError', String(e));
+      // CommonJS and ES module resolution failures alike (`Runtime.ImportModuleError: Error: Cannot find package
+      // 'aws-sdk' imported from /var/task/index.mjs`, the error AWS reports for ES handlers on nodejs18.x+).
+      if (e && (e.code === 'MODULE_NOT_FOUND' || e.code === 'ERR_MODULE_NOT_FOUND')) {
+        throw runtimeError('Runtime.ImportModuleError', String(e));
+      }
       throw e;
     }
     const handler = path.split('.').reduce((o, k) => o && o[k], exported);
@@ -730,13 +630,13 @@
   };
   return {
     loadHandler,
-    loadCjs: (file) => load(file, undefined),
+    loadCjs: (file) => (file.startsWith(SDK_ROOT) ? sdkModule(file.slice(SDK_ROOT.length)) : load(file, undefined)),
     resolveBare: (request, from) => {
-      if (bundledSdk(request)) sdkModule(request);
+      if (bundledSdk(request)) {
+        sdkModule(request);
+        return SDK_ROOT + request;
+      }
       return resolve(request, { filename: from, parent: undefined });
-    },
-    registerSdkModule: (name, exports) => {
-      sdkModules[name] = exports;
     },
     packageType,
     invoke,

@@ -177,7 +177,7 @@ fn commonjs_module(exports: JsValue, path: &str, context: &mut Context) -> JsRes
 }
 
 /// Loads, links and evaluates the ES module at `path` and returns its namespace object. Top-level `await` may
-/// wait on promises; one that waits on a timer is not simulated (init runs no timers).
+/// wait on promises; one that waits on a timer or an SDK call is not simulated (init runs neither).
 pub fn import(loader: &TaskModules, path: &str, context: &mut Context) -> JsResult<JsValue> {
     let module = loader.module_at(path, context)?;
     let promise = module.load_link_evaluate(context);
@@ -187,7 +187,7 @@ pub fn import(loader: &TaskModules, path: &str, context: &mut Context) -> JsResu
         PromiseState::Rejected(e) => Err(JsError::from_opaque(e)),
         PromiseState::Pending => Err(JsNativeError::error()
             .with_message(format!(
-                "not simulated: top-level await that waits for a timer during init ({path})"
+                "not simulated: top-level await that waits for a timer or an AWS SDK call during init ({path})"
             ))
             .into()),
     }

@@ -3,14 +3,16 @@
 //! An [`Engine`] is one Node.js process: a Boa [`Context`] with the prelude of `bootstrap.js` (console, CommonJS
 //! modules and ES modules ([`esm`]), handler resolution and the invoke contract of AWS's runtime interface client), the function's code files
 //! under `/var/task`, and an event loop of our own ([`Engine::run_event_loop`]): microtasks first, then the virtual
-//! clock jumps to the next timer, so `setTimeout(r, 5000)` takes no real time. `Date.now()` and `new Date()` read the
-//! virtual clock; `Math.random` draws from a seeded ChaCha stream. Nothing here reads the wall clock.
+//! clock jumps to the next timer or pending AWS SDK call ([`sdk`]), so `setTimeout(r, 5000)` takes no real time and
+//! an SDK call takes [`SDK_CALL_LATENCY_MS`]. `Date.now()` and `new Date()` read the virtual clock; `Math.random` draws
+//! from a seeded ChaCha stream. Nothing here reads the wall clock.
 //!
 //! Runaway code cannot hang the host: Boa's loop-iteration limit (per call frame) and recursion limit end it, and
 //! the microtask queue is capped per turn; both count as the function timing out. (Loops nested through function
 //! calls multiply the per-frame limit; the default limit keeps such code bounded but not fast.)
 
 pub mod esm;
+pub mod sdk;
 
 use boa_engine::builtins::promise::Promise;
 use boa_engine::builtins::promise::{OperationType, PromiseState};
@@ -25,6 +27,7 @@ use boa_engine::property::Attribute;
 use boa_engine::{js_string, Context, JsError, JsNativeError, JsObject, JsResult, JsValue, Source};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
+pub use sdk::{SdkAnswer, SdkBridge, SdkCall, SDK_CALL_LATENCY_MS};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, VecDeque};
 use std::future::Future;
@@ -34,6 +37,10 @@ use std::rc::Rc;
 pub const TASK_ROOT: &str = "/var/task";
 /// The prelude run in every fresh engine before user code.
 const BOOTSTRAP: &str = include_str!("bootstrap.js");
+/// Node's `Buffer`, evaluated the first time code touches it.
+const BUFFER: &str = include_str!("buffer.js");
+/// Node's `path`, evaluated the first time code requires it.
+const PATH: &str = include_str!("path.js");
 /// The most timers pending at once; one more throws (a playground limit: keeps runaway code from exhausting memory).
 pub const MAX_PENDING_TIMERS: usize = 100_000;
 /// The most log lines kept between two takes; later lines are dropped and one line says so (a playground limit).
@@ -88,6 +95,7 @@ pub struct Host {
     spun: Cell<bool>,
     rejections: RefCell<Vec<JsObject>>,
     exited: Cell<Option<i32>>,
+    sdk_calls: RefCell<Vec<sdk::PendingSdkCall>>,
 }
 
 /// Tracks promises rejected with no handler (`HostPromiseRejectionTracker`), for Node's `unhandledRejection`.
@@ -256,6 +264,7 @@ impl Engine {
             spun: Cell::new(false),
             rejections: RefCell::new(Vec::new()),
             exited: Cell::new(None),
+            sdk_calls: RefCell::new(Vec::new()),
         });
         let jobs = Rc::new(Microtasks::default());
         *jobs.host.borrow_mut() = Some(host.clone());
@@ -382,7 +391,14 @@ impl Engine {
 
     /// Calls the handler with `event` (JSON text) and the context fields of `info`, then runs the event loop until
     /// the invocation is settled or `deadline_ms` (virtual) passes.
-    pub fn invoke(&mut self, event: &str, info: &serde_json::Value, deadline_ms: u64) -> LoopEnd {
+    /// SDK calls the handler makes are answered by `bridge` (see [`sdk`]).
+    pub fn invoke(
+        &mut self,
+        event: &str,
+        info: &serde_json::Value,
+        deadline_ms: u64,
+        bridge: &mut SdkBridge<'_>,
+    ) -> LoopEnd {
         let Some(handler) = self.handler.clone() else {
             return LoopEnd::Drained { is_async: false };
         };
@@ -395,7 +411,7 @@ impl Engine {
         if let Err(e) = called {
             return self.failure(e);
         }
-        self.run_event_loop(deadline_ms)
+        self.run_event_loop(deadline_ms, bridge)
     }
 
     fn failure(&mut self, e: JsError) -> LoopEnd {
@@ -450,8 +466,9 @@ impl Engine {
     }
 
     /// Node's event loop on virtual time: run microtasks; if the handler has reported (and does not wait for an
-    /// empty loop) stop; else jump the clock to the earliest timer and run it. Stops at `deadline_ms`.
-    pub fn run_event_loop(&mut self, deadline_ms: u64) -> LoopEnd {
+    /// empty loop) stop; else jump the clock to the earliest timer or pending SDK call (an SDK call is answered by
+    /// `bridge` when it is due, [`SDK_CALL_LATENCY_MS`] after it was made) and run it. Stops at `deadline_ms`.
+    pub fn run_event_loop(&mut self, deadline_ms: u64, bridge: &mut SdkBridge<'_>) -> LoopEnd {
         loop {
             let jobs = self.context.run_jobs();
             if let Some(code) = self.host.exited.get() {
@@ -483,6 +500,19 @@ impl Engine {
                     .map(|s| s.to_std_string_escaped())
                     .unwrap_or_else(|| "null".to_string());
                 return LoopEnd::Uncaught { payload };
+            }
+            if let Some(call) = self.due_sdk_call() {
+                if call.due > deadline_ms {
+                    self.host.sdk_calls.borrow_mut().push(call);
+                    self.set_now(deadline_ms);
+                    return LoopEnd::TimedOut;
+                }
+                self.set_now(call.due);
+                let answer = bridge(&call.call, call.due);
+                if let Err(e) = sdk::settle(call, answer, &mut self.context) {
+                    return self.failure(e);
+                }
+                continue;
             }
             let next = {
                 let mut timers = self.host.timers.borrow_mut();
@@ -525,6 +555,26 @@ impl Engine {
         }
     }
 
+    /// The pending SDK call due first, taken out of the queue, if it is due no later than every timer.
+    fn due_sdk_call(&self) -> Option<sdk::PendingSdkCall> {
+        let mut calls = self.host.sdk_calls.borrow_mut();
+        let first = calls
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, c)| (c.due, c.seq))
+            .map(|(i, c)| (i, c.due, c.seq))?;
+        let timer = self.host.timers.borrow().iter().map(|t| (t.due, t.seq)).min();
+        match timer {
+            Some(t) if t < (first.1, first.2) => None,
+            _ => Some(calls.remove(first.0)),
+        }
+    }
+
+    /// How many SDK calls wait for an answer.
+    pub fn pending_sdk_calls(&self) -> usize {
+        self.host.sdk_calls.borrow().len()
+    }
+
     /// Formats values as Node's `util.format` does (for tests and diagnostics).
     pub fn format(&mut self, args: &[JsValue]) -> String {
         self.call_runtime("format", args)
@@ -551,20 +601,20 @@ fn is_limit(e: &JsError) -> bool {
     matches!(e.as_engine(), Some(EngineError::RuntimeLimit(_)))
 }
 
-fn next_seq(host: &Host) -> u64 {
+pub(crate) fn next_seq(host: &Host) -> u64 {
     let s = host.seq.get().wrapping_add(1);
     host.seq.set(s);
     s
 }
 
-fn host_of(context: &Context) -> JsResult<Rc<Host>> {
+pub(crate) fn host_of(context: &Context) -> JsResult<Rc<Host>> {
     context
         .get_data::<Rc<Host>>()
         .cloned()
         .ok_or_else(|| JsNativeError::typ().with_message("the Lambda host is missing").into())
 }
 
-fn string_arg(args: &[JsValue], i: usize, context: &mut Context) -> JsResult<String> {
+pub(crate) fn string_arg(args: &[JsValue], i: usize, context: &mut Context) -> JsResult<String> {
     Ok(args
         .get(i)
         .cloned()
@@ -626,6 +676,18 @@ fn native_compile(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRes
     let wrapped = format!("(function (exports, require, module, __filename, __dirname) {{ {source}\n}})");
     let file = std::path::PathBuf::from(path);
     context.eval(Source::from_bytes(wrapped.as_str()).with_path(&file))
+}
+
+/// `__host.source(name)`: the source of an internal module the prelude evaluates on first use (`buffer`, `path`,
+/// the SDK's `sdk/...`), or `undefined`. Keeping them out of the prelude keeps cold starts short.
+fn native_source(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let name = string_arg(args, 0, context)?;
+    let source = match name.as_str() {
+        "buffer" => Some(BUFFER),
+        "path" => Some(PATH),
+        other => sdk::source(other),
+    };
+    Ok(source.map(|s| JsValue::from(js_string!(s))).unwrap_or_default())
 }
 
 /// `__host.importEsm(path)`: the namespace of the ES module at `path` (see [`esm`]).
@@ -730,6 +792,12 @@ fn install_natives(context: &mut Context) -> JsResult<()> {
             js_string!("importEsm"),
             1,
         )
+        .function(
+            NativeFunction::from_fn_ptr(sdk::native_sdk_call),
+            js_string!("sdkCall"),
+            3,
+        )
+        .function(NativeFunction::from_fn_ptr(native_source), js_string!("source"), 1)
         .build();
     context.register_global_property(js_string!("__host"), host, Attribute::all())?;
     let timers: [(&str, NativeFn, usize); 8] = [

@@ -9,8 +9,9 @@
 //! runs in zero virtual time and waits (timers) advance the clock, so REPORT lines are reproducible.
 
 use super::{FunctionCode, FunctionConfiguration, Lambda};
+use crate::api::{ApiRequest, Caller};
 use crate::cloud::Cloud;
-use crate::js::{iso_millis, Engine, LoopEnd};
+use crate::js::{iso_millis, Engine, LoopEnd, SdkAnswer, SdkCall};
 use serde_json::json;
 
 /// `X-Amz-Invocation-Type`.
@@ -335,7 +336,9 @@ pub fn invoke(
         "runtime": config.runtime,
         "traceId": trace_id(cloud, invoke_start),
     });
-    let end = environment.engine.invoke(event, &info, deadline);
+    let caller = Caller::assumed_role(&config.role, &config.function_name);
+    let mut bridge = |call: &SdkCall, now_ms: u64| sdk_call(cloud, &caller, call, now_ms);
+    let end = environment.engine.invoke(event, &info, deadline, &mut bridge);
     let (failed, payload, keep, status) = match end {
         LoopEnd::Reported { failed, payload } => (failed, payload, true, None),
         LoopEnd::Drained { is_async: false } => (false, "null".to_string(), true, None),
@@ -420,6 +423,24 @@ pub fn invoke(
         }
     }
     Ok(finish(invocation_type, &config, request_id, failed, payload, logs))
+}
+
+/// Answers one SDK call a handler made: the Cloud's clock moves to the call's virtual time, the response gets its
+/// service's request id, and the service answers as the function's execution role
+/// (`arn:aws:sts::<account>:assumed-role/<role>/<function>`, lambda-facts §6.1).
+fn sdk_call(cloud: &mut Cloud, caller: &Caller, call: &SdkCall, now_ms: u64) -> SdkAnswer {
+    cloud.clock.advance(now_ms.saturating_sub(cloud.clock.now_millis()));
+    let request_id = crate::js::sdk::request_id(&call.service, &mut cloud.ids);
+    let request = ApiRequest {
+        service: &call.service,
+        operation: &call.operation,
+        input: &call.input,
+        caller,
+    };
+    SdkAnswer {
+        request_id,
+        result: cloud.call(&request),
+    }
 }
 
 fn finish(
