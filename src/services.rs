@@ -9,5 +9,6 @@ pub fn all() -> Vec<Box<dyn Service>> {
     vec![
         Box::<crate::apigateway::ApiGateway>::default(),
         Box::<crate::lambda::Lambda>::default(),
+        Box::<crate::dynamodb::DynamoDb>::default(),
     ]
 }
