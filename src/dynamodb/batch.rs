@@ -40,7 +40,10 @@ pub fn batch_get_item(db: &mut DynamoDb, cloud: &mut Cloud, caller: &Caller, inp
     let mut responses = Map::new();
     for (name, request) in requests {
         authorize(cloud, caller, "BatchGetItem", &table_arn(cloud, name))?;
-        let keys = request.get("Keys").and_then(Json::as_array).ok_or_else(|| missing_member("keys"))?;
+        let keys = request
+            .get("Keys")
+            .and_then(Json::as_array)
+            .ok_or_else(|| missing_member("keys"))?;
         let mut names = Placeholders::from_input(request)?;
         let projection = match request.get("ProjectionExpression").and_then(Json::as_str) {
             Some(text) => Some(names.projection(text)?),
@@ -83,7 +86,9 @@ pub fn batch_write_item(db: &mut DynamoDb, cloud: &mut Cloud, caller: &Caller, i
     let mut plan: Vec<(String, Vec<Write>)> = Vec::new();
     for (name, list) in requests {
         authorize(cloud, caller, "BatchWriteItem", &table_arn(cloud, name))?;
-        let list = list.as_array().ok_or_else(|| serialization("RequestItems values must be lists"))?;
+        let list = list
+            .as_array()
+            .ok_or_else(|| serialization("RequestItems values must be lists"))?;
         let table = db.table(name)?;
         let mut writes = Vec::new();
         let mut seen: Vec<PrimaryKey> = Vec::new();

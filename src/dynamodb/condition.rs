@@ -8,10 +8,10 @@
 
 use super::errors::validation;
 use super::names::Placeholders;
+use super::number::Number;
 use super::parser::{Comparator, Condition, Operand};
 use super::path;
 use super::value::{AttributeValue, Item};
-use super::number::Number;
 use crate::api::AwsError;
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -41,7 +41,10 @@ const TYPES: [&str; 10] = ["S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L",
 impl<'a> Eval<'a> {
     fn condition(&self, c: &Condition, depth: usize) -> Result<bool, AwsError> {
         if depth > super::parser::MAX_DEPTH * 4 {
-            return Err(validation(format!("Invalid {}: The expression is nested too deeply", self.kind)));
+            return Err(validation(format!(
+                "Invalid {}: The expression is nested too deeply",
+                self.kind
+            )));
         }
         Ok(match c {
             Condition::And(a, b) => self.condition(a, depth + 1)? && self.condition(b, depth + 1)?,
@@ -83,14 +86,23 @@ impl<'a> Eval<'a> {
 
     fn operand(&self, o: &'a Operand) -> Result<Option<Cow<'a, AttributeValue>>, AwsError> {
         Ok(match o {
-            Operand::Path(p) => self.item.and_then(|i| path::get_named(i, p, self.names)).map(Cow::Borrowed),
+            Operand::Path(p) => self
+                .item
+                .and_then(|i| path::get_named(i, p, self.names))
+                .map(Cow::Borrowed),
             Operand::Value(v) => self.names.value(v).map(Cow::Borrowed),
             Operand::Call(name, args) if name == "size" => {
-                let Some(Operand::Path(p)) = args.first() else { return Ok(None) };
+                let Some(Operand::Path(p)) = args.first() else {
+                    return Ok(None);
+                };
                 self.item
                     .and_then(|i| path::get_named(i, p, self.names))
                     .and_then(size)
-                    .map(|n| Cow::Owned(AttributeValue::N(Number::parse(&n.to_string()).unwrap_or_else(|_| Number::zero()))))
+                    .map(|n| {
+                        Cow::Owned(AttributeValue::N(
+                            Number::parse(&n.to_string()).unwrap_or_else(|_| Number::zero()),
+                        ))
+                    })
             }
             // Other functions and arithmetic are refused when the expression is checked.
             Operand::Call(..) | Operand::Arith(..) => None,
@@ -118,7 +130,9 @@ impl<'a> Eval<'a> {
             "attribute_not_exists" => target.is_none(),
             "attribute_type" => {
                 let Some(AttributeValue::S(t)) = arg.as_deref() else {
-                    return Err(arg.as_deref().map_or_else(|| wrong_type(&AttributeValue::Null), wrong_type));
+                    return Err(arg
+                        .as_deref()
+                        .map_or_else(|| wrong_type(&AttributeValue::Null), wrong_type));
                 };
                 if !TYPES.contains(&t.as_str()) {
                     return Err(validation(format!(
@@ -219,9 +233,22 @@ mod tests {
         assert_eq!(holds("n > :s", item.clone(), v.clone()), Ok(false));
         assert_eq!(holds("gone <> :n", item.clone(), v.clone()), Ok(true));
         assert_eq!(holds("gone = :n OR gone < :n", item.clone(), v.clone()), Ok(false));
-        assert_eq!(holds("begins_with(s, :s) AND contains(l, :x) AND contains(ss, :q)", item.clone(), v.clone()), Ok(true));
-        assert_eq!(holds("attribute_type(ss, :t) AND size(s) = :n", item.clone(), v.clone()), Ok(false));
-        assert_eq!(holds("n IN (:n, :s) OR NOT attribute_exists(nope)", item.clone(), v.clone()), Ok(true));
+        assert_eq!(
+            holds(
+                "begins_with(s, :s) AND contains(l, :x) AND contains(ss, :q)",
+                item.clone(),
+                v.clone()
+            ),
+            Ok(true)
+        );
+        assert_eq!(
+            holds("attribute_type(ss, :t) AND size(s) = :n", item.clone(), v.clone()),
+            Ok(false)
+        );
+        assert_eq!(
+            holds("n IN (:n, :s) OR NOT attribute_exists(nope)", item.clone(), v.clone()),
+            Ok(true)
+        );
         assert_eq!(holds("n BETWEEN :n AND :n", item.clone(), v.clone()), Ok(false));
     }
 

@@ -24,13 +24,28 @@ fn constraint(value: &str, member: &str, constraint: &str) -> AwsError {
 /// rules", Naming rules; the message is the service's model validation).
 fn check_name(name: &str, member: &str) -> Result<(), AwsError> {
     if name.len() < 3 {
-        return Err(constraint(name, member, "Member must have length greater than or equal to 3"));
+        return Err(constraint(
+            name,
+            member,
+            "Member must have length greater than or equal to 3",
+        ));
     }
     if name.len() > 255 {
-        return Err(constraint(name, member, "Member must have length less than or equal to 255"));
+        return Err(constraint(
+            name,
+            member,
+            "Member must have length less than or equal to 255",
+        ));
     }
-    if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-') {
-        return Err(constraint(name, member, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"));
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-')
+    {
+        return Err(constraint(
+            name,
+            member,
+            "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+        ));
     }
     Ok(())
 }
@@ -53,7 +68,8 @@ fn key_schema(list: &[Json], definitions: &[(String, String)]) -> Result<KeySche
         let e = list.get(i)?;
         Some((text(e, "AttributeName")?, text(e, "KeyType")?))
     };
-    let (hash, kind) = element(0).ok_or_else(|| invalid_parameter("Invalid KeySchema: Some index key attribute have no definition"))?;
+    let (hash, kind) = element(0)
+        .ok_or_else(|| invalid_parameter("Invalid KeySchema: Some index key attribute have no definition"))?;
     if kind != "HASH" || list.len() > 2 {
         return Err(invalid_parameter(
             "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
@@ -132,7 +148,8 @@ fn index(def: &Json, global: bool, definitions: &[(String, String)], billing: &s
 
 fn stream_label(cloud: &Cloud) -> String {
     let millis = cloud.clock.now_millis() as i128;
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]");
+    let format =
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]");
     time::OffsetDateTime::from_unix_timestamp_nanos(millis * 1_000_000)
         .ok()
         .and_then(|t| t.format(&format).ok())
@@ -189,7 +206,9 @@ pub fn table_from_input(cloud: &mut Cloud, input: &Json) -> Result<Table, AwsErr
     table.billing_mode = billing.clone();
     table.throughput = throughput(provisioned);
     for (member, global) in [("LocalSecondaryIndexes", false), ("GlobalSecondaryIndexes", true)] {
-        let Some(list) = input.get(member).and_then(Json::as_array) else { continue };
+        let Some(list) = input.get(member).and_then(Json::as_array) else {
+            continue;
+        };
         for def in list {
             let i = index(def, global, &definitions, &billing)?;
             if !global {
@@ -200,7 +219,8 @@ pub fn table_from_input(cloud: &mut Cloud, input: &Json) -> Result<Table, AwsErr
                 }
                 if i.key.hash != table.key.hash || i.key.range.is_none() {
                     return Err(invalid_parameter(
-                        "Index KeySchema does not have the same leading hash key as table KeySchema for index: ".to_string()
+                        "Index KeySchema does not have the same leading hash key as table KeySchema for index: "
+                            .to_string()
                             + &i.name
                             + ". index hash key: "
                             + &i.key.hash.0
@@ -247,7 +267,10 @@ pub fn create_table(db: &mut DynamoDb, cloud: &mut Cloud, caller: &Caller, input
     let name = table_name(input)?;
     authorize(cloud, caller, "CreateTable", &table_arn(cloud, name))?;
     if db.tables.contains_key(name) {
-        return Err(AwsError::client("ResourceInUseException", format!("Table already exists: {name}")));
+        return Err(AwsError::client(
+            "ResourceInUseException",
+            format!("Table already exists: {name}"),
+        ));
     }
     let table = table_from_input(cloud, input)?;
     let description = table.describe("CREATING");
@@ -273,10 +296,18 @@ pub fn list_tables(db: &mut DynamoDb, cloud: &mut Cloud, caller: &Caller, input:
         Some(v) => {
             let n = v.as_i64().unwrap_or(0);
             if n < 1 {
-                return Err(constraint(&n.to_string(), "limit", "Member must have value greater than or equal to 1"));
+                return Err(constraint(
+                    &n.to_string(),
+                    "limit",
+                    "Member must have value greater than or equal to 1",
+                ));
             }
             if n > 100 {
-                return Err(constraint(&n.to_string(), "limit", "Member must have value less than or equal to 100"));
+                return Err(constraint(
+                    &n.to_string(),
+                    "limit",
+                    "Member must have value less than or equal to 100",
+                ));
             }
             n as usize
         }
@@ -323,7 +354,9 @@ pub fn update_table(db: &mut DynamoDb, cloud: &mut Cloud, caller: &Caller, input
     let table = db.table_mut(name)?;
     if let Some(defs) = input.get("AttributeDefinitions").and_then(Json::as_array) {
         for d in defs {
-            let (Some(n), Some(t)) = (text(d, "AttributeName"), text(d, "AttributeType")) else { continue };
+            let (Some(n), Some(t)) = (text(d, "AttributeName"), text(d, "AttributeType")) else {
+                continue;
+            };
             if !table.attribute_definitions.iter().any(|(x, _)| x == n) {
                 table.attribute_definitions.push((n.to_string(), t.to_string()));
             }
@@ -403,7 +436,8 @@ pub fn update_time_to_live(
         .filter(|v| !v.is_null())
         .ok_or_else(|| missing_member("timeToLiveSpecification"))?;
     let enabled = spec.get("Enabled").and_then(Json::as_bool).unwrap_or(false);
-    let attribute = text(spec, "AttributeName").ok_or_else(|| missing_member("timeToLiveSpecification.attributeName"))?;
+    let attribute =
+        text(spec, "AttributeName").ok_or_else(|| missing_member("timeToLiveSpecification.attributeName"))?;
     let table = db.table_mut(name)?;
     let now_enabled = table.ttl.as_ref().is_some_and(|(_, e)| *e);
     if enabled && now_enabled {

@@ -18,7 +18,11 @@ use serde_json::{json, Value as Json};
 /// Errors: the first table whose properties CreateTable would refuse, or whose name is taken, located at its
 /// resource in the template.
 pub fn deploy(db: &mut DynamoDb, stack: &Stack, cloud: &mut Cloud) -> Result<(), TemplateError> {
-    for resource in stack.resources.iter().filter(|r| r.resource_type == "AWS::DynamoDB::Table") {
+    for resource in stack
+        .resources
+        .iter()
+        .filter(|r| r.resource_type == "AWS::DynamoDB::Table")
+    {
         create(db, resource, cloud).map_err(|message| TemplateError {
             file: stack.file_name.clone(),
             span: resource.span,

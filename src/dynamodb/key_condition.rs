@@ -85,12 +85,16 @@ pub fn key_condition(
                 return Err(unsupported());
             };
             if partition.is_some() {
-                return Err(validation("KeyConditionExpressions must only contain one condition per key"));
+                return Err(validation(
+                    "KeyConditionExpressions must only contain one condition per key",
+                ));
             }
             partition = Some(typed(v, hash.1)?);
         } else if range.is_some_and(|r| r.0 == attribute) {
             if sort.is_some() {
-                return Err(validation("KeyConditionExpressions must only contain one condition per key"));
+                return Err(validation(
+                    "KeyConditionExpressions must only contain one condition per key",
+                ));
             }
             let kind = range.map_or("S", |r| r.1);
             sort = Some(match cond {
@@ -115,12 +119,21 @@ pub fn key_condition(
                 }
             });
         } else {
-            let missing = if partition.is_none() { hash.0 } else { range.map_or(hash.0, |r| r.0) };
-            return Err(validation(format!("Query condition missed key schema element: {missing}")));
+            let missing = if partition.is_none() {
+                hash.0
+            } else {
+                range.map_or(hash.0, |r| r.0)
+            };
+            return Err(validation(format!(
+                "Query condition missed key schema element: {missing}"
+            )));
         }
     }
     let Some(partition) = partition else {
-        return Err(validation(format!("Query condition missed key schema element: {}", hash.0)));
+        return Err(validation(format!(
+            "Query condition missed key schema element: {}",
+            hash.0
+        )));
     };
     Ok(KeyCondition { partition, sort })
 }
@@ -162,16 +175,21 @@ fn attribute(o: &Operand, names: &Placeholders) -> Option<String> {
 }
 
 fn key_value(o: &Operand, names: &Placeholders) -> Result<KeyValue, AwsError> {
-    let Operand::Value(v) = o else { return Err(unsupported()) };
+    let Operand::Value(v) = o else {
+        return Err(unsupported());
+    };
     let value = names.value(v).ok_or_else(unsupported)?;
-    KeyValue::from_attribute(value).ok_or_else(|| invalid_parameter("Condition parameter type does not match schema type"))
+    KeyValue::from_attribute(value)
+        .ok_or_else(|| invalid_parameter("Condition parameter type does not match schema type"))
 }
 
 fn sort_part(c: &Condition, names: &Placeholders) -> Result<(String, SortCondition), AwsError> {
     match c {
         Condition::Compare(a, op, b) => {
             if *op == Comparator::Ne {
-                return Err(validation("Unsupported operator on KeyConditionExpression: operator: <>"));
+                return Err(validation(
+                    "Unsupported operator on KeyConditionExpression: operator: <>",
+                ));
             }
             if let Some(name) = attribute(a, names) {
                 return Ok((name, SortCondition::Compare(*op, key_value(b, names)?)));
@@ -189,10 +207,15 @@ fn sort_part(c: &Condition, names: &Placeholders) -> Result<(String, SortConditi
         }
         Condition::Between(a, low, high) => {
             let name = attribute(a, names).ok_or_else(unsupported)?;
-            Ok((name, SortCondition::Between(key_value(low, names)?, key_value(high, names)?)))
+            Ok((
+                name,
+                SortCondition::Between(key_value(low, names)?, key_value(high, names)?),
+            ))
         }
         Condition::Call(_, args) => {
-            let (Some(a), Some(p)) = (args.first(), args.get(1)) else { return Err(unsupported()) };
+            let (Some(a), Some(p)) = (args.first(), args.get(1)) else {
+                return Err(unsupported());
+            };
             let name = attribute(a, names).ok_or_else(unsupported)?;
             Ok((name, SortCondition::BeginsWith(key_value(p, names)?)))
         }
@@ -218,10 +241,20 @@ mod tests {
 
     #[test]
     fn the_partition_and_sort_parts_are_found() {
-        let k = kc("pk = :p AND sk BETWEEN :a AND :b", json!({":p": {"S": "x"}, ":a": {"N": "1"}, ":b": {"N": "5"}})).unwrap();
+        let k = kc(
+            "pk = :p AND sk BETWEEN :a AND :b",
+            json!({":p": {"S": "x"}, ":a": {"N": "1"}, ":b": {"N": "5"}}),
+        )
+        .unwrap();
         assert_eq!(k.partition, KeyValue::S("x".into()));
-        assert!(k.sort.unwrap().matches(&KeyValue::N(super::super::number::Number::parse("3").unwrap())));
-        assert_eq!(kc("sk = :a", json!({":a": {"N": "1"}})).unwrap_err(), "Query condition missed key schema element: pk");
+        assert!(k
+            .sort
+            .unwrap()
+            .matches(&KeyValue::N(super::super::number::Number::parse("3").unwrap())));
+        assert_eq!(
+            kc("sk = :a", json!({":a": {"N": "1"}})).unwrap_err(),
+            "Query condition missed key schema element: pk"
+        );
         assert_eq!(
             kc("pk = :p OR sk = :a", json!({":p": {"S": "x"}, ":a": {"N": "1"}})).unwrap_err(),
             "Invalid operator used in KeyConditionExpression: OR"

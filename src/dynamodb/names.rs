@@ -54,9 +54,9 @@ impl Placeholders {
     pub fn from_input(input: &Json) -> Result<Placeholders, AwsError> {
         let mut p = Placeholders::default();
         if let Some(names) = input.get("ExpressionAttributeNames").filter(|v| !v.is_null()) {
-            let map = names.as_object().ok_or_else(|| {
-                super::errors::serialization("ExpressionAttributeNames must be a JSON object")
-            })?;
+            let map = names
+                .as_object()
+                .ok_or_else(|| super::errors::serialization("ExpressionAttributeNames must be a JSON object"))?;
             if map.is_empty() {
                 return Err(validation("ExpressionAttributeNames must not be empty"));
             }
@@ -75,9 +75,9 @@ impl Placeholders {
             p.names = Some(out);
         }
         if let Some(values) = input.get("ExpressionAttributeValues").filter(|v| !v.is_null()) {
-            let map = values.as_object().ok_or_else(|| {
-                super::errors::serialization("ExpressionAttributeValues must be a JSON object")
-            })?;
+            let map = values
+                .as_object()
+                .ok_or_else(|| super::errors::serialization("ExpressionAttributeValues must be a JSON object"))?;
             if map.is_empty() {
                 return Err(validation("ExpressionAttributeValues must not be empty"));
             }
@@ -150,10 +150,14 @@ impl Placeholders {
         if self.expressions == 0 {
             // Source: DynamoDB's answer when the maps come without expressions (re:Post); exact tail unknown.
             if self.names.is_some() {
-                return Err(validation("ExpressionAttributeNames can only be specified when using expressions"));
+                return Err(validation(
+                    "ExpressionAttributeNames can only be specified when using expressions",
+                ));
             }
             if self.values.is_some() {
-                return Err(validation("ExpressionAttributeValues can only be specified when using expressions"));
+                return Err(validation(
+                    "ExpressionAttributeValues can only be specified when using expressions",
+                ));
             }
         }
         let unused = |keys: Vec<&String>, used: &RefCell<Vec<String>>| -> Vec<String> {
@@ -325,7 +329,11 @@ impl Placeholders {
                 "Operator or function requires a document path; operator or function: {name}"
             )));
         }
-        let inner = if place == Place::Update { Place::Update } else { Place::Operand };
+        let inner = if place == Place::Update {
+            Place::Update
+        } else {
+            Place::Operand
+        };
         args.iter().try_for_each(|a| self.check_operand(a, inner))
     }
 }
@@ -356,14 +364,18 @@ mod tests {
             p.condition("#a = :v", "ConditionExpression").unwrap_err().message,
             "Invalid ConditionExpression: An expression attribute name used in the document path is not defined; attribute name: #a"
         );
-        let mut p = placeholders(json!({"ExpressionAttributeNames": {"#n": "x"}, "ExpressionAttributeValues": {":v": {"S": "x"}}}));
+        let mut p = placeholders(
+            json!({"ExpressionAttributeNames": {"#n": "x"}, "ExpressionAttributeValues": {":v": {"S": "x"}}}),
+        );
         p.update("SET a = :v").unwrap();
         assert_eq!(
             p.finish().unwrap_err().message,
             "Value provided in ExpressionAttributeNames unused in expressions: keys: {#n}"
         );
         assert_eq!(
-            Placeholders::from_input(&json!({"ExpressionAttributeValues": {}})).unwrap_err().message,
+            Placeholders::from_input(&json!({"ExpressionAttributeValues": {}}))
+                .unwrap_err()
+                .message,
             "ExpressionAttributeValues must not be empty"
         );
     }

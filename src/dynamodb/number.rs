@@ -46,8 +46,7 @@ impl NumberError {
                 "Number overflow. Attempting to store a number with magnitude larger than supported range".to_string()
             }
             NumberError::Underflow => {
-                "Number underflow. Attempting to store a number with magnitude smaller than supported range"
-                    .to_string()
+                "Number underflow. Attempting to store a number with magnitude smaller than supported range".to_string()
             }
         }
     }
@@ -213,7 +212,9 @@ mod tests {
 
     #[test]
     fn not_numbers_are_refused_with_the_text() {
-        for bad in ["", "abc", "1.2.3", "1e", "e5", "-", ".", "1 ", "NaN", "Infinity", "0x10"] {
+        for bad in [
+            "", "abc", "1.2.3", "1e", "e5", "-", ".", "1 ", "NaN", "Infinity", "0x10",
+        ] {
             assert_eq!(Number::parse(bad), Err(NumberError::NotANumber(bad.into())), "{bad}");
         }
         assert_eq!(

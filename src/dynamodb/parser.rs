@@ -175,7 +175,11 @@ impl<'a> Parser<'a> {
     /// The syntax error at the current token: `near` is the text from the previous token's start to this one's end.
     fn error(&self) -> ExprError {
         let t = self.peek();
-        let from = if self.pos > 0 { self.tokens[self.pos - 1].start } else { t.start };
+        let from = if self.pos > 0 {
+            self.tokens[self.pos - 1].start
+        } else {
+            t.start
+        };
         ExprError::Syntax {
             token: t.text.clone(),
             near: self.text.get(from..t.end).unwrap_or("").to_string(),
@@ -253,7 +257,12 @@ impl<'a> Parser<'a> {
                 self.advance();
                 Ok(Operand::Value(t.text))
             }
-            Tok::Word if self.tokens.get(self.pos + 1).is_some_and(|n| n.text == "(" && n.tok == Tok::Symbol) => {
+            Tok::Word
+                if self
+                    .tokens
+                    .get(self.pos + 1)
+                    .is_some_and(|n| n.text == "(" && n.tok == Tok::Symbol) =>
+            {
                 self.advance();
                 self.advance();
                 self.enter()?;
@@ -495,7 +504,9 @@ mod tests {
     #[test]
     fn conditions_follow_the_precedence() {
         let c = parse_condition("a = :x OR b = :y AND NOT c < :z").unwrap();
-        let Condition::Or(_, right) = c else { panic!("OR binds loosest") };
+        let Condition::Or(_, right) = c else {
+            panic!("OR binds loosest")
+        };
         assert!(matches!(*right, Condition::And(_, _)));
         let c = parse_condition("a BETWEEN :l AND :h AND attribute_exists(b)").unwrap();
         assert!(matches!(c, Condition::And(_, _)));

@@ -148,9 +148,15 @@ mod tests {
         let p = [k("a"), k("b"), Step::Index(1)];
         assert_eq!(get(&item, &p), Some(&AttributeValue::S("y".into())));
         assert!(set(&mut item, &[k("a"), k("b"), Step::Index(9)], AttributeValue::Null));
-        assert_eq!(get(&item, &[k("a"), k("b"), Step::Index(2)]), Some(&AttributeValue::Null));
+        assert_eq!(
+            get(&item, &[k("a"), k("b"), Step::Index(2)]),
+            Some(&AttributeValue::Null)
+        );
         assert!(!set(&mut item, &[k("nope"), k("x")], AttributeValue::Null));
-        assert_eq!(remove(&mut item, &[k("a"), k("b"), Step::Index(0)]), Some(AttributeValue::S("x".into())));
+        assert_eq!(
+            remove(&mut item, &[k("a"), k("b"), Step::Index(0)]),
+            Some(AttributeValue::S("x".into()))
+        );
         assert_eq!(get(&item, &p), Some(&AttributeValue::Null));
     }
 

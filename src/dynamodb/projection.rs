@@ -71,7 +71,15 @@ mod tests {
             "l": {"L": [{"S": "0"}, {"S": "1"}, {"S": "2"}]}}))
         .unwrap();
         let k = |s: &str| Step::Key(s.into());
-        let out = project(&item, &[vec![k("m"), k("c")], vec![k("l"), Step::Index(2)], vec![k("nope")], vec![k("a")]]);
+        let out = project(
+            &item,
+            &[
+                vec![k("m"), k("c")],
+                vec![k("l"), Step::Index(2)],
+                vec![k("nope")],
+                vec![k("a")],
+            ],
+        );
         assert_eq!(
             item_to_json(&out),
             json!({"m": {"M": {"c": {"N": "2"}}}, "l": {"L": [{"S": "2"}]}, "a": {"S": "x"}})

@@ -56,7 +56,12 @@ fn limit(input: &Json) -> Result<Option<usize>, AwsError> {
 }
 
 /// Reads the members Query and Scan share, checking `Select`, the index and the expressions.
-fn read_request<'a>(db: &'a DynamoDb, input: &Json, operation: &str, key_condition: bool) -> Result<(ReadRequest<'a>, Option<Condition>), AwsError> {
+fn read_request<'a>(
+    db: &'a DynamoDb,
+    input: &Json,
+    operation: &str,
+    key_condition: bool,
+) -> Result<(ReadRequest<'a>, Option<Condition>), AwsError> {
     let name = table_name(input)?;
     let mut names = Placeholders::from_input(input)?;
     let key_cond = match input.get("KeyConditionExpression").and_then(Json::as_str) {
@@ -88,7 +93,9 @@ fn read_request<'a>(db: &'a DynamoDb, input: &Json, operation: &str, key_conditi
         None => None,
     };
     if index.is_some_and(|i| i.global) && input.get("ConsistentRead").and_then(Json::as_bool) == Some(true) {
-        return Err(validation("Consistent reads are not supported on global secondary indexes"));
+        return Err(validation(
+            "Consistent reads are not supported on global secondary indexes",
+        ));
     }
     let select = input.get("Select").and_then(Json::as_str);
     let count_only = select == Some("COUNT");
@@ -142,7 +149,9 @@ fn invalid_start() -> AwsError {
 
 /// The value of key attribute `name` in an ExclusiveStartKey.
 fn start_value(start: &Item, attr: Option<&(String, String)>) -> Result<KeyValue, AwsError> {
-    let Some((name, kind)) = attr else { return Ok(KeyValue::Absent) };
+    let Some((name, kind)) = attr else {
+        return Ok(KeyValue::Absent);
+    };
     let v = start.get(name).ok_or_else(invalid_start)?;
     if v.type_name() != kind {
         return Err(invalid_start());
@@ -151,7 +160,12 @@ fn start_value(start: &Item, attr: Option<&(String, String)>) -> Result<KeyValue
 }
 
 /// Runs the page over `items` (in read order) and builds the output.
-fn page<'i>(req: &ReadRequest<'_>, items: impl Iterator<Item = &'i Item>, input: &Json, name: &str) -> Result<Json, AwsError> {
+fn page<'i>(
+    req: &ReadRequest<'_>,
+    items: impl Iterator<Item = &'i Item>,
+    input: &Json,
+    name: &str,
+) -> Result<Json, AwsError> {
     let mut scanned = 0usize;
     let mut bytes = 0usize;
     let mut out_items = Vec::new();
@@ -273,7 +287,9 @@ pub fn query(db: &mut DynamoDb, cloud: &mut Cloud, caller: &Caller, input: &Json
     authorize(cloud, caller, "Query", &resource)?;
     let (req, key_cond) = read_request(db, input, "Query", true)?;
     let Some(key_cond) = key_cond else {
-        return Err(validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request."));
+        return Err(validation(
+            "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
+        ));
     };
     let key = req.index.map_or(&req.table.key, |i| &i.key);
     let kc = key_condition(
@@ -315,11 +331,20 @@ pub fn query(db: &mut DynamoDb, cloud: &mut Cloud, caller: &Caller, input: &Json
             };
             let range = partition.range((lo, hi));
             if forward {
-                page(&req, range.take_while(|(k, _)| prefix_ok(k)).map(|(_, v)| v), input, name)
+                page(
+                    &req,
+                    range.take_while(|(k, _)| prefix_ok(k)).map(|(_, v)| v),
+                    input,
+                    name,
+                )
             } else {
                 page(
                     &req,
-                    range.rev().skip_while(|(k, _)| !prefix_ok(k)).take_while(|(k, _)| prefix_ok(k)).map(|(_, v)| v),
+                    range
+                        .rev()
+                        .skip_while(|(k, _)| !prefix_ok(k))
+                        .take_while(|(k, _)| prefix_ok(k))
+                        .map(|(_, v)| v),
                     input,
                     name,
                 )
@@ -356,11 +381,20 @@ pub fn query(db: &mut DynamoDb, cloud: &mut Cloud, caller: &Caller, input: &Json
             let range = entries.range((lo, hi));
             let lookup = |(_, h, r): &(KeyValue, KeyValue, KeyValue)| table.get(&(h.clone(), r.clone()));
             if forward {
-                page(&req, range.take_while(|e| prefix_ok(&e.0)).filter_map(lookup), input, name)
+                page(
+                    &req,
+                    range.take_while(|e| prefix_ok(&e.0)).filter_map(lookup),
+                    input,
+                    name,
+                )
             } else {
                 page(
                     &req,
-                    range.rev().skip_while(|e| !prefix_ok(&e.0)).take_while(|e| prefix_ok(&e.0)).filter_map(lookup),
+                    range
+                        .rev()
+                        .skip_while(|e| !prefix_ok(&e.0))
+                        .take_while(|e| prefix_ok(&e.0))
+                        .filter_map(lookup),
                     input,
                     name,
                 )

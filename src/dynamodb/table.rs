@@ -257,7 +257,9 @@ impl Table {
                         index.name
                     )));
                 }
-                if matches!(v, AttributeValue::S(s) if s.is_empty()) || matches!(v, AttributeValue::B(b) if b.is_empty()) {
+                if matches!(v, AttributeValue::S(s) if s.is_empty())
+                    || matches!(v, AttributeValue::B(b) if b.is_empty())
+                {
                     return Err(validation(format!(
                         "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty {} value. IndexName: {}, IndexKey: {name}",
                         if kind == "S" { "string" } else { "binary" },
@@ -311,7 +313,11 @@ impl Table {
                 remove_entry(index, &h, &(r, key.0.clone(), key.1.clone()));
             }
             if let Some((h, r)) = new_entry {
-                index.entries.entry(h).or_default().insert((r, key.0.clone(), key.1.clone()));
+                index
+                    .entries
+                    .entry(h)
+                    .or_default()
+                    .insert((r, key.0.clone(), key.1.clone()));
             }
         }
         match &old {
@@ -484,11 +490,20 @@ mod tests {
             hash: ("pk".into(), "S".into()),
             range: Some(("sk".into(), "N".into())),
         };
-        let mut t = Table::new("T", "arn:aws:dynamodb:us-east-1:123456789012:table/T".into(), "id".into(), 0, key);
+        let mut t = Table::new(
+            "T",
+            "arn:aws:dynamodb:us-east-1:123456789012:table/T".into(),
+            "id".into(),
+            0,
+            key,
+        );
         t.add_index(Index {
             name: "byG".into(),
             global: true,
-            key: KeySchema { hash: ("g".into(), "S".into()), range: None },
+            key: KeySchema {
+                hash: ("g".into(), "S".into()),
+                range: None,
+            },
             projection_type: "KEYS_ONLY".into(),
             non_key_attributes: vec![],
             throughput: (0, 0),
@@ -523,7 +538,10 @@ mod tests {
     fn keys_are_checked_in_dynamodbs_words() {
         let t = table();
         let msg = |j| t.item_key(&item_from_json(&j).unwrap()).unwrap_err().message;
-        assert_eq!(msg(json!({"pk": {"S": "p"}})), "One or more parameter values were invalid: Missing the key sk in the item");
+        assert_eq!(
+            msg(json!({"pk": {"S": "p"}})),
+            "One or more parameter values were invalid: Missing the key sk in the item"
+        );
         assert_eq!(
             msg(json!({"pk": {"S": "p"}, "sk": {"S": "x"}})),
             "One or more parameter values were invalid: Type mismatch for key sk expected: N actual: S"
@@ -533,6 +551,9 @@ mod tests {
             "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"
         );
         let k = item_from_json(&json!({"pk": {"S": "p"}})).unwrap();
-        assert_eq!(t.lookup_key(&k).unwrap_err().message, "The provided key element does not match the schema");
+        assert_eq!(
+            t.lookup_key(&k).unwrap_err().message,
+            "The provided key element does not match the schema"
+        );
     }
 }

@@ -107,7 +107,12 @@ fn parse_step(db: &DynamoDb, cloud: &Cloud, caller: &Caller, entry: &Json) -> Re
 }
 
 /// TransactWriteItems: `{}` on success.
-pub fn transact_write_items(db: &mut DynamoDb, cloud: &mut Cloud, caller: &Caller, input: &Json) -> Result<Json, AwsError> {
+pub fn transact_write_items(
+    db: &mut DynamoDb,
+    cloud: &mut Cloud,
+    caller: &Caller,
+    input: &Json,
+) -> Result<Json, AwsError> {
     let entries = transact_items(input)?;
     let steps: Vec<Step> = entries
         .iter()
@@ -115,7 +120,9 @@ pub fn transact_write_items(db: &mut DynamoDb, cloud: &mut Cloud, caller: &Calle
         .collect::<Result<_, _>>()?;
     for (i, a) in steps.iter().enumerate() {
         if steps[..i].iter().any(|b| b.table == a.table && b.key == a.key) {
-            return Err(validation("Transaction request cannot include multiple operations on one item"));
+            return Err(validation(
+                "Transaction request cannot include multiple operations on one item",
+            ));
         }
     }
     // Decide every action against the current state before writing anything.
@@ -185,11 +192,18 @@ pub fn transact_write_items(db: &mut DynamoDb, cloud: &mut Cloud, caller: &Calle
 }
 
 /// TransactGetItems: `{"Responses": [{"Item": {...}} | {}, ...]}` in request order.
-pub fn transact_get_items(db: &mut DynamoDb, cloud: &mut Cloud, caller: &Caller, input: &Json) -> Result<Json, AwsError> {
+pub fn transact_get_items(
+    db: &mut DynamoDb,
+    cloud: &mut Cloud,
+    caller: &Caller,
+    input: &Json,
+) -> Result<Json, AwsError> {
     let entries = transact_items(input)?;
     let mut responses = Vec::with_capacity(entries.len());
     for entry in entries {
-        let body = entry.get("Get").ok_or_else(|| missing_member("transactItems.member.get"))?;
+        let body = entry
+            .get("Get")
+            .ok_or_else(|| missing_member("transactItems.member.get"))?;
         let name = table_name(body)?;
         authorize(cloud, caller, "GetItem", &table_arn(cloud, name))?;
         let mut names = Placeholders::from_input(body)?;

@@ -75,9 +75,10 @@ pub fn apply(update: &Update, item: &mut Item, names: &Placeholders) -> Result<(
         let p = names.resolve(p);
         let delta = placeholder(value, names)?;
         let next = match (path::get(item, &p), delta) {
-            (None, v @ (AttributeValue::N(_) | AttributeValue::SS(_) | AttributeValue::NS(_) | AttributeValue::BS(_))) => {
-                v.clone()
-            }
+            (
+                None,
+                v @ (AttributeValue::N(_) | AttributeValue::SS(_) | AttributeValue::NS(_) | AttributeValue::BS(_)),
+            ) => v.clone(),
             (Some(AttributeValue::N(a)), AttributeValue::N(b)) => {
                 AttributeValue::N(a.add(b).map_err(|e| validation(e.message()))?)
             }
@@ -143,7 +144,10 @@ fn set_value(o: &Operand, item: &Item, names: &Placeholders, depth: usize) -> Re
             validation("The provided expression refers to an attribute that does not exist in the item")
         }),
         Operand::Arith(a, op, b) => {
-            let (a, b) = (set_value(a, item, names, depth + 1)?, set_value(b, item, names, depth + 1)?);
+            let (a, b) = (
+                set_value(a, item, names, depth + 1)?,
+                set_value(b, item, names, depth + 1)?,
+            );
             match (a, b) {
                 (AttributeValue::N(a), AttributeValue::N(b)) => {
                     let r = if *op == '+' { a.add(&b) } else { a.sub(&b) };
@@ -165,7 +169,10 @@ fn set_value(o: &Operand, item: &Item, names: &Placeholders, depth: usize) -> Re
             let (Some(a), Some(b)) = (args.first(), args.get(1)) else {
                 return Err(incorrect_type());
             };
-            match (set_value(a, item, names, depth + 1)?, set_value(b, item, names, depth + 1)?) {
+            match (
+                set_value(a, item, names, depth + 1)?,
+                set_value(b, item, names, depth + 1)?,
+            ) {
                 (AttributeValue::L(mut a), AttributeValue::L(b)) => {
                     a.extend(b);
                     Ok(AttributeValue::L(a))

@@ -79,7 +79,10 @@ impl AttributeValue {
         };
         let mut found: Option<(&str, &Json)> = None;
         for (key, value) in object {
-            if matches!(key.as_str(), "S" | "N" | "B" | "BOOL" | "NULL" | "M" | "L" | "SS" | "NS" | "BS") {
+            if matches!(
+                key.as_str(),
+                "S" | "N" | "B" | "BOOL" | "NULL" | "M" | "L" | "SS" | "NS" | "BS"
+            ) {
                 if found.is_some() {
                     return Err(invalid_parameter(
                         "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
@@ -103,11 +106,15 @@ impl AttributeValue {
                 .ok_or_else(|| serialization("BOOL must be a JSON boolean")),
             "NULL" => match value.as_bool() {
                 Some(true) => Ok(AttributeValue::Null),
-                Some(false) => Err(invalid_parameter("Null attribute value types must have the value of true")),
+                Some(false) => Err(invalid_parameter(
+                    "Null attribute value types must have the value of true",
+                )),
                 None => Err(serialization("NULL must be a JSON boolean")),
             },
             "M" => {
-                let map = value.as_object().ok_or_else(|| serialization("M must be a JSON object"))?;
+                let map = value
+                    .as_object()
+                    .ok_or_else(|| serialization("M must be a JSON object"))?;
                 let mut item = Item::with_capacity(map.len());
                 for (k, v) in map {
                     item.insert(k.clone(), AttributeValue::read(v, depth + 1)?);
@@ -115,7 +122,9 @@ impl AttributeValue {
                 Ok(AttributeValue::M(item))
             }
             "L" => {
-                let list = value.as_array().ok_or_else(|| serialization("L must be a JSON array"))?;
+                let list = value
+                    .as_array()
+                    .ok_or_else(|| serialization("L must be a JSON array"))?;
                 let items = list.iter().map(|v| AttributeValue::read(v, depth + 1));
                 Ok(AttributeValue::L(items.collect::<Result<_, _>>()?))
             }
@@ -166,7 +175,10 @@ impl AttributeValue {
             AttributeValue::M(m) => ("M", item_to_json(m)),
             AttributeValue::L(l) => ("L", Json::Array(l.iter().map(AttributeValue::to_json).collect())),
             AttributeValue::SS(s) => ("SS", Json::Array(s.iter().map(|s| Json::String(s.clone())).collect())),
-            AttributeValue::NS(n) => ("NS", Json::Array(n.iter().map(|n| Json::String(n.to_string())).collect())),
+            AttributeValue::NS(n) => (
+                "NS",
+                Json::Array(n.iter().map(|n| Json::String(n.to_string())).collect()),
+            ),
             AttributeValue::BS(b) => (
                 "BS",
                 Json::Array(
@@ -241,7 +253,9 @@ pub fn item_to_json(item: &Item) -> Json {
 
 /// Reads an item (a JSON object of AttributeValues).
 pub fn item_from_json(json: &Json) -> Result<Item, AwsError> {
-    let map = json.as_object().ok_or_else(|| serialization("an item must be a JSON object"))?;
+    let map = json
+        .as_object()
+        .ok_or_else(|| serialization("an item must be a JSON object"))?;
     let mut item = Item::with_capacity(map.len());
     for (k, v) in map {
         item.insert(k.clone(), AttributeValue::from_json(v)?);
@@ -326,8 +340,14 @@ mod tests {
             err(json!({"S": "a", "N": "1"})),
             "One or more parameter values were invalid: Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"
         );
-        assert_eq!(err(json!({"SS": []})), "One or more parameter values were invalid: An string set  may not be empty");
-        assert_eq!(err(json!({"NS": []})), "One or more parameter values were invalid: An number set  may not be empty");
+        assert_eq!(
+            err(json!({"SS": []})),
+            "One or more parameter values were invalid: An string set  may not be empty"
+        );
+        assert_eq!(
+            err(json!({"NS": []})),
+            "One or more parameter values were invalid: An number set  may not be empty"
+        );
         assert_eq!(
             err(json!({"SS": ["a", "a"]})),
             "One or more parameter values were invalid: Input collection [a, a] contains duplicates."
@@ -340,8 +360,14 @@ mod tests {
             err(json!({"NULL": false})),
             "One or more parameter values were invalid: Null attribute value types must have the value of true"
         );
-        assert_eq!(err(json!({"N": "x"})), "The parameter cannot be converted to a numeric value: x");
-        assert_eq!(AttributeValue::from_json(&json!({"S": 1})).unwrap_err().code, "SerializationException");
+        assert_eq!(
+            err(json!({"N": "x"})),
+            "The parameter cannot be converted to a numeric value: x"
+        );
+        assert_eq!(
+            AttributeValue::from_json(&json!({"S": 1})).unwrap_err().code,
+            "SerializationException"
+        );
     }
 
     #[test]
@@ -355,7 +381,8 @@ mod tests {
 
     #[test]
     fn sizes_follow_the_developer_guide() {
-        let item = item_from_json(&json!({"id": {"S": "abc"}, "n": {"N": "12"}, "l": {"L": [{"BOOL": true}]}})).unwrap();
+        let item =
+            item_from_json(&json!({"id": {"S": "abc"}, "n": {"N": "12"}, "l": {"L": [{"BOOL": true}]}})).unwrap();
         // id: 2 + 3; n: 1 + 2; l: 1 + 3 + (1 + 1)
         assert_eq!(item_size(&item), 5 + 3 + 6);
     }
