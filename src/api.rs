@@ -24,7 +24,7 @@ pub struct AwsError {
     /// Further members of the error body some errors carry, as a JSON object (DynamoDB's `Item` on a
     /// `ConditionalCheckFailedException` with `ReturnValuesOnConditionCheckFailure`, its `CancellationReasons` on a
     /// `TransactionCanceledException`); `None` for most errors.
-    pub extra: Option<Json>,
+    pub extra: Option<Box<Json>>,
 }
 
 impl AwsError {
@@ -56,7 +56,7 @@ impl AwsError {
 
     /// The error with `extra` members in its body (a JSON object, see [`AwsError::extra`]).
     pub fn with_extra(mut self, extra: Json) -> AwsError {
-        self.extra = Some(extra);
+        self.extra = Some(Box::new(extra));
         self
     }
 
@@ -78,7 +78,7 @@ impl AwsError {
             "statusCode": self.status,
             "fault": self.fault(),
         });
-        if let (Some(Json::Object(extra)), Json::Object(out)) = (&self.extra, &mut json) {
+        if let (Some(Json::Object(extra)), Json::Object(out)) = (self.extra.as_deref(), &mut json) {
             for (k, v) in extra {
                 out.insert(k.clone(), v.clone());
             }

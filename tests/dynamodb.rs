@@ -225,8 +225,8 @@ fn transactions_are_all_or_nothing() {
         "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]"
     );
     assert_eq!(
-        err.extra,
-        Some(json!({"CancellationReasons": [{"Code": "None"},
+        err.extra.as_deref(),
+        Some(&json!({"CancellationReasons": [{"Code": "None"},
             {"Code": "ConditionalCheckFailed", "Message": "The conditional request failed"}]}))
     );
     let scan = ok(&mut cloud, "Scan", json!({"TableName": "Simple"}));
