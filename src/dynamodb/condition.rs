@@ -27,7 +27,7 @@ pub fn evaluate(
     kind: &str,
 ) -> Result<bool, AwsError> {
     let eval = Eval { item, names, kind };
-    eval.condition(condition, 0)
+    eval.condition(condition)
 }
 
 struct Eval<'a> {
@@ -39,17 +39,13 @@ struct Eval<'a> {
 const TYPES: [&str; 10] = ["S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"];
 
 impl<'a> Eval<'a> {
-    fn condition(&self, c: &Condition, depth: usize) -> Result<bool, AwsError> {
-        if depth > super::parser::MAX_DEPTH * 4 {
-            return Err(validation(format!(
-                "Invalid {}: The expression is nested too deeply",
-                self.kind
-            )));
-        }
+    fn condition(&self, c: &Condition) -> Result<bool, AwsError> {
+        // No depth limit needed: AND / OR chains build left-deep trees, but an expression is at most 4 KB (so at
+        // most ~1,000 levels), and the parser bounds parentheses and NOT.
         Ok(match c {
-            Condition::And(a, b) => self.condition(a, depth + 1)? && self.condition(b, depth + 1)?,
-            Condition::Or(a, b) => self.condition(a, depth + 1)? || self.condition(b, depth + 1)?,
-            Condition::Not(a) => !self.condition(a, depth + 1)?,
+            Condition::And(a, b) => self.condition(a)? && self.condition(b)?,
+            Condition::Or(a, b) => self.condition(a)? || self.condition(b)?,
+            Condition::Not(a) => !self.condition(a)?,
             Condition::Compare(a, op, b) => {
                 let (a, b) = (self.operand(a)?, self.operand(b)?);
                 compare(a.as_deref(), *op, b.as_deref())
@@ -250,6 +246,16 @@ mod tests {
             Ok(true)
         );
         assert_eq!(holds("n BETWEEN :n AND :n", item.clone(), v.clone()), Ok(false));
+    }
+
+    #[test]
+    fn long_chains_within_4_kb_evaluate() {
+        let chain = vec!["n = :n"; 300].join(" AND ");
+        assert!(chain.len() < 4096);
+        assert_eq!(
+            holds(&chain, json!({"n": {"N": "1"}}), json!({":n": {"N": "1"}})),
+            Ok(true)
+        );
     }
 
     #[test]

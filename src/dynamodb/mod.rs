@@ -63,7 +63,13 @@ pub fn table_arn(cloud: &Cloud, name: &str) -> String {
 /// `AccessDeniedException` (400) with IAM's message (source: "Troubleshooting access denied error messages", IAM
 /// user guide; DynamoDB API reference, Common errors).
 pub fn authorize(cloud: &Cloud, caller: &Caller, operation: &str, resource: &str) -> Result<(), AwsError> {
-    let action = format!("dynamodb:{operation}");
+    let action = match operation {
+        // The hot operations without an allocation.
+        "GetItem" => std::borrow::Cow::Borrowed("dynamodb:GetItem"),
+        "PutItem" => std::borrow::Cow::Borrowed("dynamodb:PutItem"),
+        "Query" => std::borrow::Cow::Borrowed("dynamodb:Query"),
+        other => std::borrow::Cow::Owned(format!("dynamodb:{other}")),
+    };
     match crate::iam::authorize(cloud, caller, &action, resource) {
         Decision::Allow => Ok(()),
         decision => Err(AwsError::client(

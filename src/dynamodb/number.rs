@@ -17,9 +17,52 @@ pub const MAX_EXPONENT: i64 = 125;
 /// Smallest decimal exponent of the leading digit.
 pub const MIN_EXPONENT: i64 = -130;
 
-/// An exact DynamoDB number (ordering and equality by value: `1.0 == 1`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Number(BigDecimal);
+/// An exact DynamoDB number (ordering and equality by value: `1.0 == 1`), held in canonical form: sign,
+/// significant digits (no leading or trailing zeros) and the decimal exponent of the first digit, plus its
+/// canonical text. Comparing two numbers compares these directly (no arithmetic, no allocation: key lookups in
+/// sorted tables stay cheap); `+` and `-` go through `bigdecimal`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Number {
+    negative: bool,
+    adjusted: i32,
+    /// ASCII digits; empty for zero.
+    digits: Box<str>,
+    text: Box<str>,
+}
+
+impl Ord for Number {
+    fn cmp(&self, other: &Number) -> std::cmp::Ordering {
+        let class = |n: &Number| -> i8 {
+            if n.digits.is_empty() {
+                0
+            } else if n.negative {
+                -1
+            } else {
+                1
+            }
+        };
+        let (a, b) = (class(self), class(other));
+        if a != b || a == 0 {
+            return a.cmp(&b);
+        }
+        // Same sign: a larger leading exponent, then larger digits (a prefix is smaller), mean a larger magnitude.
+        let magnitude = self
+            .adjusted
+            .cmp(&other.adjusted)
+            .then_with(|| self.digits.as_bytes().cmp(other.digits.as_bytes()));
+        if a < 0 {
+            magnitude.reverse()
+        } else {
+            magnitude
+        }
+    }
+}
+
+impl PartialOrd for Number {
+    fn partial_cmp(&self, other: &Number) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
 
 /// Why a string is not a DynamoDB number; [`NumberError::message`] gives DynamoDB's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +98,12 @@ impl NumberError {
 impl Number {
     /// Zero.
     pub fn zero() -> Number {
-        Number(BigDecimal::from(0))
+        Number {
+            negative: false,
+            adjusted: 0,
+            digits: "".into(),
+            text: "0".into(),
+        }
     }
 
     /// Parses DynamoDB's number text: an optional sign, digits with an optional point, an optional exponent.
@@ -97,30 +145,44 @@ impl Number {
         if significant.len() > MAX_PRECISION {
             return Err(NumberError::Precision);
         }
-        let mut int = BigInt::parse_bytes(significant, 10).ok_or_else(bad)?;
-        if negative {
+        Ok(Number {
+            negative,
+            adjusted: adjusted as i32,
+            digits: String::from_utf8_lossy(significant).into(),
+            text: plain_text(negative, significant, adjusted).into(),
+        })
+    }
+
+    /// The exact decimal value, for arithmetic.
+    fn decimal(&self) -> BigDecimal {
+        let Some(mut int) = BigInt::parse_bytes(self.digits.as_bytes(), 10) else {
+            return BigDecimal::from(0);
+        };
+        if self.negative {
             int = -int;
         }
-        Ok(Number(BigDecimal::new(int, significant.len() as i64 - 1 - adjusted)))
+        BigDecimal::new(int, self.digits.len() as i64 - 1 - i64::from(self.adjusted))
     }
 
     /// `self + other`, checked against DynamoDB's precision and range (as a SET `a + b` or an ADD is).
     pub fn add(&self, other: &Number) -> Result<Number, NumberError> {
-        Number::parse(&Number(&self.0 + &other.0).to_string())
+        Number::parse(&plain(&(self.decimal() + other.decimal())))
     }
 
     /// `self - other`, checked like [`Number::add`].
     pub fn sub(&self, other: &Number) -> Result<Number, NumberError> {
-        Number::parse(&Number(&self.0 - &other.0).to_string())
+        Number::parse(&plain(&(self.decimal() - other.decimal())))
     }
 
     /// Bytes DynamoDB counts for the number: "approximately (1 byte per two significant digits) + (1 byte)"
     /// (source: "Item sizes and formats", DynamoDB developer guide).
     pub fn size(&self) -> usize {
-        let (int, _) = self.0.normalized().into_bigint_and_exponent();
-        let digits = int.magnitude().to_string();
-        let significant = if digits == "0" { 1 } else { digits.len() };
-        significant.div_ceil(2) + 1
+        self.digits.len().max(1).div_ceil(2) + 1
+    }
+
+    /// The canonical text (what [`fmt::Display`] writes).
+    pub fn as_str(&self) -> &str {
+        &self.text
     }
 }
 
@@ -146,34 +208,44 @@ fn parse_exponent(text: &str) -> Option<i64> {
 impl fmt::Display for Number {
     /// Plain notation with leading and trailing zeros trimmed, as DynamoDB returns numbers.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (int, scale) = self.0.normalized().into_bigint_and_exponent();
-        let negative = int.sign() == bigdecimal::num_bigint::Sign::Minus;
-        let digits = int.magnitude().to_string();
-        if digits == "0" {
-            return f.write_str("0");
-        }
-        if negative {
-            f.write_str("-")?;
-        }
-        if scale <= 0 {
-            f.write_str(&digits)?;
-            for _ in 0..(-scale) {
-                f.write_str("0")?;
-            }
-            return Ok(());
-        }
-        let scale = scale as usize;
-        if scale >= digits.len() {
-            f.write_str("0.")?;
-            for _ in 0..(scale - digits.len()) {
-                f.write_str("0")?;
-            }
-            f.write_str(&digits)
-        } else {
-            let (whole, frac) = digits.split_at(digits.len() - scale);
-            write!(f, "{whole}.{frac}")
-        }
+        f.write_str(&self.text)
     }
+}
+
+/// The plain text of significant digits `digits` whose first digit has decimal exponent `adjusted`.
+fn plain_text(negative: bool, digits: &[u8], adjusted: i64) -> String {
+    let mut out = String::with_capacity(digits.len() + 4);
+    if negative {
+        out.push('-');
+    }
+    let digits = String::from_utf8_lossy(digits);
+    let last = adjusted - (digits.len() as i64 - 1);
+    if last >= 0 {
+        out.push_str(&digits);
+        out.extend(std::iter::repeat_n('0', last as usize));
+    } else if adjusted >= 0 {
+        let (whole, frac) = digits.split_at(adjusted as usize + 1);
+        out.push_str(whole);
+        out.push('.');
+        out.push_str(frac);
+    } else {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', (-adjusted - 1) as usize));
+        out.push_str(&digits);
+    }
+    out
+}
+
+/// Any decimal in plain notation (for results of arithmetic, parsed again to be checked).
+fn plain(value: &BigDecimal) -> String {
+    let (int, scale) = value.normalized().into_bigint_and_exponent();
+    let negative = int.sign() == bigdecimal::num_bigint::Sign::Minus;
+    let digits = int.magnitude().to_string();
+    if digits == "0" {
+        return "0".to_string();
+    }
+    let adjusted = digits.len() as i64 - 1 - scale;
+    plain_text(negative, digits.as_bytes(), adjusted)
 }
 
 #[cfg(test)]
@@ -235,7 +307,18 @@ mod tests {
         let small = Number::parse("1e-30").unwrap();
         assert_eq!(wide.add(&small), Err(NumberError::Precision));
         assert!(Number::parse("1.0").unwrap() == Number::parse("1").unwrap());
-        assert!(Number::parse("-2").unwrap() < Number::parse("1").unwrap());
+        let sorted: Vec<String> = {
+            let mut v: Vec<Number> = ["10", "-1", "0", "2", "-10.5", "1e-5", "-0.001", "9.99", "100"]
+                .iter()
+                .map(|t| Number::parse(t).unwrap())
+                .collect();
+            v.sort();
+            v.iter().map(|n| n.to_string()).collect()
+        };
+        assert_eq!(
+            sorted,
+            ["-10.5", "-1", "-0.001", "0", "0.00001", "2", "9.99", "10", "100"]
+        );
     }
 
     #[test]
@@ -243,5 +326,7 @@ mod tests {
         assert_eq!(Number::parse("1").unwrap().size(), 2);
         assert_eq!(Number::parse("123").unwrap().size(), 3);
         assert_eq!(Number::parse("1000000").unwrap().size(), 2);
+        assert_eq!(Number::parse("-1234.5600").unwrap().as_str(), "-1234.56");
+        assert_eq!(Number::parse("0.000123e2").unwrap().as_str(), "0.0123");
     }
 }

@@ -168,7 +168,7 @@ impl AttributeValue {
     pub fn to_json(&self) -> Json {
         let (kind, value) = match self {
             AttributeValue::S(s) => ("S", Json::String(s.clone())),
-            AttributeValue::N(n) => ("N", Json::String(n.to_string())),
+            AttributeValue::N(n) => ("N", Json::String(n.as_str().to_string())),
             AttributeValue::B(b) => ("B", Json::String(base64::engine::general_purpose::STANDARD.encode(b))),
             AttributeValue::Bool(b) => ("BOOL", Json::Bool(*b)),
             AttributeValue::Null => ("NULL", Json::Bool(true)),
