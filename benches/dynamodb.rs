@@ -106,12 +106,7 @@ fn bench(c: &mut Criterion) {
     let (_, db) = filled(true);
     let db = db.expect("direct service");
     let table = &db.tables["Bench"];
-    let keys: Vec<(KeyValue, KeyValue)> = (0..1000)
-        .map(|i| {
-            let n = serverless_playground::dynamodb::number::Number::parse(&i.to_string()).expect("number");
-            (KeyValue::S("p".into()), KeyValue::N(n))
-        })
-        .collect();
+    let keys = prepared_keys();
     let mut n = 0usize;
     c.bench_function("dynamodb/storage/table_get", |b| {
         b.iter(|| {
@@ -119,6 +114,16 @@ fn bench(c: &mut Criterion) {
             black_box(table.get(&keys[n]).is_some())
         })
     });
+}
+
+/// 1,000 primary keys of the partition, as the storage holds them.
+fn prepared_keys() -> Vec<(KeyValue, KeyValue)> {
+    (0..1000)
+        .map(|i| {
+            let n = serverless_playground::dynamodb::number::Number::parse(&i.to_string()).expect("number");
+            (KeyValue::S("p".into()), KeyValue::N(n))
+        })
+        .collect()
 }
 
 /// Runs `f` for about two seconds and returns calls per second.
@@ -159,6 +164,14 @@ fn rates() {
             "{label}/query_filter_100k {per_second:.2} (items evaluated per second: {:.0})",
             per_second * PARTITION_ITEMS as f64
         );
+        if let Some(db) = db.as_ref() {
+            let table = &db.tables["Bench"];
+            let keys = prepared_keys();
+            let get = rate(|i| {
+                black_box(table.get(&keys[i % 1000]).is_some());
+            });
+            println!("storage/table_get {get:.0}");
+        }
     }
 }
 

@@ -90,7 +90,7 @@ pub fn table_name(input: &Json) -> Result<&str, AwsError> {
 
 /// Refuses the legacy parameters the simulator does not model.
 fn refuse_legacy(input: &Json) -> Result<(), AwsError> {
-    for legacy in [
+    const LEGACY: [&str; 7] = [
         "KeyConditions",
         "QueryFilter",
         "ScanFilter",
@@ -98,10 +98,15 @@ fn refuse_legacy(input: &Json) -> Result<(), AwsError> {
         "AttributesToGet",
         "AttributeUpdates",
         "ConditionalOperator",
-    ] {
-        if input.get(legacy).is_some_and(|v| !v.is_null()) {
+    ];
+    // One pass over the members the request has (fewer than the legacy names), not seven map lookups.
+    let Some(members) = input.as_object() else {
+        return Ok(());
+    };
+    for (name, value) in members {
+        if !value.is_null() && LEGACY.contains(&name.as_str()) {
             return Err(AwsError::not_simulated(format!(
-                "the legacy DynamoDB parameter {legacy} (use expressions)"
+                "the legacy DynamoDB parameter {name} (use expressions)"
             )));
         }
     }

@@ -55,7 +55,7 @@ pub fn project(item: &Item, paths: &[DocPath]) -> Item {
     }
     match root.into_value() {
         AttributeValue::M(m) => m,
-        _ => Item::new(),
+        _ => Item::default(),
     }
 }
 

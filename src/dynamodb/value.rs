@@ -12,9 +12,39 @@ use base64::Engine;
 use indexmap::IndexMap;
 use serde_json::{Map, Value as Json};
 use std::cmp::Ordering;
+use std::hash::{BuildHasherDefault, Hasher};
 
-/// An item or a map's entries: attribute names to values, in the order they were written.
-pub type Item = IndexMap<String, AttributeValue>;
+/// An item or a map's entries: attribute names to values, in the order they were written. Hashed with FNV-1a:
+/// attribute names are short, and SipHash's resistance to chosen keys buys nothing inside one account's engine.
+pub type Item = IndexMap<String, AttributeValue, BuildHasherDefault<Fnv>>;
+
+/// The FNV-1a hasher of [`Item`] keys.
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// An empty item with room for `n` attributes.
+pub fn item_with_capacity(n: usize) -> Item {
+    Item::with_capacity_and_hasher(n, BuildHasherDefault::default())
+}
 
 /// Nesting deeper than this is refused: "DynamoDB supports nested attributes up to 32 levels deep" (source:
 /// "Supported data types and naming rules", Document types).
@@ -115,7 +145,7 @@ impl AttributeValue {
                 let map = value
                     .as_object()
                     .ok_or_else(|| serialization("M must be a JSON object"))?;
-                let mut item = Item::with_capacity(map.len());
+                let mut item = item_with_capacity(map.len());
                 for (k, v) in map {
                     item.insert(k.clone(), AttributeValue::read(v, depth + 1)?);
                 }
@@ -256,7 +286,7 @@ pub fn item_from_json(json: &Json) -> Result<Item, AwsError> {
     let map = json
         .as_object()
         .ok_or_else(|| serialization("an item must be a JSON object"))?;
-    let mut item = Item::with_capacity(map.len());
+    let mut item = item_with_capacity(map.len());
     for (k, v) in map {
         item.insert(k.clone(), AttributeValue::from_json(v)?);
     }
