@@ -43,7 +43,7 @@ fn run(cloud: &mut Cloud, db: Option<&mut DynamoDb>, operation: &str, input: &Va
 
 fn item(i: usize) -> Value {
     json!({"TableName": "Bench", "Item": {"pk": {"S": "p"}, "sk": {"N": i.to_string()},
-        "kind": {"S": if i % 100 == 0 { "rare" } else { "common" }}, "count": {"N": (i % 7).to_string()},
+        "kind": {"S": if i.is_multiple_of(100) { "rare" } else { "common" }}, "count": {"N": (i % 7).to_string()},
         "title": {"S": "a note of moderate length"}}})
 }
 

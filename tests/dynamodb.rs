@@ -113,9 +113,9 @@ fn put_get_update_query_and_a_failed_condition() {
 #[test]
 fn limits_paginate_before_the_filter_and_indexes_project_keys() {
     let mut cloud = deploy();
-    for i in 1..=5 {
+    for i in 1..=5u32 {
         let put = json!({"TableName": "Notes", "Item": {"userId": {"S": "u"}, "noteId": {"N": i.to_string()},
-            "tag": {"S": if i % 2 == 0 { "even" } else { "odd" }}, "body": {"S": "x"}}});
+            "tag": {"S": if i.is_multiple_of(2) { "even" } else { "odd" }}, "body": {"S": "x"}}});
         ok(&mut cloud, "PutItem", put);
     }
     let first = ok(
