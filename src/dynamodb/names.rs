@@ -141,7 +141,11 @@ impl Placeholders {
         for p in &paths {
             self.check_path(p).map_err(|e| validation(e.message(kind)))?;
         }
-        Ok(paths.iter().map(|p| self.resolve(p)).collect())
+        let resolved: Vec<DocPath> = paths.iter().map(|p| self.resolve(p)).collect();
+        if let Some(message) = super::path::overlap(&resolved) {
+            return Err(validation(format!("Invalid {kind}: {message}")));
+        }
+        Ok(resolved)
     }
 
     /// After every expression of the request: names or values given but never used are refused, and so are the
@@ -377,6 +381,15 @@ mod tests {
                 .unwrap_err()
                 .message,
             "ExpressionAttributeValues must not be empty"
+        );
+    }
+
+    #[test]
+    fn projections_may_not_overlap() {
+        let mut p = placeholders(json!({}));
+        assert_eq!(
+            p.projection("a, b, a.c").unwrap_err().message,
+            "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, c]"
         );
     }
 
