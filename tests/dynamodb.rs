@@ -260,3 +260,64 @@ fn malformed_expressions_get_dynamodbs_validation_messages() {
     .unwrap_err();
     assert_eq!(err.message, "Query condition missed key schema element: userId");
 }
+
+#[test]
+fn batches_ttl_and_segments() {
+    let mut cloud = deploy();
+    let puts: Vec<Value> = ["a", "b", "c", "d"]
+        .iter()
+        .map(|id| json!({"PutRequest": {"Item": {"id": {"S": id}, "n": {"N": "1.50"}}}}))
+        .collect();
+    assert_eq!(
+        ok(&mut cloud, "BatchWriteItem", json!({"RequestItems": {"Simple": puts}})),
+        json!({"UnprocessedItems": {}})
+    );
+    let got = ok(
+        &mut cloud,
+        "BatchGetItem",
+        json!({"RequestItems": {"Simple": {"Keys": [{"id": {"S": "b"}}, {"id": {"S": "z"}}], "ProjectionExpression": "n"}}}),
+    );
+    assert_eq!(
+        got,
+        json!({"Responses": {"Simple": [{"n": {"N": "1.5"}}]}, "UnprocessedKeys": {}})
+    );
+    let dup = call(
+        &mut cloud,
+        "BatchGetItem",
+        json!({"RequestItems": {"Simple": {"Keys": [{"id": {"S": "b"}}, {"id": {"S": "b"}}]}}}),
+    )
+    .unwrap_err();
+    assert_eq!(dup.message, "Provided list of item keys contains duplicates");
+    let mut seen = 0;
+    for segment in 0..3 {
+        let page = ok(
+            &mut cloud,
+            "Scan",
+            json!({"TableName": "Simple", "Segment": segment, "TotalSegments": 3}),
+        );
+        seen += page["Count"].as_u64().unwrap();
+    }
+    assert_eq!(seen, 4, "the segments partition the table");
+    assert_eq!(
+        ok(
+            &mut cloud,
+            "UpdateTimeToLive",
+            json!({"TableName": "Simple", "TimeToLiveSpecification": {"Enabled": true, "AttributeName": "expires"}})
+        ),
+        json!({"TimeToLiveSpecification": {"Enabled": true, "AttributeName": "expires"}})
+    );
+    assert_eq!(
+        ok(&mut cloud, "DescribeTimeToLive", json!({"TableName": "Simple"})),
+        json!({"TimeToLiveDescription": {"TimeToLiveStatus": "ENABLED", "AttributeName": "expires"}})
+    );
+    let upsert = ok(
+        &mut cloud,
+        "UpdateItem",
+        json!({"TableName": "Simple", "Key": {"id": {"S": "new"}}, "UpdateExpression": "SET tags = list_append(if_not_exists(tags, :e), :t)",
+            "ExpressionAttributeValues": {":e": {"L": []}, ":t": {"L": [{"S": "x"}]}}, "ReturnValues": "ALL_NEW"}),
+    );
+    assert_eq!(
+        upsert,
+        json!({"Attributes": {"id": {"S": "new"}, "tags": {"L": [{"S": "x"}]}}})
+    );
+}
