@@ -21,6 +21,10 @@ pub struct AwsError {
     pub message: String,
     /// The HTTP status code of the response.
     pub status: u16,
+    /// Further members of the error body some errors carry, as a JSON object (DynamoDB's `Item` on a
+    /// `ConditionalCheckFailedException` with `ReturnValuesOnConditionCheckFailure`, its `CancellationReasons` on a
+    /// `TransactionCanceledException`); `None` for most errors.
+    pub extra: Option<Box<Json>>,
 }
 
 impl AwsError {
@@ -30,6 +34,7 @@ impl AwsError {
             code: code.to_string(),
             message: message.into(),
             status: 400,
+            extra: None,
         }
     }
 
@@ -39,6 +44,7 @@ impl AwsError {
             code: code.to_string(),
             message: message.into(),
             status,
+            extra: None,
         }
     }
 
@@ -46,6 +52,12 @@ impl AwsError {
     /// starts with `not simulated: `.
     pub fn not_simulated(what: impl fmt::Display) -> AwsError {
         AwsError::with_status("NotSimulated", format!("not simulated: {what}"), 501)
+    }
+
+    /// The error with `extra` members in its body (a JSON object, see [`AwsError::extra`]).
+    pub fn with_extra(mut self, extra: Json) -> AwsError {
+        self.extra = Some(Box::new(extra));
+        self
     }
 
     /// `"client"` for 4xx, `"server"` otherwise: the v3 SDK's `$fault`.
@@ -57,14 +69,21 @@ impl AwsError {
         }
     }
 
-    /// The error as JSON: `{"code", "message", "statusCode", "fault"}`, the shape the SDK modules read.
+    /// The error as JSON: `{"code", "message", "statusCode", "fault"}`, the shape the SDK modules read, plus the
+    /// [`AwsError::extra`] members when there are any.
     pub fn to_json(&self) -> Json {
-        serde_json::json!({
+        let mut json = serde_json::json!({
             "code": self.code,
             "message": self.message,
             "statusCode": self.status,
             "fault": self.fault(),
-        })
+        });
+        if let (Some(Json::Object(extra)), Json::Object(out)) = (self.extra.as_deref(), &mut json) {
+            for (k, v) in extra {
+                out.insert(k.clone(), v.clone());
+            }
+        }
+        json
     }
 }
 

@@ -7,6 +7,7 @@
 //! - [`api`]: AWS API calls inside the account (a handler's SDK call): caller, error shape, dispatch.
 //! - [`apigateway`]: API Gateway REST APIs: model, request chain, test invoke, OpenAPI.
 //! - [`cloud`]: the simulated account ([`Cloud`]): account id, region, virtual clock, seeded ids, services.
+//! - [`dynamodb`]: DynamoDB tables, items, expressions, queries, batches and transactions (the JSON 1.0 API).
 //! - [`iam`]: who may do what: the check every service makes for a caller.
 //! - [`js`]: the Node.js runtime on Boa: CommonJS modules, console, timers on virtual time, the handler contract.
 //! - [`lambda`]: Lambda functions, versions, aliases, execution environments and the `Invoke` API.
@@ -19,6 +20,7 @@ pub mod apigateway;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod cloud;
+pub mod dynamodb;
 pub mod iam;
 pub mod js;
 pub mod lambda;

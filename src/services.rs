@@ -11,5 +11,6 @@ pub fn all() -> Vec<Box<dyn Service>> {
         Box::<crate::iam::Iam>::default(),
         Box::<crate::apigateway::ApiGateway>::default(),
         Box::<crate::lambda::Lambda>::default(),
+        Box::<crate::dynamodb::DynamoDb>::default(),
     ]
 }
