@@ -251,15 +251,16 @@ fn set(map: &mut Node, key: &str, value: Node) {
     }
 }
 
-/// Builds generated nodes, all located at the SAM resource they come from.
+/// Builds generated nodes, all located at the SAM resource they come from (also used by
+/// [`super::sam_policies`]).
 #[derive(Clone, Copy)]
-struct At(Span);
+pub(super) struct At(pub(super) Span);
 
 impl At {
-    fn s(self, text: &str) -> Node {
+    pub(super) fn s(self, text: &str) -> Node {
         Node::string(text, self.0)
     }
-    fn map(self, entries: Vec<(&str, Node)>) -> Node {
+    pub(super) fn map(self, entries: Vec<(&str, Node)>) -> Node {
         let entries = entries
             .into_iter()
             .map(|(k, v)| {
@@ -274,7 +275,7 @@ impl At {
             .collect();
         Node::new(Value::Map(entries), self.0)
     }
-    fn list(self, items: Vec<Node>) -> Node {
+    pub(super) fn list(self, items: Vec<Node>) -> Node {
         Node::new(Value::List(items), self.0)
     }
     fn reference(self, id: &str) -> Node {

@@ -8,7 +8,8 @@
 //! values are evaluated later with the rest of the template. A template outside this list is "not simulated".
 
 use super::error::{Located, Span};
-use super::node::{Key, Node, Value};
+use super::node::{Key, Node};
+use super::sam::At;
 
 /// One statement of a policy template: `Effect: Allow`, its actions and resources.
 struct TemplateStatement {
@@ -293,34 +294,6 @@ const TEMPLATES: &[PolicyTemplate] = &[
 /// The names of the simulated templates.
 pub fn template_names() -> impl Iterator<Item = &'static str> {
     TEMPLATES.iter().map(|t| t.name)
-}
-
-/// Nodes located at one span.
-#[derive(Clone, Copy)]
-struct At(Span);
-
-impl At {
-    fn s(self, text: &str) -> Node {
-        Node::string(text, self.0)
-    }
-    fn map(self, entries: Vec<(&str, Node)>) -> Node {
-        let entries = entries
-            .into_iter()
-            .map(|(k, v)| {
-                (
-                    Key {
-                        name: k.to_string(),
-                        span: self.0,
-                    },
-                    v,
-                )
-            })
-            .collect();
-        Node::new(Value::Map(entries), self.0)
-    }
-    fn list(self, items: Vec<Node>) -> Node {
-        Node::new(Value::List(items), self.0)
-    }
 }
 
 /// `TableName` -> `tableName`: SAM's `Fn::Sub` variable for a parameter.
