@@ -976,7 +976,11 @@ mod tests {
     fn a_broken_template_is_an_error_with_its_location() {
         let error = deploy("broken.yaml", "Resources:\n  A: [").err().expect("an error");
         assert_eq!(error.file, "broken.yaml");
-        assert!(error.span.line >= 2, "{error}");
+        assert_eq!(
+            error.to_string(),
+            "broken.yaml:3:1: Template format error: YAML not well-formed. while parsing a node, did not find \
+             expected node content"
+        );
         assert!(error.to_string().starts_with("broken.yaml:"), "{error}");
     }
 
