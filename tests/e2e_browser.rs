@@ -885,3 +885,48 @@ async fn the_shell_fits_a_1024_px_window_and_a_phone() {
     }
     finish(client, driver).await;
 }
+
+#[tokio::test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
+async fn unreadable_saved_text_is_never_overwritten_without_asking() {
+    let server = StaticServer::start(dist_dir());
+    let mut driver = Driver::start();
+    let client = driver.connect().await;
+    client.goto(&server.url()).await.unwrap();
+    wait_for(&client, &driver, "#resources tbody tr").await;
+    let garbage = "{\"version\": 1, \"template\": ";
+    client
+        .execute(
+            "localStorage.setItem(arguments[0], arguments[1]); return null;",
+            vec![json!(SCENARIO_KEY), json!(garbage)],
+        )
+        .await
+        .unwrap();
+    client.refresh().await.unwrap();
+    let status = text_of(&client, &driver, "#storage-status").await;
+    assert!(status.contains("could not be read"), "{status}");
+    // The example runs in memory; editing it does not touch what is saved.
+    wait_for(&client, &driver, "#resources tbody tr").await;
+    client.goto(&format!("{}#/template", server.url())).await.unwrap();
+    wait_for(&client, &driver, "#template-editor")
+        .await
+        .send_keys("# edit\n")
+        .await
+        .unwrap();
+    let saved = eval(&client, &format!("localStorage.getItem('{SCENARIO_KEY}')")).await;
+    assert_eq!(saved, json!(garbage));
+    // Until the user says so.
+    client
+        .find(Locator::XPath(
+            "//div[@id='storage-status']//button[contains(., 'Replace it')]",
+        ))
+        .await
+        .expect("the replace button")
+        .click()
+        .await
+        .unwrap();
+    let saved = eval(&client, &format!("localStorage.getItem('{SCENARIO_KEY}')")).await;
+    assert!(saved.as_str().unwrap_or("").starts_with("{\"version\":1,"), "{saved}");
+    assert!(client.find(Locator::Id("storage-status")).await.is_err());
+    finish(client, driver).await;
+}

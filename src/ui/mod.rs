@@ -115,6 +115,29 @@ pub fn example_scenario() -> Scenario {
     Scenario::with_template(EXAMPLE_FILE, EXAMPLE_TEMPLATE)
 }
 
+/// What opening a share link does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShareAction {
+    /// The link holds the current scenario.
+    Nothing,
+    /// Open it: nothing of the user's would be lost.
+    Open,
+    /// Ask first: it would replace the user's work.
+    Ask,
+}
+
+/// Whether a link's `shared` scenario may replace `current` without asking: only when the page has just loaded
+/// with nothing of the user's (the example, and no unreadable saved text that a later save could overwrite).
+pub fn share_action(current: &Scenario, shared: &Scenario, at_start: bool, storage_unreadable: bool) -> ShareAction {
+    if shared == current {
+        ShareAction::Nothing
+    } else if at_start && !storage_unreadable && *current == example_scenario() {
+        ShareAction::Open
+    } else {
+        ShareAction::Ask
+    }
+}
+
 /// Whether saving works.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StorageStatus {
@@ -504,13 +527,12 @@ impl App {
         // The link is read once; the address bar then shows the current view.
         browser::replace_hash(&self.route.href());
         match share::decode(&fragment) {
-            Ok(shared) if shared == self.scenario => {}
             Ok(shared) => {
-                let untouched = at_start && self.scenario == example_scenario();
-                if untouched && !matches!(self.storage, StorageStatus::Corrupt { .. }) {
-                    self.replace_scenario(shared);
-                } else {
-                    self.pending_share = Some(shared);
+                let unreadable = matches!(self.storage, StorageStatus::Corrupt { .. });
+                match share_action(&self.scenario, &shared, at_start, unreadable) {
+                    ShareAction::Nothing => {}
+                    ShareAction::Open => self.replace_scenario(shared),
+                    ShareAction::Ask => self.pending_share = Some(shared),
                 }
             }
             Err(e) => self.share_error = Some(e.to_string()),
@@ -982,6 +1004,18 @@ mod tests {
              expected node content"
         );
         assert!(error.to_string().starts_with("broken.yaml:"), "{error}");
+    }
+
+    #[test]
+    fn a_share_link_replaces_only_the_untouched_example_without_asking() {
+        let example = example_scenario();
+        let mine = Scenario::with_template("mine.yaml", "Resources: {}");
+        let shared = Scenario::with_template("shared.yaml", "Resources: {}");
+        assert_eq!(share_action(&example, &shared, true, false), ShareAction::Open);
+        assert_eq!(share_action(&mine, &shared, true, false), ShareAction::Ask);
+        assert_eq!(share_action(&example, &shared, false, false), ShareAction::Ask);
+        assert_eq!(share_action(&example, &shared, true, true), ShareAction::Ask);
+        assert_eq!(share_action(&shared, &shared, false, false), ShareAction::Nothing);
     }
 
     #[test]
