@@ -291,6 +291,23 @@ mod tests {
         }
     }
 
+    #[test]
+    fn every_one_character_change_of_a_link_decodes_or_explains() {
+        let link = encode(&golden_scenario_v1());
+        let replacements = ['A', '_', '-', '.', '=', '%', '\u{e9}', '\0'];
+        for (index, _) in link.char_indices() {
+            for replacement in replacements {
+                let mut mutated = link.clone();
+                let end = index + mutated[index..].chars().next().map_or(0, char::len_utf8);
+                mutated.replace_range(index..end, &replacement.to_string());
+                // Either a scenario or an explaining error; never a panic.
+                if let Err(e) = decode(&mutated) {
+                    assert!(!e.to_string().is_empty());
+                }
+            }
+        }
+    }
+
     fn pack(bytes: &[u8]) -> String {
         let compressed = miniz_oxide::deflate::compress_to_vec(bytes, 9);
         format!(
