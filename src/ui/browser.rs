@@ -93,7 +93,12 @@ pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
 /// Puts `text` on the clipboard (best effort: the browser may refuse without telling).
 pub fn copy(text: &str) {
     if let Some(window) = web_sys::window() {
-        let _ = window.navigator().clipboard().write_text(text);
+        let promise = window.navigator().clipboard().write_text(text);
+        // A refused write is not worth a console error: the text stays selectable on the page. The handler
+X
+        let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
+        let _ = promise.catch(&ignore);
+        ignore.forget();
     }
 }
 
