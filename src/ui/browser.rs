@@ -95,7 +95,7 @@ pub fn copy(text: &str) {
     if let Some(window) = web_sys::window() {
         let promise = window.navigator().clipboard().write_text(text);
         // A refused write is not worth a console error: the text stays selectable on the page. The handler
-X
+        // must outlive this call, so it is leaked on purpose: a few bytes per click on a Copy button.
         let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
         let _ = promise.catch(&ignore);
         ignore.forget();
