@@ -517,7 +517,16 @@ impl App {
     fn follow_hash(&mut self, at_start: bool) {
         let fragment = browser::hash();
         if !share::is_share_fragment(&fragment) {
-            let route = Route::parse(&fragment);
+            // `#main` and other in-page anchors (the skip link) are not routes: the view stays.
+            let in_page_anchor = fragment.len() > 1 && !fragment.starts_with("#/");
+            if in_page_anchor && !at_start {
+                return;
+            }
+            let route = if in_page_anchor {
+                Route::Overview
+            } else {
+                Route::parse(&fragment)
+            };
             if route != self.route {
                 self.route = route;
                 self.reset_forms();
