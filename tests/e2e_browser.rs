@@ -630,6 +630,21 @@ async fn a_share_url_restores_its_scenario_in_a_fresh_browser() {
         .await
         .starts_with("REPORT RequestId: "));
 
+    // Share makes the same link back, with its length; a short link has no warning.
+    wait_for(&client, &driver, "#share").await.click().await.unwrap();
+    let made = wait_for(&client, &driver, "#share-link")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(made, link);
+    assert_eq!(
+        text_of(&client, &driver, "#share-length").await,
+        format!("{} characters", link.chars().count())
+    );
+    assert!(client.find(Locator::Id("share-warning")).await.is_err());
+
     // After a reload the scenario comes back from local storage.
     client.refresh().await.unwrap();
     wait_for(&client, &driver, "#function-name").await;
@@ -637,6 +652,27 @@ async fn a_share_url_restores_its_scenario_in_a_fresh_browser() {
         text_of(&client, &driver, ".saved-event button.link").await,
         "from-the-link"
     );
+    // A long scenario's link is flagged: 3,000 characters that deflate cannot shrink, typed at once.
+    client.goto(&format!("{}#/template", server.url())).await.unwrap();
+    wait_for(&client, &driver, "#template-editor").await;
+    let noise: String = (0u64..3000)
+        .map(|i| {
+            let x = i.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407) >> 33;
+            char::from(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"[(x % 62) as usize])
+        })
+        .collect();
+    client
+        .execute(
+            "const area = document.getElementById('template-editor'); area.value += '\\n# ' + arguments[0]; \
+             area.dispatchEvent(new Event('input', { bubbles: true })); return null;",
+            vec![json!(noise)],
+        )
+        .await
+        .unwrap();
+    wait_for(&client, &driver, "#share").await.click().await.unwrap();
+    let warning = text_of(&client, &driver, "#share-warning").await;
+    assert!(warning.contains("longer than 2000 characters"), "{warning}");
+
     let severe = severe_entries(&driver.browser_log());
     assert!(severe.is_empty(), "console errors: {severe:#?}");
     finish(client, driver).await;

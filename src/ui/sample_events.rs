@@ -2,8 +2,8 @@
 //! `sam local generate-event` prints), with AWS's placeholder values.
 //!
 //! Source: the Lambda console's "Event templates" list (`apigateway-aws-proxy`, `s3-put`, `sns-notification`,
-//! `sqs-receive-message`, `cloudwatch-scheduled-event`) and the event pages of the Lambda developer guide
-//! ("Using AWS Lambda with Amazon S3 / SNS / SQS / EventBridge Scheduler", "Lambda proxy integration" input
+//! `sqs-receive-message`, `dynamodb-update`, `cloudwatch-scheduled-event`) and the event pages of the Lambda developer guide
+//! ("Using AWS Lambda with Amazon S3 / SNS / SQS / DynamoDB / EventBridge Scheduler", "Lambda proxy integration" input
 //! format in the API Gateway developer guide).
 
 /// A sample event: its template name (the console's) and its JSON text.
@@ -188,6 +188,102 @@ pub const SAMPLE_EVENTS: &[SampleEvent] = &[
 }"#,
     },
     SampleEvent {
+        name: "dynamodb-update",
+        json: r#"{
+  "Records": [
+    {
+      "eventID": "c4ca4238a0b923820dcc509a6f75849b",
+      "eventName": "INSERT",
+      "eventVersion": "1.1",
+      "eventSource": "aws:dynamodb",
+      "awsRegion": "us-east-1",
+      "dynamodb": {
+        "Keys": {
+          "Id": {
+            "N": "101"
+          }
+        },
+        "NewImage": {
+          "Message": {
+            "S": "New item!"
+          },
+          "Id": {
+            "N": "101"
+          }
+        },
+        "ApproximateCreationDateTime": 1428537600,
+        "SequenceNumber": "4421584500000000017450439091",
+        "SizeBytes": 26,
+        "StreamViewType": "NEW_AND_OLD_IMAGES"
+      },
+      "eventSourceARN": "arn:aws:dynamodb:us-east-1:123456789012:table/ExampleTableWithStream/stream/2015-06-27T00:48:05.899"
+    },
+    {
+      "eventID": "c81e728d9d4c2f636f067f89cc14862c",
+      "eventName": "MODIFY",
+      "eventVersion": "1.1",
+      "eventSource": "aws:dynamodb",
+      "awsRegion": "us-east-1",
+      "dynamodb": {
+        "Keys": {
+          "Id": {
+            "N": "101"
+          }
+        },
+        "NewImage": {
+          "Message": {
+            "S": "This item has changed"
+          },
+          "Id": {
+            "N": "101"
+          }
+        },
+        "OldImage": {
+          "Message": {
+            "S": "New item!"
+          },
+          "Id": {
+            "N": "101"
+          }
+        },
+        "ApproximateCreationDateTime": 1428537600,
+        "SequenceNumber": "4421584500000000017450439092",
+        "SizeBytes": 59,
+        "StreamViewType": "NEW_AND_OLD_IMAGES"
+      },
+      "eventSourceARN": "arn:aws:dynamodb:us-east-1:123456789012:table/ExampleTableWithStream/stream/2015-06-27T00:48:05.899"
+    },
+    {
+      "eventID": "eccbc87e4b5ce2fe28308fd9f2a7baf3",
+      "eventName": "REMOVE",
+      "eventVersion": "1.1",
+      "eventSource": "aws:dynamodb",
+      "awsRegion": "us-east-1",
+      "dynamodb": {
+        "Keys": {
+          "Id": {
+            "N": "101"
+          }
+        },
+        "OldImage": {
+          "Message": {
+            "S": "This item has changed"
+          },
+          "Id": {
+            "N": "101"
+          }
+        },
+        "ApproximateCreationDateTime": 1428537600,
+        "SequenceNumber": "4421584500000000017450439093",
+        "SizeBytes": 38,
+        "StreamViewType": "NEW_AND_OLD_IMAGES"
+      },
+      "eventSourceARN": "arn:aws:dynamodb:us-east-1:123456789012:table/ExampleTableWithStream/stream/2015-06-27T00:48:05.899"
+    }
+  ]
+}"#,
+    },
+    SampleEvent {
         name: "cloudwatch-scheduled-event",
         json: r#"{
   "version": "0",
@@ -218,9 +314,10 @@ mod tests {
                 "s3-put" => value["Records"][0]["eventSource"].clone(),
                 "sns-notification" => value["Records"][0]["EventSource"].clone(),
                 "sqs-receive-message" => value["Records"][0]["eventSource"].clone(),
+                "dynamodb-update" => value["Records"][2]["eventSource"].clone(),
                 _ => value["source"].clone(),
             };
-            let expected = ["POST", "aws:s3", "aws:sns", "aws:sqs", "aws.events"];
+            let expected = ["POST", "aws:s3", "aws:sns", "aws:sqs", "aws:dynamodb", "aws.events"];
             assert!(expected.iter().any(|e| source == *e), "{}: {source}", sample.name);
         }
     }
