@@ -102,6 +102,13 @@ pub fn copy(text: &str) {
     }
 }
 
+/// Asks the user to confirm `question` (false when the browser cannot ask).
+pub fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
+}
+
 /// Sets `data-theme` on the root element (`None` removes it: the system's preference applies).
 pub fn apply_theme(theme: Option<&str>) {
     let root = web_sys::window()

@@ -311,8 +311,10 @@ pub enum Msg {
     ExportCorrupt,
     /// Forget the unreadable saved text and save the current scenario.
     DiscardCorrupt,
-    /// Start again from the example.
+    /// Start again from the example (after the user confirms).
     ResetExample,
+    /// Hide the problem notice.
+    DismissProblem,
 }
 
 /// The root component.
@@ -335,6 +337,7 @@ pub struct App {
     event_form: EventForm,
     invoke_result: Option<Result<InvokeOutput, String>>,
     event_message: Option<String>,
+    problem: Option<String>,
     editor: NodeRef,
     _hash_listener: Option<Closure<dyn FnMut()>>,
 }
@@ -397,6 +400,7 @@ impl Component for App {
             event_form: EventForm::default(),
             invoke_result: None,
             event_message: None,
+            problem: None,
             editor: NodeRef::default(),
             _hash_listener: Some(listener),
         };
@@ -451,14 +455,21 @@ impl Component for App {
             Msg::Export => self.export(),
             Msg::ExportCorrupt => {
                 if let StorageStatus::Corrupt { text, .. } = &self.storage {
-                    let _ = browser::download("unreadable-scenario.json", "application/json", text);
+                    if let Err(e) = browser::download("unreadable-scenario.json", "application/json", text) {
+                        self.problem = Some(format!("The download could not start: {e}."));
+                    }
                 }
             }
+            Msg::DismissProblem => self.problem = None,
             Msg::DiscardCorrupt => {
                 self.storage = StorageStatus::Saved;
                 self.persist();
             }
-            Msg::ResetExample => self.replace_scenario(example_scenario()),
+            Msg::ResetExample => {
+                if browser::confirm("Replace your scenario (template and saved test events) with the example?") {
+                    self.replace_scenario(example_scenario());
+                }
+            }
         }
         true
     }
@@ -638,7 +649,7 @@ impl App {
 
     fn export(&mut self) {
         if let Err(e) = browser::download("scenario.json", "application/json", &self.scenario.to_json()) {
-            self.share_error = Some(format!("the download could not start: {e}"));
+            self.problem = Some(format!("The download could not start: {e}."));
         }
     }
 
@@ -722,6 +733,12 @@ impl App {
         html! {
             <>
                 { storage }
+                if let Some(problem) = &self.problem {
+                    <div id="problem" class="notice error" role="alert">
+                        <p>{ problem }</p>
+                        <button onclick={ link.callback(|_| Msg::DismissProblem) }>{ "Dismiss" }</button>
+                    </div>
+                }
                 if let Some(error) = &self.share_error {
                     <div id="share-error" class="notice error" role="alert">
                         <p>{ format!("The shared link could not be opened: {error}. Your scenario was not changed.") }</p>
