@@ -339,6 +339,8 @@ pub struct App {
     event_message: Option<String>,
     problem: Option<String>,
     editor: NodeRef,
+    main: NodeRef,
+    focus_main: bool,
     _hash_listener: Option<Closure<dyn FnMut()>>,
 }
 
@@ -402,6 +404,8 @@ impl Component for App {
             event_message: None,
             problem: None,
             editor: NodeRef::default(),
+            main: NodeRef::default(),
+            focus_main: false,
             _hash_listener: Some(listener),
         };
         browser::apply_theme(app.theme_attribute());
@@ -474,6 +478,14 @@ impl Component for App {
         true
     }
 
+    fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
+        if std::mem::take(&mut self.focus_main) {
+            if let Some(main) = self.main.cast::<web_sys::HtmlElement>() {
+                let _ = main.focus();
+            }
+        }
+    }
+
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let onkeydown = link.batch_callback(|e: KeyboardEvent| {
@@ -490,7 +502,7 @@ impl Component for App {
                 <a class="skip-link" href="#main">{ "Skip to the main area" }</a>
                 { self.header(link) }
                 { self.navigation() }
-                <main id="main" class="main" tabindex="-1">
+                <main id="main" class="main" tabindex="-1" ref={ self.main.clone() }>
                     { self.notices(link) }
                     { self.main_view(link) }
                 </main>
@@ -541,6 +553,8 @@ impl App {
             if route != self.route {
                 self.route = route;
                 self.reset_forms();
+                // After a navigation, keyboard and screen-reader users continue in the new view.
+                self.focus_main = !at_start;
             }
             return;
         }
