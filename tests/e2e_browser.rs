@@ -966,3 +966,42 @@ async fn unreadable_saved_text_is_never_overwritten_without_asking() {
     assert!(client.find(Locator::Id("storage-status")).await.is_err());
     finish(client, driver).await;
 }
+
+#[tokio::test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
+async fn an_imported_scenario_file_replaces_the_scenario_after_asking() {
+    let server = StaticServer::start(dist_dir());
+    let mut driver = Driver::start();
+    let client = driver.connect().await;
+    client.goto(&server.url()).await.unwrap();
+    wait_for(&client, &driver, "#resources tbody tr").await;
+    let folder = tempfile::tempdir().unwrap();
+
+    // Not a scenario: explained, nothing changes.
+    let garbage = folder.path().join("garbage.json");
+    std::fs::write(&garbage, "{\"version\": 7}").unwrap();
+    let input = wait_for(&client, &driver, "#import-file").await;
+    input.send_keys(&garbage.display().to_string()).await.unwrap();
+    let problem = text_of(&client, &driver, "#problem").await;
+    assert!(problem.contains("made by a newer playground"), "{problem}");
+    wait_for(&client, &driver, "#resources tr[data-logical-id='HelloWorldFunction']").await;
+
+    // A scenario file: the browser asks, and accepting replaces the scenario and saves it.
+    let mine = Scenario::with_template("mine.json", &function_template("my work", "MyFunction", "mine"));
+    let file = folder.path().join("mine.json");
+    std::fs::write(&file, mine.to_json()).unwrap();
+    let input = wait_for(&client, &driver, "#import-file").await;
+    input.send_keys(&file.display().to_string()).await.unwrap();
+    let deadline = Instant::now() + PAGE_TIMEOUT;
+    while client.get_alert_text().await.is_err() {
+        assert!(Instant::now() < deadline, "no confirmation was asked");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    client.accept_alert().await.unwrap();
+    wait_for(&client, &driver, "#resources tr[data-logical-id='MyFunction']").await;
+    assert_eq!(
+        eval(&client, &format!("localStorage.getItem('{SCENARIO_KEY}')")).await,
+        json!(mine.to_json())
+    );
+    finish(client, driver).await;
+}

@@ -90,6 +90,46 @@ pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Reads the file chosen in `input` as UTF-8 text and hands it to `done` (or why it could not be read). Files
+/// larger than `max_bytes` are refused before reading.
+pub fn read_chosen_file(
+    input: &web_sys::HtmlInputElement,
+    max_bytes: usize,
+    done: yew::Callback<Result<String, String>>,
+) {
+    let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        return;
+    };
+    if file.size() > max_bytes as f64 {
+        done.emit(Err(format!(
+            "{} is {} bytes; the largest scenario file is {max_bytes} bytes",
+            file.name(),
+            file.size()
+        )));
+        return;
+    }
+    let reader = match web_sys::FileReader::new() {
+        Ok(reader) => reader,
+        Err(e) => {
+            done.emit(Err(describe(&e)));
+            return;
+        }
+    };
+    let finished = reader.clone();
+    let failed = done.clone();
+    // Called once by the browser, which then owns it.
+    let on_load_end = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let text = finished.result().ok().and_then(|value| value.as_string());
+        done.emit(text.ok_or_else(|| "the file could not be read as text".to_string()));
+    });
+    reader.set_onloadend(Some(on_load_end.unchecked_ref()));
+    if let Err(e) = reader.read_as_text(&file) {
+        // The handler will not run: say why here.
+        reader.set_onloadend(None);
+        failed.emit(Err(describe(&e)));
+    }
+}
+
 /// Puts `text` on the clipboard (best effort: the browser may refuse without telling).
 pub fn copy(text: &str) {
     if let Some(window) = web_sys::window() {

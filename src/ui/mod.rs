@@ -315,6 +315,8 @@ pub enum Msg {
     ResetExample,
     /// Hide the problem notice.
     DismissProblem,
+    /// A scenario file was read (or could not be).
+    Imported(Result<String, String>),
 }
 
 /// The root component.
@@ -465,6 +467,22 @@ impl Component for App {
                 }
             }
             Msg::DismissProblem => self.problem = None,
+            Msg::Imported(Err(e)) => self.problem = Some(format!("The file could not be imported: {e}.")),
+            Msg::Imported(Ok(text)) => match Scenario::from_json(&text) {
+                Err(e) => {
+                    self.problem = Some(format!(
+                        "The file is not a playground scenario: {e}. Your scenario was not changed."
+                    ))
+                }
+                Ok(imported) if imported == self.scenario => {}
+                Ok(imported) => {
+                    if browser::confirm(
+                        "Replace your scenario (template and saved test events) with the imported file?",
+                    ) {
+                        self.replace_scenario(imported);
+                    }
+                }
+            },
             Msg::DiscardCorrupt => {
                 self.storage = StorageStatus::Saved;
                 self.persist();
@@ -686,6 +704,16 @@ impl App {
     }
 
     fn header(&self, link: &Scope<App>) -> Html {
+        let import = {
+            let imported = link.callback(Msg::Imported);
+            Callback::from(move |e: Event| {
+                if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                    browser::read_chosen_file(&input, crate::scenario::MAX_SCENARIO_BYTES, imported.clone());
+                    // Choosing the same file again is a new change.
+                    input.set_value("");
+                }
+            })
+        };
         let theme = match self.theme {
             Theme::System if browser::prefers_dark() => "Theme: system (dark)",
             Theme::System => "Theme: system (light)",
@@ -699,6 +727,10 @@ impl App {
                 <div class="header-actions">
                     <button id="share" onclick={ link.callback(|_| Msg::Share) }>{ "Share" }</button>
                     <button id="export" onclick={ link.callback(|_| Msg::Export) }>{ "Export" }</button>
+                    <span class="file-button">
+                        <label for="import-file">{ "Import" }</label>
+                        <input id="import-file" class="visually-hidden" type="file" accept=".json,application/json" onchange={ import } />
+                    </span>
                     <button id="theme-toggle" onclick={ link.callback(|_| Msg::CycleTheme) }>{ theme }</button>
                 </div>
             </header>
