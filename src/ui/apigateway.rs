@@ -6,6 +6,7 @@ use crate::apigateway::http::HttpRequest;
 use crate::apigateway::invoke;
 use crate::apigateway::model::{Method, RestApi, HTTP_METHODS};
 use crate::apigateway::test_invoke::{execution_log, test_invoke_method, TestInvokeMethodRequest};
+use crate::apigateway::trace::Trace;
 use crate::apigateway::ApiGateway;
 use crate::ui::route::Route;
 use indexmap::IndexMap;
@@ -311,6 +312,76 @@ pub(super) fn method_view(app: &App, link: &Scope<App>, api_id: &str, resource_i
     }
 }
 
+/// The stages a request went through, in order, each with what it decided (the same [`Trace`] the execution log
+/// is written from). A stage that did not run is not listed.
+fn trace_view(trace: &Trace) -> Html {
+    let mut stages: Vec<(&str, String)> = Vec::new();
+    if let Some(r) = &trace.route {
+        stages.push((
+            "Route",
+            format!(
+                "{} {} matched {} {}",
+                r.http_method, r.path, r.method_key, r.resource_path
+            ),
+        ));
+    }
+    if let Some(m) = &trace.method_request {
+        let validator = m
+            .validator
+            .as_deref()
+            .map(|v| format!(", validator {v}"))
+            .unwrap_or_default();
+        stages.push((
+            "Method request",
+            format!(
+                "{} path, {} query, {} header parameters{validator}",
+                m.path.len(),
+                m.querystring.len(),
+                m.headers.len()
+            ),
+        ));
+    }
+    if let Some(i) = &trace.integration_request {
+        let template = i
+            .template
+            .as_deref()
+            .map(|t| format!("template {t}"))
+            .unwrap_or_else(|| "body passed through".into());
+        let uri = i.uri.as_deref().map(|u| format!(" to {u}")).unwrap_or_default();
+        stages.push((
+            "Integration request",
+            format!("{}{uri}, {template}", i.integration_type),
+        ));
+    }
+    if let Some(e) = &trace.endpoint_response {
+        stages.push((
+            "Endpoint response",
+            format!("{} after {} ms (virtual)", e.status, e.latency_millis),
+        ));
+    }
+    if let Some(i) = &trace.integration_response {
+        let pattern = i
+            .selection_pattern
+            .as_deref()
+            .map(|p| format!("pattern {p}"))
+            .unwrap_or_else(|| "default".into());
+        stages.push(("Integration response", format!("{} ({pattern})", i.status_code)));
+    }
+    if let Some(m) = &trace.method_response {
+        stages.push(("Method response", m.status.to_string()));
+    }
+    if let Some(f) = &trace.failure {
+        stages.push(("Gateway response", format!("{}: {}", f.response_type, f.message)));
+    }
+    html! {
+        <ol class="trace" aria-label="Request trace">
+            { for stages.into_iter().map(|(stage, what)| html! {
+                <li><strong>{ stage }</strong>{ " " }<span>{ what }</span></li>
+            }) }
+        </ol>
+    }
+}
+
 fn header_rows(headers: &serde_json::Value) -> Html {
     let rows: Vec<(String, String)> = headers
         .as_object()
@@ -346,6 +417,8 @@ fn test_result(app: &App) -> Html {
                 <pre id="test-body-out">{ &response.body }</pre>
                 <h4>{ "Response headers" }</h4>
                 { header_rows(&response.headers) }
+                <h4>{ "Trace" }</h4>
+                { trace_view(&response.trace) }
                 <h4>{ "Logs" }</h4>
                 <pre id="test-log">{ &response.log }</pre>
             </div>
@@ -477,6 +550,8 @@ fn console_result(app: &App, link: &Scope<App>) -> Html {
                     { header_list(&result.response.headers) }
                     <h4>{ "Body" }</h4>
                     <pre id="console-body-out">{ &result.response.body }</pre>
+                    <h4>{ "Trace" }</h4>
+                    { trace_view(&result.trace) }
                     <h4>{ "As curl" }</h4>
                     <pre id="console-curl">{ &result.curl }</pre>
                     <button id="copy-curl" onclick={ link.callback(move |_| Msg::Copy(curl.clone())) }>{ "Copy as curl" }</button>
@@ -536,6 +611,7 @@ pub(super) fn send_request(app: &mut App) {
             app.log(format!("{title} -> {}", invocation.response.status_code), trace);
             app.console_result = Some(Ok(ConsoleResult {
                 response: invocation.response,
+                trace: invocation.trace,
                 curl,
             }));
         }

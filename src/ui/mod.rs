@@ -219,6 +219,8 @@ impl Default for ConsoleForm {
 pub struct ConsoleResult {
     /// The response.
     pub response: crate::apigateway::http::HttpResponse,
+    /// How it was produced.
+    pub trace: crate::apigateway::trace::Trace,
     /// The request as curl.
     pub curl: String,
 }
