@@ -476,7 +476,7 @@ pub(super) fn run_test(app: &mut App) {
         Ok(r) => r.log.clone(),
         Err(e) => e.clone(),
     };
-    app.log(format!("Test {http_method} {with_query}"), log);
+    app.log("Test invoke".into(), format!("Test {http_method} {with_query}"), log);
     app.test_result = Some(result);
 }
 
@@ -600,6 +600,8 @@ pub(super) fn send_request(app: &mut App) {
     );
     let curl = text::curl_command(&form.method, &url, &headers, &form.body);
     let title = format!("{} {}", form.method, request.path);
+    // The execution log group AWS writes to: "Setting up CloudWatch logging for REST APIs in API Gateway".
+    let group = format!("API-Gateway-Execution-Logs_{api_id}/{}", form.stage);
     match invoke::execute(&mut deployed.cloud, &api_id, &request) {
         Ok(invocation) => {
             let is_mock = invocation
@@ -608,7 +610,7 @@ pub(super) fn send_request(app: &mut App) {
                 .as_ref()
                 .is_some_and(|r| r.integration_type == "MOCK");
             let trace = execution_log(&form.method, &path, &invocation.trace, &invocation.response, is_mock);
-            app.log(format!("{title} -> {}", invocation.response.status_code), trace);
+            app.log(group, format!("{title} -> {}", invocation.response.status_code), trace);
             app.console_result = Some(Ok(ConsoleResult {
                 response: invocation.response,
                 trace: invocation.trace,
@@ -616,7 +618,7 @@ pub(super) fn send_request(app: &mut App) {
             }));
         }
         Err(e) => {
-            app.log(title, e.to_string());
+            app.log(group, title, e.to_string());
             app.console_result = Some(Err(e.to_string()));
         }
     }

@@ -151,6 +151,20 @@ pub(super) fn function_view(app: &App, link: &Scope<App>, name: &str) -> Html {
                 <h2 id="function-name">{ name.to_string() }</h2>
                 <p class="muted">{ format!("Logical ID: {id}") }</p>
                 { configuration(config) }
+                if !function.versions.is_empty() || !function.aliases.is_empty() {
+                    <h3>{ "Versions and aliases" }</h3>
+                    <ul class="plain-list" id="versions">
+                        { for function.versions.keys().map(|v| html! { <li>{ format!("Version {v}") }</li> }) }
+                        { for function.aliases.values().map(|a| {
+                            let weights = a
+                                .additional_version
+                                .as_ref()
+                                .map(|(v, w)| format!(" (and version {v} for {:.0}% of invocations)", w * 100.0))
+                                .unwrap_or_default();
+                            html! { <li>{ format!("Alias {} -> version {}{weights}", a.name, a.function_version) }</li> }
+                        }) }
+                    </ul>
+                }
                 <h3>{ "Code" }</h3>
                 { code(config) }
             </section>
@@ -250,7 +264,8 @@ pub(super) fn invoke(app: &mut App) {
         Ok(output) => (format!("Invoke {name} ({})", output.request_id), output.logs.join("\n")),
         Err(e) => (format!("Invoke {name}"), e.to_string()),
     };
-    app.log(title, text);
+    // The function's default log group ("Working with Lambda function logs", Lambda developer guide).
+    app.log(format!("/aws/lambda/{name}"), title, text);
     app.invoke_result = Some(result.map_err(|e| e.to_string()));
 }
 

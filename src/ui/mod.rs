@@ -168,6 +168,10 @@ pub enum Theme {
 /// One entry of the logs drawer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogEntry {
+    /// The log group, named as AWS names it (`/aws/lambda/<function>`,
+    /// `API-Gateway-Execution-Logs_<apiId>/<stage>`), or `Test invoke` for the console's Test (which AWS shows
+    /// only in the console).
+    pub group: String,
     /// What produced it (`Test GET /hello`, `Invoke fn`).
     pub title: String,
     /// The log text.
@@ -263,6 +267,8 @@ pub enum Field {
     EventName,
     /// The test event's text.
     EventText,
+    /// The Logs view's log group filter (empty: every group).
+    LogGroup,
 }
 
 /// What the app reacts to.
@@ -345,6 +351,7 @@ pub struct App {
     editor: NodeRef,
     main: NodeRef,
     focus_main: bool,
+    log_group: String,
     _hash_listener: Option<Closure<dyn FnMut()>>,
 }
 
@@ -410,6 +417,7 @@ impl Component for App {
             editor: NodeRef::default(),
             main: NodeRef::default(),
             focus_main: false,
+            log_group: String::new(),
             _hash_listener: Some(listener),
         };
         browser::apply_theme(app.theme_attribute());
@@ -645,6 +653,7 @@ impl App {
             Field::ConsoleBody => self.console_form.body = value,
             Field::EventName => self.event_form.name = value,
             Field::EventText => self.event_form.text = value,
+            Field::LogGroup => self.log_group = value,
         }
     }
 
@@ -697,8 +706,8 @@ impl App {
     }
 
     /// Adds a log entry to the drawer.
-    fn log(&mut self, title: String, text: String) {
-        self.logs.push(LogEntry { title, text });
+    fn log(&mut self, group: String, title: String, text: String) {
+        self.logs.push(LogEntry { group, title, text });
         if self.logs.len() > MAX_LOG_ENTRIES {
             let excess = self.logs.len() - MAX_LOG_ENTRIES;
             self.logs.drain(..excess);
@@ -822,15 +831,7 @@ impl App {
             Route::Console { api_id } => apigateway::console_view(self, link, api_id),
             Route::Functions => lambda::functions_view(self),
             Route::Function { name } => lambda::function_view(self, link, name),
-            Route::Logs => html! {
-                <section class="card">
-                    <h2>{ "Logs" }</h2>
-                    if self.logs.is_empty() {
-                        <p class="empty">{ "Nothing has run yet: run a test or invoke a function." }</p>
-                    }
-                    { log_entries(self.logs.iter().rev()) }
-                </section>
-            },
+            Route::Logs => self.logs_view(link),
             Route::Tutorial => html! {
                 <section class="card">
                     <h2>{ "Tutorial" }</h2>
@@ -844,6 +845,33 @@ impl App {
                     <p><a href="#/">{ "Back to the stack" }</a></p>
                 </section>
             },
+        }
+    }
+
+    fn logs_view(&self, link: &Scope<App>) -> Html {
+        let mut groups: Vec<&str> = self.logs.iter().map(|e| e.group.as_str()).collect();
+        groups.sort_unstable();
+        groups.dedup();
+        let on_group = link.callback(|e: Event| Msg::Set(Field::LogGroup, event_value(&e)));
+        let selected = self.log_group.as_str();
+        html! {
+            <section class="card">
+                <h2>{ "Logs" }</h2>
+                if self.logs.is_empty() {
+                    <p class="empty">{ "Nothing has run yet: run a test or invoke a function." }</p>
+                } else {
+                    <div class="field">
+                        <label for="log-group">{ "Log group" }</label>
+                        <select id="log-group" onchange={ on_group }>
+                            <option value="" selected={ selected.is_empty() }>{ "All log groups" }</option>
+                            { for groups.iter().map(|g| html! {
+                                <option value={ g.to_string() } selected={ selected == *g }>{ *g }</option>
+                            }) }
+                        </select>
+                    </div>
+                }
+                { log_entries(self.logs.iter().rev().filter(|e| selected.is_empty() || e.group == selected)) }
+            </section>
         }
     }
 
@@ -1006,7 +1034,7 @@ fn log_entries<'a>(entries: impl Iterator<Item = &'a LogEntry>) -> Html {
     html! {
         { for entries.map(|entry| html! {
             <details class="log-entry" open=true>
-                <summary>{ &entry.title }</summary>
+                <summary>{ &entry.title }<span class="muted">{ format!("  {}", entry.group) }</span></summary>
                 <pre>{ &entry.text }</pre>
             </details>
         }) }
