@@ -610,7 +610,16 @@ pub(super) fn send_request(app: &mut App) {
                 .as_ref()
                 .is_some_and(|r| r.integration_type == "MOCK");
             let trace = execution_log(&form.method, &path, &invocation.trace, &invocation.response, is_mock);
-            app.log(group, format!("{title} -> {}", invocation.response.status_code), trace);
+            // AWS writes execution logs in its own per-line format, which is not simulated here: the trace is shown
+            // in the Test panel's log format instead, and says so.
+            app.log(
+                group,
+                format!(
+                    "{title} -> {} (trace in the Test log format)",
+                    invocation.response.status_code
+                ),
+                trace,
+            );
             app.console_result = Some(Ok(ConsoleResult {
                 response: invocation.response,
                 trace: invocation.trace,
