@@ -145,6 +145,8 @@ pub enum StorageStatus {
     Saved,
     /// The last save failed (storage full or disabled): the app works in memory.
     NotSaved(String),
+    /// Storage could not even be read at start: nothing is written to it (what it holds is unknown).
+    Unavailable(String),
     /// What is saved could not be read: it is left untouched and saving is paused until the user decides.
     Corrupt {
         /// Why it could not be read.
@@ -375,7 +377,7 @@ impl Component for App {
                 ),
             },
             Ok(None) => (None, StorageStatus::Saved),
-            Err(e) => (None, StorageStatus::NotSaved(e)),
+            Err(e) => (None, StorageStatus::Unavailable(e)),
         };
         let theme = match browser::load(browser::THEME_KEY).ok().flatten().as_deref() {
             Some("light") => Theme::Light,
@@ -680,10 +682,13 @@ impl App {
 
     /// Saves the scenario, unless what is saved could not be read (it is never overwritten without asking).
     fn persist(&mut self) {
-        if matches!(self.storage, StorageStatus::Corrupt { .. }) {
+        self.share_link = None;
+        if matches!(
+            self.storage,
+            StorageStatus::Corrupt { .. } | StorageStatus::Unavailable(_)
+        ) {
             return;
         }
-        self.share_link = None;
         self.storage = match browser::save(browser::SCENARIO_KEY, &self.scenario.to_json()) {
             Ok(()) => StorageStatus::Saved,
             Err(e) => StorageStatus::NotSaved(e),
@@ -776,6 +781,12 @@ impl App {
             StorageStatus::NotSaved(why) => html! {
                 <div id="storage-status" class="notice warning" role="alert">
                     <p>{ format!("Your changes are not saved: {why}. You can keep working; export the scenario to keep it.") }</p>
+                    <button onclick={ link.callback(|_| Msg::Export) }>{ "Export scenario" }</button>
+                </div>
+            },
+            StorageStatus::Unavailable(why) => html! {
+                <div id="storage-status" class="notice warning" role="alert">
+                    <p>{ format!("Nothing is saved in this browser: {why}. You can keep working; export the scenario to keep it.") }</p>
                     <button onclick={ link.callback(|_| Msg::Export) }>{ "Export scenario" }</button>
                 </div>
             },
