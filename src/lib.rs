@@ -11,6 +11,7 @@
 //! - [`iam`]: who may do what: the check every service makes for a caller.
 //! - [`js`]: the Node.js runtime on Boa: CommonJS modules, console, timers on virtual time, the handler contract.
 //! - [`lambda`]: Lambda functions, versions, aliases, execution environments and the `Invoke` API.
+//! - [`scenario`]: the playground's scenario file (versioned JSON with migrations) and its share-URL codec.
 //! - [`template`]: CloudFormation / SAM templates, YAML or JSON, with intrinsic functions and the SAM transform.
 //! - [`vtl`]: Velocity mapping templates with API Gateway's `$input`, `$util`, `$context`, `$stageVariables`.
 //! - `ui` (feature `web`): the Yew single-page app.
@@ -24,6 +25,7 @@ pub mod dynamodb;
 pub mod iam;
 pub mod js;
 pub mod lambda;
+pub mod scenario;
 pub mod services;
 pub mod template;
 pub mod vtl;

@@ -492,3 +492,520 @@ async fn the_page_lists_the_example_resources_without_console_errors() {
     client.close().await.expect("end the session");
     driver.session_id = None;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Share links, persistence, views and untrusted text
+// ---------------------------------------------------------------------------------------------------------------
+
+use serverless_playground::scenario::{share, Scenario, TemplateFile, TestEvent};
+
+/// Where the app saves the scenario (`src/ui/browser.rs`).
+const SCENARIO_KEY: &str = "serverless-playground.scenario";
+
+/// Waits (bounded) for an element matching `css`; the panic shows the page and the console's errors.
+async fn wait_for(client: &Client, driver: &Driver, css: &str) -> fantoccini::elements::Element {
+    let deadline = Instant::now() + PAGE_TIMEOUT;
+    loop {
+        if let Ok(element) = client.find(Locator::Css(css)).await {
+            return element;
+        }
+        if Instant::now() >= deadline {
+            let body = client.source().await.unwrap_or_default();
+            let severe = severe_entries(&driver.browser_log());
+            panic!("no {css} after {PAGE_TIMEOUT:?}; console errors: {severe:#?}\nthe page:\n{body}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The text of the first element matching `css`, once it exists.
+async fn text_of(client: &Client, driver: &Driver, css: &str) -> String {
+    wait_for(client, driver, css).await.text().await.unwrap_or_default()
+}
+
+/// Evaluates a JavaScript expression in the page.
+async fn eval(client: &Client, expression: &str) -> Value {
+    client
+        .execute(&format!("return {expression};"), vec![])
+        .await
+        .unwrap_or_else(|e| panic!("{expression}: {e}"))
+}
+
+/// A SAM template (as JSON text) with one function behind `GET /shared`, returning `body`.
+fn function_template(description: &str, logical_id: &str, body: &str) -> String {
+    let code = format!(
+        "exports.handler = async (event) => ({{ statusCode: 200, headers: {{ \"Content-Type\": \"text/html\" }}, \
+         body: {} }});",
+        serde_json::to_string(body).unwrap()
+    );
+    let template = json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Transform": "AWS::Serverless-2016-10-31",
+        "Description": description,
+        "Resources": {
+            logical_id: {
+                "Type": "AWS::Serverless::Function",
+                "Properties": {
+                    "Handler": "index.handler",
+                    "Runtime": "nodejs20.x",
+                    "InlineCode": code,
+                    "Events": {
+                        "Shared": { "Type": "Api", "Properties": { "Path": "/shared", "Method": "get" } }
+                    }
+                }
+            }
+        },
+        "Outputs": { "Said": { "Value": description } }
+    });
+    serde_json::to_string_pretty(&template).unwrap()
+}
+
+fn shared_scenario() -> Scenario {
+    Scenario {
+        template: TemplateFile {
+            file_name: "shared.json".into(),
+            body: function_template("a shared scenario", "SharedFunction", "shared!"),
+        },
+        test_events: vec![TestEvent {
+            function: "SharedFunction".into(),
+            name: "from-the-link".into(),
+            event: "{\"from\": \"link\"}".into(),
+        }],
+    }
+}
+
+/// Ends the session and ChromeDriver.
+async fn finish(client: Client, mut driver: Driver) {
+    client.close().await.expect("end the session");
+    driver.session_id = None;
+}
+
+#[tokio::test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
+async fn a_share_url_restores_its_scenario_in_a_fresh_browser() {
+    let server = StaticServer::start(dist_dir());
+    let mut driver = Driver::start();
+    let client = driver.connect().await;
+    let scenario = shared_scenario();
+    let link = format!("{}{}", server.url(), share::encode(&scenario));
+
+    client.goto(&link).await.expect("open the share link");
+    wait_for(&client, &driver, "#resources tr[data-logical-id='SharedFunction']").await;
+    assert_eq!(
+        text_of(&client, &driver, "#outputs tr[data-output='Said'] .output-value").await,
+        "a shared scenario"
+    );
+    // Opened without asking (nothing local to lose), saved at once, and the address bar shows the view.
+    assert!(client.find(Locator::Id("share-prompt")).await.is_err());
+    let saved = eval(&client, &format!("localStorage.getItem('{SCENARIO_KEY}')")).await;
+    assert_eq!(saved, json!(scenario.to_json()));
+    assert_eq!(eval(&client, "location.hash").await, json!("#/"));
+
+    // The saved test event travelled too, and the function runs in the page.
+    client.goto(&format!("{}#/lambda", server.url())).await.unwrap();
+    wait_for(&client, &driver, "#function-list a")
+        .await
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        text_of(&client, &driver, ".saved-event button.link").await,
+        "from-the-link"
+    );
+    assert_eq!(
+        wait_for(&client, &driver, "#event-json")
+            .await
+            .prop("value")
+            .await
+            .unwrap(),
+        Some("{\"from\": \"link\"}".to_string())
+    );
+    wait_for(&client, &driver, "#invoke").await.click().await.unwrap();
+    let payload = text_of(&client, &driver, "#invoke-payload").await;
+    assert_eq!(
+        payload,
+        r#"{"statusCode":200,"headers":{"Content-Type":"text/html"},"body":"shared!"}"#
+    );
+    assert!(text_of(&client, &driver, "#invoke-report")
+        .await
+        .starts_with("REPORT RequestId: "));
+
+    // Share makes the same link back, with its length; a short link has no warning.
+    wait_for(&client, &driver, "#share").await.click().await.unwrap();
+    let made = wait_for(&client, &driver, "#share-link")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(made, link);
+    assert_eq!(
+        text_of(&client, &driver, "#share-length").await,
+        format!("{} characters", link.chars().count())
+    );
+    assert!(client.find(Locator::Id("share-warning")).await.is_err());
+
+    // After a reload the scenario comes back from local storage.
+    client.refresh().await.unwrap();
+    wait_for(&client, &driver, "#function-name").await;
+    assert_eq!(
+        text_of(&client, &driver, ".saved-event button.link").await,
+        "from-the-link"
+    );
+    // A long scenario's link is flagged: 3,000 characters that deflate cannot shrink, typed at once.
+    client.goto(&format!("{}#/template", server.url())).await.unwrap();
+    wait_for(&client, &driver, "#template-editor").await;
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let noise: String = (0..3000)
+        .map(|_| {
+            // xorshift64: a sequence deflate cannot shrink much.
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            char::from(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"[(state % 62) as usize])
+        })
+        .collect();
+    client
+        .execute(
+            "const area = document.getElementById('template-editor'); area.value += '\\n# ' + arguments[0]; \
+             area.dispatchEvent(new Event('input', { bubbles: true })); return null;",
+            vec![json!(noise)],
+        )
+        .await
+        .unwrap();
+    wait_for(&client, &driver, "#share").await.click().await.unwrap();
+    let warning = text_of(&client, &driver, "#share-warning").await;
+    assert!(warning.contains("longer than 2000 characters"), "{warning}");
+
+    let severe = severe_entries(&driver.browser_log());
+    assert!(severe.is_empty(), "console errors: {severe:#?}");
+    finish(client, driver).await;
+}
+
+#[tokio::test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
+async fn a_broken_or_foreign_link_never_replaces_local_work() {
+    let server = StaticServer::start(dist_dir());
+    let mut driver = Driver::start();
+    let client = driver.connect().await;
+    let mine = Scenario::with_template("mine.json", &function_template("my work", "MyFunction", "mine"));
+    client.goto(&server.url()).await.unwrap();
+    wait_for(&client, &driver, "#resources tbody tr").await;
+    client
+        .execute(
+            "localStorage.setItem(arguments[0], arguments[1]); return null;",
+            vec![json!(SCENARIO_KEY), json!(mine.to_json())],
+        )
+        .await
+        .unwrap();
+
+    // A cut link opened in a new page load: explained, and the local scenario stays.
+    let link = share::encode(&shared_scenario());
+    client.goto("about:blank").await.unwrap();
+    client
+        .goto(&format!("{}{}", server.url(), &link[..link.len() / 2]))
+        .await
+        .unwrap();
+    let error = text_of(&client, &driver, "#share-error").await;
+    assert!(error.contains("the link is damaged"), "{error}");
+    wait_for(&client, &driver, "#resources tr[data-logical-id='MyFunction']").await;
+
+    // A good link over local work asks first; keeping mine keeps it, in the page and in storage.
+    client.goto(&format!("{}{}", server.url(), link)).await.unwrap();
+    wait_for(&client, &driver, "#share-prompt").await;
+    wait_for(&client, &driver, "#share-reject").await.click().await.unwrap();
+    wait_for(&client, &driver, "#resources tr[data-logical-id='MyFunction']").await;
+    assert_eq!(
+        eval(&client, &format!("localStorage.getItem('{SCENARIO_KEY}')")).await,
+        json!(mine.to_json())
+    );
+
+    // Asked again, opening it replaces mine.
+    client.goto(&format!("{}#/lambda", server.url())).await.unwrap();
+    client.goto(&format!("{}{}", server.url(), link)).await.unwrap();
+    wait_for(&client, &driver, "#share-accept").await.click().await.unwrap();
+    client.goto(&format!("{}#/", server.url())).await.unwrap();
+    wait_for(&client, &driver, "#resources tr[data-logical-id='SharedFunction']").await;
+    assert_eq!(
+        eval(&client, &format!("localStorage.getItem('{SCENARIO_KEY}')")).await,
+        json!(shared_scenario().to_json())
+    );
+    finish(client, driver).await;
+}
+
+#[tokio::test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
+async fn markup_in_every_field_of_a_shared_scenario_executes_nothing() {
+    let server = StaticServer::start(dist_dir());
+    let mut driver = Driver::start();
+    let client = driver.connect().await;
+    let payload = "<img src=x onerror=\"window.__pwned=1;alert(1)\"><script>window.__pwned=2;alert(2)</script>\
+                   <svg onload=\"window.__pwned=3\"></svg><a href=\"javascript:window.__pwned=4\">x</a>";
+    let scenario = Scenario {
+        template: TemplateFile {
+            file_name: format!("{payload}.json"),
+            body: function_template(payload, "XssFunction", payload),
+        },
+        test_events: vec![
+            TestEvent {
+                function: "XssFunction".into(),
+                name: payload.into(),
+                event: json!({ "html": payload }).to_string(),
+            },
+            TestEvent {
+                function: payload.into(),
+                name: payload.into(),
+                event: payload.into(),
+            },
+        ],
+    };
+    let link = format!("{}{}", server.url(), share::encode(&scenario));
+    client.goto(&link).await.unwrap();
+    wait_for(&client, &driver, "#resources tr[data-logical-id='XssFunction']").await;
+    assert_eq!(text_of(&client, &driver, "#outputs .output-value").await, payload);
+
+    let pwned = "typeof window.__pwned";
+    let injected =
+        "document.querySelectorAll('main img, main script, main svg, main iframe, main a[href^=javascript]').length";
+    let visit = |fragment: &'static str| format!("{}{fragment}", server.url());
+    for fragment in ["#/template", "#/lambda", "#/apigateway", "#/logs", "#/"] {
+        client.goto(&visit(fragment)).await.unwrap();
+        wait_for(&client, &driver, "main .card").await;
+        assert_eq!(eval(&client, pwned).await, json!("undefined"), "{fragment}");
+        assert_eq!(eval(&client, injected).await, json!(0), "{fragment}");
+    }
+    // The editor shows the template as text.
+    client.goto(&visit("#/template")).await.unwrap();
+    let editor = wait_for(&client, &driver, "#template-editor").await;
+    assert_eq!(
+        editor.prop("value").await.unwrap(),
+        Some(scenario.template.body.clone())
+    );
+
+    // The function page: saved event names, the event, the response body, the logs.
+    client.goto(&visit("#/lambda")).await.unwrap();
+    wait_for(&client, &driver, "#function-list a")
+        .await
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(text_of(&client, &driver, ".saved-event button.link").await, payload);
+    wait_for(&client, &driver, "#invoke").await.click().await.unwrap();
+    let body = text_of(&client, &driver, "#invoke-payload").await;
+    assert!(body.contains("<img src=x"), "{body}");
+    assert_eq!(eval(&client, pwned).await, json!("undefined"));
+    assert_eq!(eval(&client, injected).await, json!(0));
+
+    // The API's Test panel (the Lambda proxy integration answers "not simulated" until its issue lands).
+    client.goto(&visit("#/apigateway")).await.unwrap();
+    wait_for(&client, &driver, "#api-list a").await.click().await.unwrap();
+    wait_for(&client, &driver, ".method-link").await.click().await.unwrap();
+    wait_for(&client, &driver, "#method-execution").await;
+    wait_for(&client, &driver, "#test-invoke").await.click().await.unwrap();
+    wait_for(&client, &driver, "#test-result, #test-error").await;
+    assert_eq!(eval(&client, pwned).await, json!("undefined"));
+    assert_eq!(eval(&client, injected).await, json!(0));
+
+    assert!(client.get_alert_text().await.is_err(), "an alert is open");
+    finish(client, driver).await;
+}
+
+#[tokio::test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
+async fn the_console_and_the_keyboard_run_requests() {
+    let server = StaticServer::start(dist_dir());
+    let mut driver = Driver::start();
+    let client = driver.connect().await;
+    // The seed's Hello World MOCK API (GET /message, stage test), opened from a share link.
+    let mock = Scenario::with_template("hello-world-mock.yaml", include_str!("fixtures/hello-world-mock.yaml"));
+    client
+        .goto(&format!("{}{}", server.url(), share::encode(&mock)))
+        .await
+        .unwrap();
+    wait_for(&client, &driver, "#resources tr[data-logical-id='MessageGet']").await;
+
+    // Request console: GET /message on the test stage, with curl.
+    client.goto(&format!("{}#/apigateway", server.url())).await.unwrap();
+    wait_for(&client, &driver, "#api-list a").await.click().await.unwrap();
+    wait_for(&client, &driver, "#open-console").await.click().await.unwrap();
+    let path = wait_for(&client, &driver, "#console-path").await;
+    path.clear().await.unwrap();
+    path.send_keys("/message").await.unwrap();
+    wait_for(&client, &driver, "#console-send").await.click().await.unwrap();
+    assert_eq!(text_of(&client, &driver, "#console-status").await, "200");
+    assert_eq!(
+        text_of(&client, &driver, "#console-body-out").await,
+        r#"{"message": "Hello World!"}"#
+    );
+    let curl = text_of(&client, &driver, "#console-curl").await;
+    assert!(
+        curl.starts_with("curl 'https://") && curl.ends_with(".execute-api.us-east-1.amazonaws.com/test/message'"),
+        "{curl}"
+    );
+
+    // Ctrl+Enter runs the method's Test from its body field.
+    client.goto(&format!("{}#/apigateway", server.url())).await.unwrap();
+    wait_for(&client, &driver, "#api-list a").await.click().await.unwrap();
+    wait_for(&client, &driver, ".method-link").await.click().await.unwrap();
+    let combo = format!(
+        "{}{}",
+        char::from(fantoccini::key::Key::Control),
+        char::from(fantoccini::key::Key::Enter)
+    );
+    wait_for(&client, &driver, "#test-body")
+        .await
+        .send_keys(&combo)
+        .await
+        .unwrap();
+    assert_eq!(text_of(&client, &driver, "#test-status").await, "200");
+    assert_eq!(
+        text_of(&client, &driver, "#test-body-out").await,
+        r#"{"message": "Hello World!"}"#
+    );
+    let log = text_of(&client, &driver, "#test-log").await;
+    assert!(log.starts_with("Execution log for request "), "{log}");
+    finish(client, driver).await;
+}
+
+#[tokio::test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
+async fn a_failed_deploy_keeps_the_previous_stack_and_points_at_the_line() {
+    let server = StaticServer::start(dist_dir());
+    let mut driver = Driver::start();
+    let client = driver.connect().await;
+    client.goto(&format!("{}#/template", server.url())).await.unwrap();
+    let editor = wait_for(&client, &driver, "#template-editor").await;
+    editor.clear().await.unwrap();
+    editor.send_keys("Resources:\n  Broken: [").await.unwrap();
+    wait_for(&client, &driver, "#deploy").await.click().await.unwrap();
+    let error = text_of(&client, &driver, "#deploy-error pre").await;
+    assert!(
+        error.starts_with("hello-world.yaml:3:1: Template format error: YAML not well-formed."),
+        "{error}"
+    );
+    // What was typed is saved even though it does not deploy; the stack is the previous one.
+    let saved = eval(&client, &format!("localStorage.getItem('{SCENARIO_KEY}')")).await;
+    assert!(saved.as_str().unwrap_or("").contains("Broken: ["), "{saved}");
+    client.goto(&format!("{}#/", server.url())).await.unwrap();
+    wait_for(&client, &driver, "#resources tr[data-logical-id='HelloWorldFunction']").await;
+    finish(client, driver).await;
+}
+
+#[tokio::test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
+async fn the_shell_fits_a_1024_px_window_and_a_phone() {
+    let server = StaticServer::start(dist_dir());
+    let mut driver = Driver::start();
+    let client = driver.connect().await;
+    client.goto(&server.url()).await.unwrap();
+    wait_for(&client, &driver, "#resources tbody tr").await;
+    for (width, height) in [(1024, 768), (390, 844)] {
+        client.set_window_size(width, height).await.unwrap();
+        for fragment in ["#/", "#/template", "#/lambda", "#/apigateway"] {
+            client.goto(&format!("{}{fragment}", server.url())).await.unwrap();
+            wait_for(&client, &driver, "main .card").await;
+            let overflow = eval(&client, "document.documentElement.scrollWidth - window.innerWidth").await;
+            assert!(
+                overflow.as_i64().unwrap_or(1) <= 0,
+                "{width} px, {fragment}: overflow {overflow}"
+            );
+        }
+        client.goto(&format!("{}#/lambda", server.url())).await.unwrap();
+        wait_for(&client, &driver, "#function-list a")
+            .await
+            .click()
+            .await
+            .unwrap();
+        wait_for(&client, &driver, "#function-name").await;
+        let overflow = eval(&client, "document.documentElement.scrollWidth - window.innerWidth").await;
+        assert!(
+            overflow.as_i64().unwrap_or(1) <= 0,
+            "{width} px, function: overflow {overflow}"
+        );
+    }
+    finish(client, driver).await;
+}
+
+#[tokio::test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
+async fn unreadable_saved_text_is_never_overwritten_without_asking() {
+    let server = StaticServer::start(dist_dir());
+    let mut driver = Driver::start();
+    let client = driver.connect().await;
+    client.goto(&server.url()).await.unwrap();
+    wait_for(&client, &driver, "#resources tbody tr").await;
+    let garbage = "{\"version\": 1, \"template\": ";
+    client
+        .execute(
+            "localStorage.setItem(arguments[0], arguments[1]); return null;",
+            vec![json!(SCENARIO_KEY), json!(garbage)],
+        )
+        .await
+        .unwrap();
+    client.refresh().await.unwrap();
+    let status = text_of(&client, &driver, "#storage-status").await;
+    assert!(status.contains("could not be read"), "{status}");
+    // The example runs in memory; editing it does not touch what is saved.
+    wait_for(&client, &driver, "#resources tbody tr").await;
+    client.goto(&format!("{}#/template", server.url())).await.unwrap();
+    wait_for(&client, &driver, "#template-editor")
+        .await
+        .send_keys("# edit\n")
+        .await
+        .unwrap();
+    let saved = eval(&client, &format!("localStorage.getItem('{SCENARIO_KEY}')")).await;
+    assert_eq!(saved, json!(garbage));
+    // Until the user says so.
+    client
+        .find(Locator::XPath(
+            "//div[@id='storage-status']//button[contains(., 'Replace it')]",
+        ))
+        .await
+        .expect("the replace button")
+        .click()
+        .await
+        .unwrap();
+    let saved = eval(&client, &format!("localStorage.getItem('{SCENARIO_KEY}')")).await;
+    assert!(saved.as_str().unwrap_or("").starts_with("{\"version\":1,"), "{saved}");
+    assert!(client.find(Locator::Id("storage-status")).await.is_err());
+    finish(client, driver).await;
+}
+
+#[tokio::test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
+async fn an_imported_scenario_file_replaces_the_scenario_after_asking() {
+    let server = StaticServer::start(dist_dir());
+    let mut driver = Driver::start();
+    let client = driver.connect().await;
+    client.goto(&server.url()).await.unwrap();
+    wait_for(&client, &driver, "#resources tbody tr").await;
+    let folder = tempfile::tempdir().unwrap();
+
+    // Not a scenario: explained, nothing changes.
+    let garbage = folder.path().join("garbage.json");
+    std::fs::write(&garbage, "{\"version\": 7}").unwrap();
+    let input = wait_for(&client, &driver, "#import-file").await;
+    input.send_keys(&garbage.display().to_string()).await.unwrap();
+    let problem = text_of(&client, &driver, "#problem").await;
+    assert!(problem.contains("made by a newer playground"), "{problem}");
+    wait_for(&client, &driver, "#resources tr[data-logical-id='HelloWorldFunction']").await;
+
+    // A scenario file: the browser asks, and accepting replaces the scenario and saves it.
+    let mine = Scenario::with_template("mine.json", &function_template("my work", "MyFunction", "mine"));
+    let file = folder.path().join("mine.json");
+    std::fs::write(&file, mine.to_json()).unwrap();
+    let input = wait_for(&client, &driver, "#import-file").await;
+    input.send_keys(&file.display().to_string()).await.unwrap();
+    let deadline = Instant::now() + PAGE_TIMEOUT;
+    while client.get_alert_text().await.is_err() {
+        assert!(Instant::now() < deadline, "no confirmation was asked");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    client.accept_alert().await.unwrap();
+    wait_for(&client, &driver, "#resources tr[data-logical-id='MyFunction']").await;
+    assert_eq!(
+        eval(&client, &format!("localStorage.getItem('{SCENARIO_KEY}')")).await,
+        json!(mine.to_json())
+    );
+    finish(client, driver).await;
+}

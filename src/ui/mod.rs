@@ -1,10 +1,30 @@
 //! The Yew single-page app (feature `web`).
 //!
-//! The UI only renders what the engine computes: it loads the bundled example scenario with
-//! [`crate::template::load`] and asks the [`Cloud`]'s service registry which resource types it simulates.
+//! The UI only renders what the engine computes and sends it commands: the scenario the user wrote
+//! ([`crate::scenario::Scenario`]) is loaded into a fresh [`Cloud`] by [`crate::template::load`] and
+//! [`Cloud::deploy`]; the views read the Cloud's services; the Test buttons call the engine's own operations
+//! (`test_invoke_method`, `invoke::execute`, `lambda::invoke`). Every text from a scenario is rendered as text
+//! (Yew escapes it): the app never builds markup from strings.
+//!
+//! Layout: a header (share, theme), a left navigation, the main view (chosen by the hash route, [`route`]) and a
+//! bottom drawer with the logs and traces of this session. The scenario is saved to local storage on every change.
 
-use crate::template::{self, LoadOptions};
+mod apigateway;
+mod browser;
+mod lambda;
+pub mod route;
+pub mod sample_events;
+pub mod text;
+
+use crate::apigateway::test_invoke::TestInvokeMethodResponse;
+use crate::lambda::InvokeOutput;
+use crate::scenario::{share, Scenario};
+use crate::template::{self, LoadOptions, Stack, TemplateError};
 use crate::Cloud;
+use route::Route;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast as _;
+use yew::html::Scope;
 use yew::prelude::*;
 
 /// The product name, shown in the header and the page title.
@@ -38,11 +58,31 @@ pub struct LoadedScenario {
     pub outputs: Vec<(String, String)>,
 }
 
+/// A deployed scenario: the account and what the stack holds.
+pub struct Deployed {
+    /// The simulated account.
+    pub cloud: Cloud,
+    /// The stack's summary.
+    pub summary: LoadedScenario,
+}
+
+/// Loads `text` (named `file_name`) into a fresh [`Cloud`] and deploys it.
+///
+/// Errors: the engine's [`TemplateError`] (`file:line:column: [LogicalId] message`).
+pub fn deploy(file_name: &str, text: &str) -> Result<Deployed, TemplateError> {
+    let mut cloud = Cloud::default();
+    let stack = template::load(file_name, text, &LoadOptions::default(), &mut cloud)?;
+    cloud.deploy(&stack)?;
+    let summary = summarize(&stack, &cloud);
+    Ok(Deployed { cloud, summary })
+}
+
 /// Loads `text` (named `file_name`) into a fresh [`Cloud`] and lists its resources.
 pub fn load_scenario(file_name: &str, text: &str) -> Result<LoadedScenario, String> {
-    let mut cloud = Cloud::default();
-    let stack = template::load(file_name, text, &LoadOptions::default(), &mut cloud).map_err(|e| e.to_string())?;
-    cloud.deploy(&stack).map_err(|e| e.to_string())?;
+    deploy(file_name, text).map(|d| d.summary).map_err(|e| e.to_string())
+}
+
+fn summarize(stack: &Stack, cloud: &Cloud) -> LoadedScenario {
     let resources = stack
         .resources
         .iter()
@@ -63,50 +103,809 @@ pub fn load_scenario(file_name: &str, text: &str) -> Result<LoadedScenario, Stri
             (o.name.clone(), value)
         })
         .collect();
-    Ok(LoadedScenario {
+    LoadedScenario {
         description: stack.description.clone(),
         resources,
         outputs,
-    })
-}
-
-/// The root component.
-#[function_component(App)]
-pub fn app() -> Html {
-    let loaded = use_memo((), |_| load_scenario(EXAMPLE_FILE, EXAMPLE_TEMPLATE));
-
-    html! {
-        <>
-            <header class="site-header">
-                <h1 id="product-name">{ PRODUCT_NAME }</h1>
-                <p class="tagline">{ "A simulated AWS serverless account, running in your browser." }</p>
-            </header>
-            <main>
-                <section class="card" id="scenario">
-                    <h2>{ "Example scenario: " }<code>{ EXAMPLE_FILE }</code></h2>
-                    { scenario_view(&loaded) }
-                </section>
-                <section class="card">
-                    <details>
-                        <summary>{ "Template source" }</summary>
-                        <pre class="template-source"><code>{ EXAMPLE_TEMPLATE }</code></pre>
-                    </details>
-                </section>
-            </main>
-        </>
     }
 }
 
-fn scenario_view(loaded: &Result<LoadedScenario, String>) -> Html {
-    match loaded {
-        Err(message) => html! {
-            <div id="load-error" class="error" role="alert">
-                <strong>{ "The template could not be loaded." }</strong>
-                <pre>{ message }</pre>
+/// The example scenario (what a fresh browser starts with).
+pub fn example_scenario() -> Scenario {
+    Scenario::with_template(EXAMPLE_FILE, EXAMPLE_TEMPLATE)
+}
+
+/// What opening a share link does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShareAction {
+    /// The link holds the current scenario.
+    Nothing,
+    /// Open it: nothing of the user's would be lost.
+    Open,
+    /// Ask first: it would replace the user's work.
+    Ask,
+}
+
+/// Whether a link's `shared` scenario may replace `current` without asking: only when the page has just loaded
+/// with nothing of the user's (the example, and no unreadable saved text that a later save could overwrite).
+pub fn share_action(current: &Scenario, shared: &Scenario, at_start: bool, storage_unreadable: bool) -> ShareAction {
+    if shared == current {
+        ShareAction::Nothing
+    } else if at_start && !storage_unreadable && *current == example_scenario() {
+        ShareAction::Open
+    } else {
+        ShareAction::Ask
+    }
+}
+
+/// Whether saving works.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StorageStatus {
+    /// Every change is saved.
+    Saved,
+    /// The last save failed (storage full or disabled): the app works in memory.
+    NotSaved(String),
+    /// Storage could not even be read at start: nothing is written to it (what it holds is unknown).
+    Unavailable(String),
+    /// What is saved could not be read: it is left untouched and saving is paused until the user decides.
+    Corrupt {
+        /// Why it could not be read.
+        error: String,
+        /// The saved text, for export.
+        text: String,
+    },
+}
+
+/// The theme choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    /// Follow `prefers-color-scheme`.
+    System,
+    /// Light.
+    Light,
+    /// Dark.
+    Dark,
+}
+
+/// One entry of the logs drawer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEntry {
+    /// The log group, named as AWS names it (`/aws/lambda/<function>`,
+    /// `API-Gateway-Execution-Logs_<apiId>/<stage>`), or `Test invoke` for the console's Test (which AWS shows
+    /// only in the console).
+    pub group: String,
+    /// What produced it (`Test GET /hello`, `Invoke fn`).
+    pub title: String,
+    /// The log text.
+    pub text: String,
+}
+
+/// The API Gateway Test form.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TestForm {
+    /// Path parameter values by name.
+    pub path: Vec<(String, String)>,
+    /// The query string (`a=1&b=2`).
+    pub query: String,
+    /// `Name: value` lines.
+    pub headers: String,
+    /// The body.
+    pub body: String,
+}
+
+/// The request console's form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConsoleForm {
+    /// The method.
+    pub method: String,
+    /// The stage.
+    pub stage: String,
+    /// The path after the stage, with its query string.
+    pub path: String,
+    /// `Name: value` lines.
+    pub headers: String,
+    /// The body.
+    pub body: String,
+}
+
+impl Default for ConsoleForm {
+    fn default() -> Self {
+        ConsoleForm {
+            method: "GET".into(),
+            stage: String::new(),
+            path: "/".into(),
+            headers: String::new(),
+            body: String::new(),
+        }
+    }
+}
+
+/// What the request console got back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConsoleResult {
+    /// The response.
+    pub response: crate::apigateway::http::HttpResponse,
+    /// How it was produced.
+    pub trace: crate::apigateway::trace::Trace,
+    /// The request as curl.
+    pub curl: String,
+}
+
+/// The Lambda test event form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventForm {
+    /// The event's name.
+    pub name: String,
+    /// The event's JSON text.
+    pub text: String,
+}
+
+/// An editable text field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field {
+    /// The template text.
+    Template,
+    /// The template's file name.
+    FileName,
+    /// A Test path parameter.
+    TestPathParam(String),
+    /// The Test query string.
+    TestQuery,
+    /// The Test headers.
+    TestHeaders,
+    /// The Test body.
+    TestBody,
+    /// The console's method.
+    ConsoleMethod,
+    /// The console's stage.
+    ConsoleStage,
+    /// The console's path.
+    ConsolePath,
+    /// The console's headers.
+    ConsoleHeaders,
+    /// The console's body.
+    ConsoleBody,
+    /// The test event's name.
+    EventName,
+    /// The test event's text.
+    EventText,
+    /// The Logs view's log group filter (empty: every group).
+    LogGroup,
+}
+
+/// What the app reacts to.
+pub enum Msg {
+    /// The fragment changed.
+    HashChanged,
+    /// A field was edited.
+    Set(Field, String),
+    /// Load the template into a fresh account.
+    Deploy,
+    /// Put the editor's caret at a 1-based line and column.
+    GoTo(usize, usize),
+    /// Run the API Gateway Test.
+    RunTest,
+    /// Send the console's request.
+    SendRequest,
+    /// Copy a text to the clipboard.
+    Copy(String),
+    /// Invoke the current function with the form's event.
+    Invoke,
+    /// Put a sample event in the form.
+    PickSample(usize),
+    /// Put a saved event in the form.
+    LoadEvent(usize),
+    /// Save the form's event for the current function.
+    SaveEvent,
+    /// Delete a saved event.
+    DeleteEvent(usize),
+    /// Ctrl/Cmd+Enter: run what the current view runs.
+    RunCurrent,
+    /// Open or close the drawer.
+    ToggleDrawer,
+    /// Empty the logs.
+    ClearLogs,
+    /// Next theme.
+    CycleTheme,
+    /// Make the share link.
+    Share,
+    /// Replace the current scenario with the link's.
+    AcceptShare,
+    /// Keep the current scenario.
+    RejectShare,
+    /// Hide the link error.
+    DismissShareError,
+    /// Download the scenario file.
+    Export,
+    /// Download the unreadable saved text.
+    ExportCorrupt,
+    /// Forget the unreadable saved text and save the current scenario.
+    DiscardCorrupt,
+    /// Start again from the example (after the user confirms).
+    ResetExample,
+    /// Hide the problem notice.
+    DismissProblem,
+    /// A scenario file was read (or could not be).
+    Imported(Result<String, String>),
+}
+
+/// The root component.
+pub struct App {
+    scenario: Scenario,
+    deployed: Option<Deployed>,
+    deploy_error: Option<TemplateError>,
+    route: Route,
+    storage: StorageStatus,
+    pending_share: Option<Scenario>,
+    share_error: Option<String>,
+    share_link: Option<String>,
+    theme: Theme,
+    drawer_open: bool,
+    logs: Vec<LogEntry>,
+    test_form: TestForm,
+    test_result: Option<Result<TestInvokeMethodResponse, String>>,
+    console_form: ConsoleForm,
+    console_result: Option<Result<ConsoleResult, String>>,
+    event_form: EventForm,
+    invoke_result: Option<Result<InvokeOutput, String>>,
+    event_message: Option<String>,
+    problem: Option<String>,
+    editor: NodeRef,
+    main: NodeRef,
+    focus_main: bool,
+    log_group: String,
+    _hash_listener: Option<Closure<dyn FnMut()>>,
+}
+
+/// The most entries the logs drawer keeps (older ones are dropped first).
+const MAX_LOG_ENTRIES: usize = 200;
+
+impl Component for App {
+    type Message = Msg;
+    type Properties = ();
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let (local, storage) = match browser::load(browser::SCENARIO_KEY) {
+            Ok(Some(text)) => match Scenario::from_json(&text) {
+                Ok(scenario) => (Some(scenario), StorageStatus::Saved),
+                Err(e) => (
+                    None,
+                    StorageStatus::Corrupt {
+                        error: e.to_string(),
+                        text,
+                    },
+                ),
+            },
+            Ok(None) => (None, StorageStatus::Saved),
+            Err(e) => (None, StorageStatus::Unavailable(e)),
+        };
+        let theme = match browser::load(browser::THEME_KEY).ok().flatten().as_deref() {
+            Some("light") => Theme::Light,
+            Some("dark") => Theme::Dark,
+            _ => Theme::System,
+        };
+        let scenario = local.unwrap_or_else(example_scenario);
+        let (deployed, deploy_error) = match deploy(&scenario.template.file_name, &scenario.template.body) {
+            Ok(d) => (Some(d), None),
+            Err(e) => (None, Some(e)),
+        };
+        let listener = {
+            let link = ctx.link().clone();
+            Closure::<dyn FnMut()>::new(move || link.send_message(Msg::HashChanged))
+        };
+        if let Some(window) = web_sys::window() {
+            let _ = window.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+        }
+        let mut app = App {
+            scenario,
+            deployed,
+            deploy_error,
+            route: Route::Overview,
+            storage,
+            pending_share: None,
+            share_error: None,
+            share_link: None,
+            theme,
+            drawer_open: true,
+            logs: Vec::new(),
+            test_form: TestForm::default(),
+            test_result: None,
+            console_form: ConsoleForm::default(),
+            console_result: None,
+            event_form: EventForm::default(),
+            invoke_result: None,
+            event_message: None,
+            problem: None,
+            editor: NodeRef::default(),
+            main: NodeRef::default(),
+            focus_main: false,
+            log_group: String::new(),
+            _hash_listener: Some(listener),
+        };
+        browser::apply_theme(app.theme_attribute());
+        app.follow_hash(true);
+        app
+    }
+
+    fn update(&mut self, _ctx: &Context<Self>, msg: Self::Message) -> bool {
+        match msg {
+            Msg::HashChanged => self.follow_hash(false),
+            Msg::Set(field, value) => self.set(field, value),
+            Msg::Deploy => self.deploy(),
+            Msg::GoTo(line, column) => self.go_to(line, column),
+            Msg::RunTest => apigateway::run_test(self),
+            Msg::SendRequest => apigateway::send_request(self),
+            Msg::Copy(text) => browser::copy(&text),
+            Msg::Invoke => lambda::invoke(self),
+            Msg::PickSample(index) => lambda::pick_sample(self, index),
+            Msg::LoadEvent(index) => lambda::load_event(self, index),
+            Msg::SaveEvent => lambda::save_event(self),
+            Msg::DeleteEvent(index) => lambda::delete_event(self, index),
+            Msg::RunCurrent => match &self.route {
+                Route::Method { .. } => apigateway::run_test(self),
+                Route::Console { .. } => apigateway::send_request(self),
+                Route::Function { .. } => lambda::invoke(self),
+                Route::Template => self.deploy(),
+                _ => return false,
+            },
+            Msg::ToggleDrawer => self.drawer_open = !self.drawer_open,
+            Msg::ClearLogs => self.logs.clear(),
+            Msg::CycleTheme => {
+                self.theme = match self.theme {
+                    Theme::System => Theme::Light,
+                    Theme::Light => Theme::Dark,
+                    Theme::Dark => Theme::System,
+                };
+                browser::apply_theme(self.theme_attribute());
+                let _ = browser::save(browser::THEME_KEY, self.theme_attribute().unwrap_or("system"));
+            }
+            Msg::Share => {
+                let link = format!("{}{}", browser::page_address(), share::encode(&self.scenario));
+                self.share_link = Some(link);
+            }
+            Msg::AcceptShare => {
+                if let Some(shared) = self.pending_share.take() {
+                    self.replace_scenario(shared);
+                }
+            }
+            Msg::RejectShare => self.pending_share = None,
+            Msg::DismissShareError => self.share_error = None,
+            Msg::Export => self.export(),
+            Msg::ExportCorrupt => {
+                if let StorageStatus::Corrupt { text, .. } = &self.storage {
+                    if let Err(e) = browser::download("unreadable-scenario.json", "application/json", text) {
+                        self.problem = Some(format!("The download could not start: {e}."));
+                    }
+                }
+            }
+            Msg::DismissProblem => self.problem = None,
+            Msg::Imported(Err(e)) => self.problem = Some(format!("The file could not be imported: {e}.")),
+            Msg::Imported(Ok(text)) => match Scenario::from_json(&text) {
+                Err(e) => {
+                    self.problem = Some(format!(
+                        "The file is not a playground scenario: {e}. Your scenario was not changed."
+                    ))
+                }
+                Ok(imported) if imported == self.scenario => {}
+                Ok(imported) => {
+                    if browser::confirm(
+                        "Replace your scenario (template and saved test events) with the imported file?",
+                    ) {
+                        self.replace_scenario(imported);
+                    }
+                }
+            },
+            Msg::DiscardCorrupt => {
+                self.storage = StorageStatus::Saved;
+                self.persist();
+            }
+            Msg::ResetExample => {
+                if browser::confirm("Replace your scenario (template and saved test events) with the example?") {
+                    self.replace_scenario(example_scenario());
+                }
+            }
+        }
+        true
+    }
+
+    fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
+        if std::mem::take(&mut self.focus_main) {
+            if let Some(main) = self.main.cast::<web_sys::HtmlElement>() {
+                let _ = main.focus();
+            }
+        }
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let onkeydown = link.batch_callback(|e: KeyboardEvent| {
+            if (e.ctrl_key() || e.meta_key()) && e.key() == "Enter" {
+                e.prevent_default();
+                Some(Msg::RunCurrent)
+            } else {
+                None
+            }
+        });
+        let drawer_class = if self.drawer_open { "drawer open" } else { "drawer" };
+        html! {
+            <div class="shell" {onkeydown}>
+                <a class="skip-link" href="#main">{ "Skip to the main area" }</a>
+                { self.header(link) }
+                { self.navigation() }
+                <main id="main" class="main" tabindex="-1" ref={ self.main.clone() }>
+                    { self.notices(link) }
+                    { self.main_view(link) }
+                </main>
+                <section class={ drawer_class } aria-label="Logs and traces">
+                    <div class="drawer-bar">
+                        <button id="drawer-toggle" aria-expanded={ self.drawer_open.to_string() }
+                            aria-controls="drawer-body" onclick={ link.callback(|_| Msg::ToggleDrawer) }>
+                            { if self.drawer_open { "Hide logs" } else { "Show logs" } }
+                        </button>
+                        <span class="muted">{ format!("{} entries", self.logs.len()) }</span>
+                        <button onclick={ link.callback(|_| Msg::ClearLogs) }>{ "Clear" }</button>
+                    </div>
+                    if self.drawer_open {
+                        <div id="drawer-body" class="drawer-body">
+                            { log_entries(self.logs.iter().rev().take(5)) }
+                        </div>
+                    }
+                </section>
             </div>
-        },
-        Ok(scenario) => html! {
+        }
+    }
+}
+
+impl App {
+    fn theme_attribute(&self) -> Option<&'static str> {
+        match self.theme {
+            Theme::System => None,
+            Theme::Light => Some("light"),
+            Theme::Dark => Some("dark"),
+        }
+    }
+
+    /// Reads the fragment: a share link is opened (asking first when it would replace other work), anything else
+    /// is a route.
+    fn follow_hash(&mut self, at_start: bool) {
+        let fragment = browser::hash();
+        if !share::is_share_fragment(&fragment) {
+            // `#main` and other in-page anchors (the skip link) are not routes: the view stays.
+            let in_page_anchor = fragment.len() > 1 && !fragment.starts_with("#/");
+            if in_page_anchor && !at_start {
+                return;
+            }
+            let route = if in_page_anchor {
+                Route::Overview
+            } else {
+                Route::parse(&fragment)
+            };
+            if route != self.route {
+                self.route = route;
+                self.reset_forms();
+                // After a navigation, keyboard and screen-reader users continue in the new view.
+                self.focus_main = !at_start;
+            }
+            return;
+        }
+        // The link is read once; the address bar then shows the current view.
+        browser::replace_hash(&self.route.href());
+        match share::decode(&fragment) {
+            Ok(shared) => {
+                let unreadable = matches!(self.storage, StorageStatus::Corrupt { .. });
+                match share_action(&self.scenario, &shared, at_start, unreadable) {
+                    ShareAction::Nothing => {}
+                    ShareAction::Open => self.replace_scenario(shared),
+                    ShareAction::Ask => self.pending_share = Some(shared),
+                }
+            }
+            Err(e) => self.share_error = Some(e.to_string()),
+        }
+    }
+
+    fn reset_forms(&mut self) {
+        self.test_form = TestForm::default();
+        self.test_result = None;
+        self.console_result = None;
+        self.invoke_result = None;
+        self.event_message = None;
+        if let Route::Method {
+            api_id, resource_id, ..
+        } = &self.route
+        {
+            let path = apigateway::resource_path(self, api_id, resource_id).unwrap_or_default();
+            self.test_form.path = text::path_variables(&path)
+                .into_iter()
+                .map(|name| (name, String::new()))
+                .collect();
+        }
+        if let Route::Console { api_id } = &self.route {
+            self.console_form.stage = apigateway::stage_names(self, api_id)
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+        }
+        if let Route::Function { name } = &self.route {
+            self.event_form = lambda::first_event(self, name);
+        }
+    }
+
+    fn set(&mut self, field: Field, value: String) {
+        match field {
+            Field::Template => {
+                self.scenario.template.body = value;
+                self.persist();
+            }
+            Field::FileName => {
+                self.scenario.template.file_name = value;
+                self.persist();
+            }
+            Field::TestPathParam(name) => {
+                if let Some(entry) = self.test_form.path.iter_mut().find(|(n, _)| *n == name) {
+                    entry.1 = value;
+                }
+            }
+            Field::TestQuery => self.test_form.query = value,
+            Field::TestHeaders => self.test_form.headers = value,
+            Field::TestBody => self.test_form.body = value,
+            Field::ConsoleMethod => self.console_form.method = value,
+            Field::ConsoleStage => self.console_form.stage = value,
+            Field::ConsolePath => self.console_form.path = value,
+            Field::ConsoleHeaders => self.console_form.headers = value,
+            Field::ConsoleBody => self.console_form.body = value,
+            Field::EventName => self.event_form.name = value,
+            Field::EventText => self.event_form.text = value,
+            Field::LogGroup => self.log_group = value,
+        }
+    }
+
+    /// Deploys the scenario's template into a fresh account; on failure the previous account stays.
+    fn deploy(&mut self) {
+        match deploy(&self.scenario.template.file_name, &self.scenario.template.body) {
+            Ok(deployed) => {
+                self.deployed = Some(deployed);
+                self.deploy_error = None;
+                self.reset_forms();
+            }
+            Err(e) => self.deploy_error = Some(e),
+        }
+    }
+
+    /// Makes `scenario` the current one, saves it and deploys it.
+    fn replace_scenario(&mut self, scenario: Scenario) {
+        self.scenario = scenario;
+        self.share_link = None;
+        self.persist();
+        self.deployed = None;
+        self.deploy();
+    }
+
+    /// Saves the scenario, unless what is saved could not be read (it is never overwritten without asking).
+    fn persist(&mut self) {
+        self.share_link = None;
+        if matches!(
+            self.storage,
+            StorageStatus::Corrupt { .. } | StorageStatus::Unavailable(_)
+        ) {
+            return;
+        }
+        self.storage = match browser::save(browser::SCENARIO_KEY, &self.scenario.to_json()) {
+            Ok(()) => StorageStatus::Saved,
+            Err(e) => StorageStatus::NotSaved(e),
+        };
+    }
+
+    fn export(&mut self) {
+        if let Err(e) = browser::download("scenario.json", "application/json", &self.scenario.to_json()) {
+            self.problem = Some(format!("The download could not start: {e}."));
+        }
+    }
+
+    fn go_to(&self, line: usize, column: usize) {
+        let Some(area) = self.editor.cast::<web_sys::HtmlTextAreaElement>() else {
+            return;
+        };
+        let offset = utf16_offset(&self.scenario.template.body, line, column);
+        let _ = area.focus();
+        let _ = area.set_selection_range(offset, offset);
+    }
+
+    /// Adds a log entry to the drawer.
+    fn log(&mut self, group: String, title: String, text: String) {
+        self.logs.push(LogEntry { group, title, text });
+        if self.logs.len() > MAX_LOG_ENTRIES {
+            let excess = self.logs.len() - MAX_LOG_ENTRIES;
+            self.logs.drain(..excess);
+        }
+    }
+
+    fn header(&self, link: &Scope<App>) -> Html {
+        let import = {
+            let imported = link.callback(Msg::Imported);
+            Callback::from(move |e: Event| {
+                if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                    browser::read_chosen_file(&input, crate::scenario::MAX_SCENARIO_BYTES, imported.clone());
+                    // Choosing the same file again is a new change.
+                    input.set_value("");
+                }
+            })
+        };
+        let theme = match self.theme {
+            Theme::System if browser::prefers_dark() => "Theme: system (dark)",
+            Theme::System => "Theme: system (light)",
+            Theme::Light => "Theme: light",
+            Theme::Dark => "Theme: dark",
+        };
+        html! {
+            <header class="site-header">
+                <h1 id="product-name">{ PRODUCT_NAME }</h1>
+                <p class="tagline">{ "A simulated AWS serverless account, running in your browser." }</p>
+                <div class="header-actions">
+                    <button id="share" onclick={ link.callback(|_| Msg::Share) }>{ "Share" }</button>
+                    <button id="export" onclick={ link.callback(|_| Msg::Export) }>{ "Export" }</button>
+                    <span class="file-button">
+                        <label for="import-file">{ "Import" }</label>
+                        <input id="import-file" class="visually-hidden" type="file" accept=".json,application/json" onchange={ import } />
+                    </span>
+                    <button id="theme-toggle" onclick={ link.callback(|_| Msg::CycleTheme) }>{ theme }</button>
+                </div>
+            </header>
+        }
+    }
+
+    fn navigation(&self) -> Html {
+        let section = self.route.section();
+        let item = |id: &str, href: String, label: &str| {
+            let current = (section == id).then_some("page");
+            html! {
+                <li><a id={ format!("nav-{id}") } href={ href } aria-current={ current }>{ label.to_string() }</a></li>
+            }
+        };
+        html! {
+            <nav class="nav" aria-label="Services">
+                <ul>
+                    { item("overview", Route::Overview.href(), "Stack") }
+                    { item("template", Route::Template.href(), "Template") }
+                    { item("apigateway", Route::Apis.href(), "API Gateway") }
+                    { item("lambda", Route::Functions.href(), "Lambda") }
+                    { item("logs", Route::Logs.href(), "Logs") }
+                    { item("tutorial", Route::Tutorial.href(), "Tutorial (coming)") }
+                </ul>
+            </nav>
+        }
+    }
+
+    fn notices(&self, link: &Scope<App>) -> Html {
+        let storage = match &self.storage {
+            StorageStatus::Saved => html! {},
+            StorageStatus::NotSaved(why) => html! {
+                <div id="storage-status" class="notice warning" role="alert">
+                    <p>{ format!("Your changes are not saved: {why}. You can keep working; export the scenario to keep it.") }</p>
+                    <button onclick={ link.callback(|_| Msg::Export) }>{ "Export scenario" }</button>
+                </div>
+            },
+            StorageStatus::Unavailable(why) => html! {
+                <div id="storage-status" class="notice warning" role="alert">
+                    <p>{ format!("Nothing is saved in this browser: {why}. You can keep working; export the scenario to keep it.") }</p>
+                    <button onclick={ link.callback(|_| Msg::Export) }>{ "Export scenario" }</button>
+                </div>
+            },
+            StorageStatus::Corrupt { error, .. } => html! {
+                <div id="storage-status" class="notice warning" role="alert">
+                    <p>{ format!("The saved scenario could not be read ({error}). It is left untouched and nothing is saved over it; you are working on a copy in memory.") }</p>
+                    <button onclick={ link.callback(|_| Msg::ExportCorrupt) }>{ "Download the saved text" }</button>
+                    <button onclick={ link.callback(|_| Msg::DiscardCorrupt) }>{ "Replace it with the current scenario" }</button>
+                </div>
+            },
+        };
+        html! {
             <>
+                { storage }
+                if let Some(problem) = &self.problem {
+                    <div id="problem" class="notice error" role="alert">
+                        <p>{ problem }</p>
+                        <button onclick={ link.callback(|_| Msg::DismissProblem) }>{ "Dismiss" }</button>
+                    </div>
+                }
+                if let Some(error) = &self.share_error {
+                    <div id="share-error" class="notice error" role="alert">
+                        <p>{ format!("The shared link could not be opened: {error}. Your scenario was not changed.") }</p>
+                        <button onclick={ link.callback(|_| Msg::DismissShareError) }>{ "Dismiss" }</button>
+                    </div>
+                }
+                if self.pending_share.is_some() {
+                    <div id="share-prompt" class="notice" role="alert">
+                        <p>{ "This link holds a scenario. Opening it replaces your current scenario (export yours first to keep a copy)." }</p>
+                        <button id="share-accept" onclick={ link.callback(|_| Msg::AcceptShare) }>{ "Open the shared scenario" }</button>
+                        <button onclick={ link.callback(|_| Msg::Export) }>{ "Export mine" }</button>
+                        <button id="share-reject" onclick={ link.callback(|_| Msg::RejectShare) }>{ "Keep mine" }</button>
+                    </div>
+                }
+                if let Some(url) = &self.share_link {
+                    { share_box(link, url) }
+                }
+            </>
+        }
+    }
+
+    fn main_view(&self, link: &Scope<App>) -> Html {
+        match &self.route {
+            Route::Overview => self.overview(),
+            Route::Template => self.editor_view(link),
+            Route::Apis => apigateway::apis_view(self),
+            Route::Api { api_id } => apigateway::api_view(self, api_id),
+            Route::Method {
+                api_id,
+                resource_id,
+                http_method,
+            } => apigateway::method_view(self, link, api_id, resource_id, http_method),
+            Route::Console { api_id } => apigateway::console_view(self, link, api_id),
+            Route::Functions => lambda::functions_view(self),
+            Route::Function { name } => lambda::function_view(self, link, name),
+            Route::Logs => self.logs_view(link),
+            Route::Tutorial => html! {
+                <section class="card">
+                    <h2>{ "Tutorial" }</h2>
+                    <p>{ "Coming: lessons following the course, with each step checked automatically. Not built yet." }</p>
+                </section>
+            },
+            Route::NotFound(path) => html! {
+                <section class="card">
+                    <h2>{ "Not found" }</h2>
+                    <p>{ format!("There is no view at #/{path}. Services other than API Gateway and Lambda are not simulated yet.") }</p>
+                    <p><a href="#/">{ "Back to the stack" }</a></p>
+                </section>
+            },
+        }
+    }
+
+    fn logs_view(&self, link: &Scope<App>) -> Html {
+        let mut groups: Vec<&str> = self.logs.iter().map(|e| e.group.as_str()).collect();
+        groups.sort_unstable();
+        groups.dedup();
+        let on_group = link.callback(|e: Event| Msg::Set(Field::LogGroup, event_value(&e)));
+        let selected = self.log_group.as_str();
+        html! {
+            <section class="card">
+                <h2>{ "Logs" }</h2>
+                if self.logs.is_empty() {
+                    <p class="empty">{ "Nothing has run yet: run a test or invoke a function." }</p>
+                } else {
+                    <div class="field">
+                        <label for="log-group">{ "Log group" }</label>
+                        <select id="log-group" onchange={ on_group }>
+                            <option value="" selected={ selected.is_empty() }>{ "All log groups" }</option>
+                            { for groups.iter().map(|g| html! {
+                                <option value={ g.to_string() } selected={ selected == *g }>{ *g }</option>
+                            }) }
+                        </select>
+                    </div>
+                }
+                { log_entries(self.logs.iter().rev().filter(|e| selected.is_empty() || e.group == selected)) }
+            </section>
+        }
+    }
+
+    fn overview(&self) -> Html {
+        let Some(deployed) = &self.deployed else {
+            let message = self.deploy_error.as_ref().map(ToString::to_string).unwrap_or_default();
+            return html! {
+                <section class="card" id="scenario">
+                    <div id="load-error" class="error" role="alert">
+                        <strong>{ "The template could not be loaded." }</strong>
+                        <pre>{ message }</pre>
+                        <p><a href="#/template">{ "Open the template editor" }</a></p>
+                    </div>
+                </section>
+            };
+        };
+        let scenario = &deployed.summary;
+        html! {
+            <section class="card" id="scenario">
+                <h2>{ "Stack: " }<code>{ &self.scenario.template.file_name }</code></h2>
+                if self.deploy_error.is_some() {
+                    <p class="notice warning">{ "The last deploy failed; this is the stack of the deploy before it. " }<a href="#/template">{ "See the error" }</a></p>
+                }
                 if let Some(description) = &scenario.description {
                     <p class="description">{ description.trim() }</p>
                 }
@@ -144,8 +943,112 @@ fn scenario_view(loaded: &Result<LoadedScenario, String>) -> Html {
                         </tbody>
                     </table>
                 }
-            </>
-        },
+            </section>
+        }
+    }
+
+    fn editor_view(&self, link: &Scope<App>) -> Html {
+        let body = &self.scenario.template.body;
+        let lines = body.split('\n').count().max(1);
+        let numbers: String = (1..=lines).map(|n| format!("{n}\n")).collect();
+        let oninput = link.callback(|e: InputEvent| Msg::Set(Field::Template, event_value(&e)));
+        let on_name = link.callback(|e: InputEvent| Msg::Set(Field::FileName, event_value(&e)));
+        let changed = self
+            .deployed
+            .as_ref()
+            .map(|_| self.deploy_error.is_some())
+            .unwrap_or(true);
+        html! {
+            <section class="card">
+                <h2>{ "Template" }</h2>
+                <p class="muted">{ "A SAM or CloudFormation template, YAML or JSON. Deploy loads it into a fresh account; Ctrl+Enter (Cmd+Enter) deploys too." }</p>
+                <div class="row">
+                    <label for="template-file-name">{ "File name" }</label>
+                    <input id="template-file-name" type="text" value={ self.scenario.template.file_name.clone() } oninput={ on_name } />
+                    <button id="deploy" class="primary" onclick={ link.callback(|_| Msg::Deploy) }>{ "Deploy" }</button>
+                    <button onclick={ link.callback(|_| Msg::ResetExample) }>{ "Start from the example" }</button>
+                </div>
+                if let Some(error) = &self.deploy_error {
+                    <div id="deploy-error" class="error" role="alert">
+                        <strong>{ if changed && self.deployed.is_some() { "Deploy failed; the previous deployment is kept." } else { "Deploy failed." } }</strong>
+                        <pre>{ error.to_string() }</pre>
+                        <button onclick={ link.callback({ let (l, c) = (error.span.line, error.span.column); move |_| Msg::GoTo(l, c) }) }>
+                            { format!("Go to line {}, column {}", error.span.line, error.span.column) }
+                        </button>
+                    </div>
+                }
+                <div class="code-editor">
+                    <pre class="gutter" aria-hidden="true">{ numbers }</pre>
+                    <textarea id="template-editor" ref={ self.editor.clone() } aria-label="Template text"
+                        spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off"
+                        rows={ (lines + 1).to_string() } value={ body.clone() } {oninput} />
+                </div>
+            </section>
+        }
+    }
+}
+
+/// The UTF-16 offset of a 1-based line and column (columns in characters), clamped to the text.
+pub fn utf16_offset(text: &str, line: usize, column: usize) -> u32 {
+    let mut offset = 0usize;
+    for (index, content) in text.split('\n').enumerate() {
+        if index + 1 == line {
+            offset += content
+                .chars()
+                .take(column.saturating_sub(1))
+                .map(char::len_utf16)
+                .sum::<usize>();
+            return u32::try_from(offset).unwrap_or(u32::MAX);
+        }
+        offset += content.encode_utf16().count() + 1;
+    }
+    u32::try_from(text.encode_utf16().count()).unwrap_or(u32::MAX)
+}
+
+/// The value of the input, textarea or select an event came from.
+pub(crate) fn event_value(e: &Event) -> String {
+    let Some(target) = e.target() else {
+        return String::new();
+    };
+    if let Some(area) = target.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        return area.value();
+    }
+    if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+        return input.value();
+    }
+    if let Some(select) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
+        return select.value();
+    }
+    String::new()
+}
+
+fn share_box(link: &Scope<App>, url: &str) -> Html {
+    let length = url.chars().count();
+    let copy = {
+        let url = url.to_string();
+        link.callback(move |_| Msg::Copy(url.clone()))
+    };
+    html! {
+        <div id="share-box" class="notice">
+            <label for="share-link">{ "Share link (the scenario travels in the link; nothing is uploaded)" }</label>
+            <input id="share-link" type="text" readonly=true value={ url.to_string() } />
+            <p id="share-length">{ format!("{length} characters") }</p>
+            if length > share::LONG_LINK_CHARS {
+                <p id="share-warning" class="warning" role="status">{ format!("This link is longer than {} characters: some chat apps, mail clients and browsers cut long links. Export the scenario file to share it safely.", share::LONG_LINK_CHARS) }</p>
+            }
+            <button id="share-copy" onclick={ copy }>{ "Copy link" }</button>
+        </div>
+    }
+}
+
+fn log_entries<'a>(entries: impl Iterator<Item = &'a LogEntry>) -> Html {
+    html! {
+        { for entries.map(|entry| html! {
+            <details class="log-entry" open=true>
+                <summary>{ &entry.title }<span class="muted">{ format!("  {}", entry.group) }</span></summary>
+                <pre>{ &entry.text }</pre>
+            </details>
+        }) }
     }
 }
 
@@ -205,7 +1108,34 @@ mod tests {
     }
 
     #[test]
-    fn a_broken_template_is_an_error_not_a_panic() {
-        assert!(load_scenario("broken.yaml", "Resources: [").is_err());
+    fn a_broken_template_is_an_error_with_its_location() {
+        let error = deploy("broken.yaml", "Resources:\n  A: [").err().expect("an error");
+        assert_eq!(error.file, "broken.yaml");
+        assert_eq!(
+            error.to_string(),
+            "broken.yaml:3:1: Template format error: YAML not well-formed. while parsing a node, did not find \
+             expected node content"
+        );
+        assert!(error.to_string().starts_with("broken.yaml:"), "{error}");
+    }
+
+    #[test]
+    fn a_share_link_replaces_only_the_untouched_example_without_asking() {
+        let example = example_scenario();
+        let mine = Scenario::with_template("mine.yaml", "Resources: {}");
+        let shared = Scenario::with_template("shared.yaml", "Resources: {}");
+        assert_eq!(share_action(&example, &shared, true, false), ShareAction::Open);
+        assert_eq!(share_action(&mine, &shared, true, false), ShareAction::Ask);
+        assert_eq!(share_action(&example, &shared, false, false), ShareAction::Ask);
+        assert_eq!(share_action(&example, &shared, true, true), ShareAction::Ask);
+        assert_eq!(share_action(&shared, &shared, false, false), ShareAction::Nothing);
+    }
+
+    #[test]
+    fn offsets_count_utf16_units() {
+        assert_eq!(utf16_offset("ab\ncd", 2, 2), 4);
+        assert_eq!(utf16_offset("é😀\nx", 2, 1), 4);
+        assert_eq!(utf16_offset("é😀x", 1, 3), 3);
+        assert_eq!(utf16_offset("ab", 9, 9), 2);
     }
 }

@@ -1,0 +1,296 @@
+//! The playground's scenario file: what the user wrote, and nothing the engine computes.
+//!
+//! A scenario is versioned JSON (`{"version": 1, ...}`). Reading one runs the migration chain (version N to N+1,
+//! one function per step) up to [`CURRENT_VERSION`], then parses the result strictly: an unknown field, a missing
+//! field or a value of the wrong type is an error naming the place, never a silent default, so that a scenario
+//! round-trips exactly. The file is the same in local storage, in an exported download and inside a share URL
+//! ([`share`]).
+//!
+//! Version 1 (the first released version):
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "template": { "fileName": "template.yaml", "body": "AWSTemplateFormatVersion: ..." },
+//!   "testEvents": [ { "function": "HelloWorldFunction", "name": "apigw", "event": "{\"path\": \"/\"}" } ]
+//! }
+//! ```
+//!
+//! `template.body` is the SAM / CloudFormation template as typed (YAML or JSON); `testEvents` are the Lambda test
+//! events the user saved, each for a function named by its logical id, with the event kept as typed (it need not
+//! be valid JSON: the user may save work in progress).
+
+pub mod migrations;
+pub mod share;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
+use std::fmt;
+
+/// The version this build writes. Every earlier version is read through [`migrations::MIGRATIONS`].
+pub const CURRENT_VERSION: u32 = 1;
+
+/// The largest scenario file read, in bytes of JSON (1 MB, the CloudFormation template limit, which bounds the
+/// largest useful scenario too; a share link decompresses to at most this much).
+pub const MAX_SCENARIO_BYTES: usize = 1024 * 1024;
+
+/// The most saved test events a scenario holds (the Lambda console keeps at most 10 per function; a scenario has
+/// several functions, so the bound is generous and only there to keep a hostile file from growing the page).
+pub const MAX_TEST_EVENTS: usize = 1000;
+
+/// A scenario, as the current version holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Scenario {
+    /// The template.
+    pub template: TemplateFile,
+    /// The saved Lambda test events, in the order saved.
+    pub test_events: Vec<TestEvent>,
+}
+
+/// The template the user wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TemplateFile {
+    /// Its file name (shown in error locations; `.json` or `.yaml`/`.yml`).
+    pub file_name: String,
+    /// Its text, YAML or JSON.
+    pub body: String,
+}
+
+/// A saved Lambda test event (the console's "saved event").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TestEvent {
+    /// The function's logical id in the template.
+    pub function: String,
+    /// The event's name.
+    pub name: String,
+    /// The event's JSON text, as typed.
+    pub event: String,
+}
+
+/// The file as written: the version, then the fields of [`Scenario`].
+#[derive(Serialize)]
+struct Versioned<'a> {
+    version: u32,
+    #[serde(flatten)]
+    scenario: &'a Scenario,
+}
+
+/// Why a scenario file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScenarioError {
+    /// The text is larger than [`MAX_SCENARIO_BYTES`].
+    TooLarge(usize),
+    /// The text is not JSON (serde_json's message, with line and column).
+    NotJson(String),
+    /// The JSON is not an object with a numeric `version`.
+    NoVersion,
+    /// A version this build does not know: newer than [`CURRENT_VERSION`], or below 1.
+    UnknownVersion(u64),
+    /// A migration step refused the file.
+    Migration {
+        /// The version the step starts from.
+        from: u32,
+        /// Why.
+        message: String,
+    },
+    /// The JSON does not have the shape of the current version (serde's message names the field).
+    Invalid(String),
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScenarioError::TooLarge(n) => write!(
+                f,
+                "the scenario is {n} bytes; the largest the playground reads is {MAX_SCENARIO_BYTES} bytes (1 MB)"
+            ),
+            ScenarioError::NotJson(m) => write!(f, "the scenario is not JSON: {m}"),
+            ScenarioError::NoVersion => {
+                f.write_str("this is not a playground scenario: it has no numeric \"version\" field")
+            }
+            ScenarioError::UnknownVersion(v) if *v > u64::from(CURRENT_VERSION) => write!(
+                f,
+                "the scenario has version {v}, made by a newer playground; this one reads versions 1 to \
+                 {CURRENT_VERSION}"
+            ),
+            ScenarioError::UnknownVersion(v) => write!(f, "the scenario has version {v}, which never existed"),
+            ScenarioError::Migration { from, message } => {
+                write!(f, "the scenario could not be upgraded from version {from}: {message}")
+            }
+            ScenarioError::Invalid(m) => write!(f, "the scenario is not valid: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+impl Scenario {
+    /// A scenario holding one template and no test events.
+    pub fn with_template(file_name: &str, body: &str) -> Scenario {
+        Scenario {
+            template: TemplateFile {
+                file_name: file_name.to_string(),
+                body: body.to_string(),
+            },
+            test_events: Vec::new(),
+        }
+    }
+
+    /// The scenario file's JSON text at [`CURRENT_VERSION`] (compact; `version` first).
+    pub fn to_json(&self) -> String {
+        let versioned = Versioned {
+            version: CURRENT_VERSION,
+            scenario: self,
+        };
+        // Serialising plain strings and vectors cannot fail.
+        serde_json::to_string(&versioned).unwrap_or_default()
+    }
+
+    /// Reads a scenario file of any released version.
+    ///
+    /// Errors: see [`ScenarioError`]; the text is never partly applied.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        if text.len() > MAX_SCENARIO_BYTES {
+            return Err(ScenarioError::TooLarge(text.len()));
+        }
+        let value: Json = serde_json::from_str(text).map_err(|e| ScenarioError::NotJson(e.to_string()))?;
+        Scenario::from_value(value)
+    }
+
+    /// As [`Scenario::from_json`], from parsed JSON.
+    pub fn from_value(value: Json) -> Result<Scenario, ScenarioError> {
+        let version = version_of(&value)?;
+        let current = migrations::migrate(value, version, migrations::MIGRATIONS)?;
+        Scenario::from_current(current)
+    }
+
+    /// Parses JSON already at [`CURRENT_VERSION`], strictly.
+    fn from_current(mut value: Json) -> Result<Scenario, ScenarioError> {
+        if let Some(object) = value.as_object_mut() {
+            object.remove("version");
+        }
+        let scenario: Scenario = serde_json::from_value(value).map_err(|e| ScenarioError::Invalid(e.to_string()))?;
+        if scenario.test_events.len() > MAX_TEST_EVENTS {
+            return Err(ScenarioError::Invalid(format!(
+                "it has {} test events; at most {MAX_TEST_EVENTS} are kept",
+                scenario.test_events.len()
+            )));
+        }
+        Ok(scenario)
+    }
+}
+
+/// The `version` field of a scenario file.
+fn version_of(value: &Json) -> Result<u32, ScenarioError> {
+    let version = value
+        .as_object()
+        .and_then(|o| o.get("version"))
+        .and_then(Json::as_u64)
+        .ok_or(ScenarioError::NoVersion)?;
+    match u32::try_from(version) {
+        Ok(v) if (1..=CURRENT_VERSION).contains(&v) => Ok(v),
+        _ => Err(ScenarioError::UnknownVersion(version)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Scenario {
+        Scenario {
+            template: TemplateFile {
+                file_name: "template.yaml".into(),
+                body: "Resources: {}\n".into(),
+            },
+            test_events: vec![TestEvent {
+                function: "Fn".into(),
+                name: "first".into(),
+                event: "{\"a\": 1".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn the_file_starts_with_its_version_and_round_trips() {
+        let text = sample().to_json();
+        assert_eq!(
+            text,
+            r#"{"version":1,"template":{"fileName":"template.yaml","body":"Resources: {}\n"},"testEvents":[{"function":"Fn","name":"first","event":"{\"a\": 1"}]}"#
+        );
+        assert_eq!(Scenario::from_json(&text), Ok(sample()));
+    }
+
+    #[test]
+    fn an_unknown_field_is_an_error_naming_it() {
+        let text = r#"{"version":1,"template":{"fileName":"t.yaml","body":""},"testEvents":[],"extra":true}"#;
+        assert_eq!(
+            Scenario::from_json(text).unwrap_err().to_string(),
+            "the scenario is not valid: unknown field `extra`, expected `template` or `testEvents`"
+        );
+    }
+
+    #[test]
+    fn a_missing_field_is_an_error_naming_it() {
+        let text = r#"{"version":1,"template":{"fileName":"t.yaml"},"testEvents":[]}"#;
+        assert_eq!(
+            Scenario::from_json(text).unwrap_err().to_string(),
+            "the scenario is not valid: missing field `body`"
+        );
+    }
+
+    #[test]
+    fn a_wrong_type_is_an_error() {
+        let text = r#"{"version":1,"template":{"fileName":"t.yaml","body":3},"testEvents":[]}"#;
+        assert_eq!(
+            Scenario::from_json(text).unwrap_err().to_string(),
+            "the scenario is not valid: invalid type: integer `3`, expected a string"
+        );
+    }
+
+    #[test]
+    fn versions_are_checked() {
+        assert_eq!(Scenario::from_json("{}"), Err(ScenarioError::NoVersion));
+        assert_eq!(Scenario::from_json("[1]"), Err(ScenarioError::NoVersion));
+        assert_eq!(Scenario::from_json(r#"{"version":"1"}"#), Err(ScenarioError::NoVersion));
+        assert_eq!(
+            Scenario::from_json(r#"{"version":0}"#),
+            Err(ScenarioError::UnknownVersion(0))
+        );
+        let newer = Scenario::from_json(r#"{"version":2}"#).unwrap_err();
+        assert_eq!(
+            newer.to_string(),
+            "the scenario has version 2, made by a newer playground; this one reads versions 1 to 1"
+        );
+        assert_eq!(
+            Scenario::from_json(r#"{"version":18446744073709551615}"#),
+            Err(ScenarioError::UnknownVersion(u64::MAX))
+        );
+    }
+
+    #[test]
+    fn text_that_is_not_json_says_where() {
+        assert_eq!(
+            Scenario::from_json("{\"version\": 1,\n  oops").unwrap_err().to_string(),
+            "the scenario is not JSON: key must be a string at line 2 column 3"
+        );
+    }
+
+    #[test]
+    fn size_and_event_count_are_bounded() {
+        let big = " ".repeat(MAX_SCENARIO_BYTES + 1);
+        assert_eq!(
+            Scenario::from_json(&big),
+            Err(ScenarioError::TooLarge(MAX_SCENARIO_BYTES + 1))
+        );
+        let mut many = sample();
+        many.test_events = vec![many.test_events[0].clone(); MAX_TEST_EVENTS + 1];
+        assert_eq!(
+            Scenario::from_json(&many.to_json()).unwrap_err().to_string(),
+            "the scenario is not valid: it has 1001 test events; at most 1000 are kept"
+        );
+    }
+}
