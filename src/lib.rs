@@ -11,6 +11,7 @@
 //! - [`iam`]: who may do what: the check every service makes for a caller.
 //! - [`js`]: the Node.js runtime on Boa: CommonJS modules, console, timers on virtual time, the handler contract.
 //! - [`lambda`]: Lambda functions, versions, aliases, execution environments and the `Invoke` API.
+//! - [`sns`]: SNS topics, subscriptions (SQS, Lambda) with filter policies, Publish and fan-out.
 //! - [`sqs`]: SQS standard and FIFO queues: messages, visibility, delay, retention, redrive, deduplication.
 //! - [`template`]: CloudFormation / SAM templates, YAML or JSON, with intrinsic functions and the SAM transform.
 //! - [`vtl`]: Velocity mapping templates with API Gateway's `$input`, `$util`, `$context`, `$stageVariables`.
@@ -26,6 +27,7 @@ pub mod iam;
 pub mod js;
 pub mod lambda;
 pub mod services;
+pub mod sns;
 pub mod sqs;
 pub mod template;
 pub mod vtl;

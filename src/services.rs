@@ -13,5 +13,6 @@ pub fn all() -> Vec<Box<dyn Service>> {
         Box::<crate::lambda::Lambda>::default(),
         Box::<crate::dynamodb::DynamoDb>::default(),
         Box::<crate::sqs::Sqs>::default(),
+        Box::<crate::sns::Sns>::default(),
     ]
 }

@@ -275,3 +275,292 @@ fn fifo_queues_deduplicate_and_keep_group_order() {
         )
     );
 }
+
+// ---- SNS ----
+
+const FANOUT: &str = r#"Transform: AWS::Serverless-2016-10-31
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties: {TopicName: orders}
+  Inbox:
+    Type: AWS::SQS::Queue
+    Properties: {QueueName: inbox}
+  Seen:
+    Type: AWS::SQS::Queue
+    Properties: {QueueName: seen}
+  InboxSubscription:
+    Type: AWS::SNS::Subscription
+    Properties:
+      TopicArn: !Ref Topic
+      Protocol: sqs
+      Endpoint: !GetAtt Inbox.Arn
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: orders-fn
+      Runtime: nodejs20.x
+      Handler: index.handler
+      Policies:
+        - SQSSendMessagePolicy: {QueueName: seen}
+      Events:
+        Orders:
+          Type: SNS
+          Properties:
+            Topic: !Ref Topic
+            FilterPolicy: {kind: [{prefix: book}], price: [{numeric: ['>=', 10]}]}
+      InlineCode: |
+        const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');
+        const sqs = new SQSClient({});
+        exports.handler = async (event) => {
+          await sqs.send(new SendMessageCommand({
+            QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/seen', MessageBody: JSON.stringify(event) }));
+        };
+"#;
+
+fn sns_call(cloud: &mut Cloud, operation: &str, input: Value) -> Result<Value, AwsError> {
+    let caller = Caller::root("123456789012");
+    cloud.call(&ApiRequest {
+        service: "sns",
+        operation,
+        input: &input,
+        caller: &caller,
+    })
+}
+
+fn bodies(cloud: &mut Cloud, name: &str) -> Vec<String> {
+    let url = format!("https://sqs.us-east-1.amazonaws.com/123456789012/{name}");
+    receive(cloud, &url)
+        .iter()
+        .map(|m| m["Body"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_publish_fans_out_to_a_queue_envelope_and_a_filtered_function_record() {
+    let mut cloud = Cloud::default();
+    let stack = template::load("fanout.yaml", FANOUT, &LoadOptions::default(), &mut cloud).unwrap();
+    cloud.deploy(&stack).unwrap();
+    let topic = "arn:aws:sns:us-east-1:123456789012:orders";
+    let attrs = |kind: &str, price: &str| {
+        json!({"kind": {"DataType": "String", "StringValue": kind},
+                                                  "price": {"DataType": "Number", "StringValue": price}})
+    };
+    // Filtered out for the function (price < 10), delivered to the queue.
+    sns_call(
+        &mut cloud,
+        "Publish",
+        json!({"TopicArn": topic, "Message": "cheap", "MessageAttributes": attrs("book", "5")}),
+    )
+    .unwrap();
+    let published = sns_call(&mut cloud, "Publish",
+        json!({"TopicArn": topic, "Message": "hello", "Subject": "New order", "MessageAttributes": attrs("books", "12")})).unwrap();
+    let id = published["MessageId"].as_str().unwrap().to_string();
+
+    let inbox = bodies(&mut cloud, "inbox");
+    assert_eq!(inbox.len(), 2);
+    let sub_arn = sns_call(&mut cloud, "ListSubscriptionsByTopic", json!({"TopicArn": topic})).unwrap()
+        ["Subscriptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["Protocol"] == "sqs")
+        .unwrap()["SubscriptionArn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let envelope: Value = serde_json::from_str(&inbox[1]).unwrap();
+    let keys: Vec<&str> = envelope.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "Type",
+            "MessageId",
+            "TopicArn",
+            "Subject",
+            "Message",
+            "Timestamp",
+            "SignatureVersion",
+            "Signature",
+            "SigningCertURL",
+            "UnsubscribeURL",
+            "MessageAttributes"
+        ]
+    );
+    assert_eq!(envelope["Type"], "Notification");
+    assert_eq!(envelope["MessageId"], id);
+    assert_eq!(envelope["Message"], "hello");
+    assert_eq!(envelope["Subject"], "New order");
+    assert_eq!(envelope["Timestamp"], "2026-01-01T00:00:00.000Z");
+    assert_eq!(
+        envelope["UnsubscribeURL"],
+        format!("https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn={sub_arn}")
+    );
+    assert_eq!(
+        envelope["MessageAttributes"],
+        json!({"kind": {"Type": "String", "Value": "books"},
+                                                     "price": {"Type": "Number", "Value": "12"}})
+    );
+    assert!(
+        inbox[1].starts_with("{\n  \"Type\" : \"Notification\",\n  \"MessageId\" : "),
+        "{}",
+        inbox[1]
+    );
+
+    // The function saw only the matching message, as the exact SNS record.
+    let seen = bodies(&mut cloud, "seen");
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    let event: Value = serde_json::from_str(&seen[0]).unwrap();
+    let record = &event["Records"][0];
+    assert_eq!(record["EventSource"], "aws:sns");
+    assert_eq!(record["EventVersion"], "1.0");
+    assert!(record["EventSubscriptionArn"]
+        .as_str()
+        .unwrap()
+        .starts_with("arn:aws:sns:us-east-1:123456789012:orders:"));
+    let sns = &record["Sns"];
+    let keys: Vec<&str> = sns.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "Type",
+            "MessageId",
+            "TopicArn",
+            "Subject",
+            "Message",
+            "Timestamp",
+            "SignatureVersion",
+            "Signature",
+            "SigningCertUrl",
+            "UnsubscribeUrl",
+            "MessageAttributes"
+        ]
+    );
+    assert_eq!(sns["MessageId"], id);
+    assert_eq!(sns["Message"], "hello");
+    assert_eq!(sns["Signature"], envelope["Signature"]);
+    assert_eq!(
+        sns["MessageAttributes"]["price"],
+        json!({"Type": "Number", "Value": "12"})
+    );
+}
+
+#[test]
+fn sns_errors_are_snss() {
+    let mut cloud = Cloud::default();
+    let err = sns_call(
+        &mut cloud,
+        "Publish",
+        json!({"TopicArn": "arn:aws:sns:us-east-1:123456789012:nope", "Message": "x"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (err.code.as_str(), err.message.as_str(), err.status),
+        ("NotFound", "Topic does not exist", 404)
+    );
+    let topic = sns_call(&mut cloud, "CreateTopic", json!({"Name": "t"})).unwrap()["TopicArn"].clone();
+    let err = sns_call(
+        &mut cloud,
+        "Publish",
+        json!({"TopicArn": topic, "Message": "{}", "MessageStructure": "json"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.message,
+        "Invalid parameter: Message Structure - No default entry in JSON message body"
+    );
+    let err = sns_call(
+        &mut cloud,
+        "Subscribe",
+        json!({"TopicArn": topic, "Protocol": "sqs", "Endpoint": "arn:aws:sqs:us-east-1:123456789012:q",
+        "Attributes": {"FilterPolicy": "{\"a\": [{\"prefixx\": \"b\"}]}"}}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.message,
+        "Invalid parameter: FilterPolicy: Unrecognized match type prefixx"
+    );
+}
+
+const SNS_HANDLER_TEMPLATE: &str = r#"Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties:
+      TopicName: alerts
+      Subscription:
+        - {Protocol: sqs, Endpoint: !GetAtt Alerts.Arn}
+  Alerts:
+    Type: AWS::SQS::Queue
+    Properties: {QueueName: alerts}
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: publish
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - {Effect: Allow, Action: sns:Publish, Resource: !Ref Topic}
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      FunctionName: alerts-fn
+      Runtime: nodejs20.x
+      Handler: index.handler
+      Role: !GetAtt Role.Arn
+      Code:
+        ZipFile: |
+          const { SNSClient, PublishCommand } = require('@aws-sdk/client-sns');
+          const sns = new SNSClient({});
+          exports.handler = async () => {
+            const out = await sns.send(new PublishCommand({
+              TopicArn: 'arn:aws:sns:us-east-1:123456789012:alerts', Message: 'raw?', Subject: 'Alert' }));
+            const errors = [];
+            for (const TopicArn of ['arn:aws:sns:us-east-1:123456789012:nope', 'arn:aws:sns:us-east-1:123456789012:other']) {
+              try { await sns.send(new PublishCommand({ TopicArn, Message: 'x' })); }
+              catch (e) { errors.push({ name: e.name, message: e.message, status: e.$metadata.httpStatusCode }); }
+            }
+            return { id: typeof out.MessageId, status: out.$metadata.httpStatusCode, errors };
+          };
+"#;
+
+#[test]
+fn a_v3_sns_handler_publishes_and_sees_snss_errors() {
+    let mut cloud = Cloud::default();
+    let stack = template::load("alerts.yaml", SNS_HANDLER_TEMPLATE, &LoadOptions::default(), &mut cloud).unwrap();
+    cloud.deploy(&stack).unwrap();
+    let out = lambda::invoke(&mut cloud, "alerts-fn", InvocationType::RequestResponse, "{}").unwrap();
+    let payload: Value = serde_json::from_str(&out.payload).unwrap();
+    let role = stack
+        .resources
+        .iter()
+        .find(|r| r.logical_id == "Role")
+        .unwrap()
+        .physical_id
+        .clone();
+    assert_eq!(
+        payload,
+        json!({"id": "string", "status": 200, "errors": [
+            // IAM is asked first: the role may publish only to `alerts`.
+            {"name": "AuthorizationErrorException", "status": 403, "message": format!(
+                "User: arn:aws:sts::123456789012:assumed-role/{role}/alerts-fn is not authorized to perform: \
+                 SNS:Publish on resource: arn:aws:sns:us-east-1:123456789012:nope because no identity-based policy \
+                 allows the SNS:Publish action")},
+            {"name": "AuthorizationErrorException", "status": 403, "message": format!(
+                "User: arn:aws:sts::123456789012:assumed-role/{role}/alerts-fn is not authorized to perform: \
+                 SNS:Publish on resource: arn:aws:sns:us-east-1:123456789012:other because no identity-based policy \
+                 allows the SNS:Publish action")},
+        ]})
+    );
+    let inbox = bodies(&mut cloud, "alerts");
+    let envelope: Value = serde_json::from_str(&inbox[0]).unwrap();
+    assert_eq!(
+        (envelope["Message"].as_str(), envelope["Subject"].as_str()),
+        (Some("raw?"), Some("Alert"))
+    );
+    assert!(envelope.get("MessageAttributes").is_none());
+}
