@@ -564,3 +564,123 @@ fn a_v3_sns_handler_publishes_and_sees_snss_errors() {
     );
     assert!(envelope.get("MessageAttributes").is_none());
 }
+
+// ---- Lambda event source mapping ----
+
+const MAPPING: &str = r#"Transform: AWS::Serverless-2016-10-31
+Resources:
+  Dlq:
+    Type: AWS::SQS::Queue
+    Properties: {QueueName: work-dlq}
+  Work:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: work
+      VisibilityTimeout: 30
+      RedrivePolicy: {deadLetterTargetArn: !GetAtt Dlq.Arn, maxReceiveCount: 2}
+  Done:
+    Type: AWS::SQS::Queue
+    Properties: {QueueName: done}
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: worker
+      Runtime: nodejs20.x
+      Handler: index.handler
+      Policies:
+        - SQSSendMessagePolicy: {QueueName: done}
+      Events:
+        Work:
+          Type: SQS
+          Properties:
+            Queue: !GetAtt Work.Arn
+            BatchSize: 10
+            FunctionResponseTypes: [ReportBatchItemFailures]
+      InlineCode: |
+        const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');
+        const sqs = new SQSClient({});
+        exports.handler = async (event) => {
+          const batchItemFailures = [];
+          for (const record of event.Records) {
+            if (record.body === 'bad') { batchItemFailures.push({ itemIdentifier: record.messageId }); continue; }
+            await sqs.send(new SendMessageCommand({
+              QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/done', MessageBody: JSON.stringify(record) }));
+          }
+          return { batchItemFailures };
+        };
+"#;
+
+#[test]
+fn a_mapping_drains_the_queue_and_redrives_a_partial_failure_to_the_dlq() {
+    use serverless_playground::sqs::event_source;
+    let mut cloud = Cloud::default();
+    let stack = template::load("work.yaml", MAPPING, &LoadOptions::default(), &mut cloud).unwrap();
+    cloud.deploy(&stack).unwrap();
+    let work = "https://sqs.us-east-1.amazonaws.com/123456789012/work";
+    let sent: Vec<Value> = ["a", "bad", "c"]
+        .iter()
+        .map(|b| {
+            call(
+                &mut cloud,
+                "SendMessage",
+                json!({"QueueUrl": work, "MessageBody": b,
+            "MessageAttributes": {"k": {"DataType": "String", "StringValue": "v"}}}),
+            )
+            .unwrap()
+        })
+        .collect();
+    let start = cloud.clock.now_millis();
+    assert_eq!(event_source::advance(&mut cloud, 0), 1);
+    let done = bodies(&mut cloud, "done");
+    assert_eq!(done.len(), 2);
+    let record: Value = serde_json::from_str(&done[0]).unwrap();
+    let keys: Vec<&str> = record.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "messageId",
+            "receiptHandle",
+            "body",
+            "attributes",
+            "messageAttributes",
+            "md5OfBody",
+            "eventSource",
+            "eventSourceARN",
+            "awsRegion",
+            "md5OfMessageAttributes"
+        ]
+    );
+    assert_eq!(record["messageId"], sent[0]["MessageId"]);
+    assert_eq!(record["body"], "a");
+    assert_eq!(record["md5OfBody"], "0cc175b9c0f1b6a831c399e269772661");
+    assert_eq!(record["eventSource"], "aws:sqs");
+    assert_eq!(record["eventSourceARN"], "arn:aws:sqs:us-east-1:123456789012:work");
+    assert_eq!(record["awsRegion"], "us-east-1");
+    assert_eq!(
+        record["attributes"],
+        json!({"ApproximateReceiveCount": "1", "SentTimestamp": start.to_string(),
+        "SenderId": "123456789012", "ApproximateFirstReceiveTimestamp": start.to_string()})
+    );
+    assert_eq!(
+        record["messageAttributes"],
+        json!({"k": {"stringValue": "v", "stringListValues": [],
+        "binaryListValues": [], "dataType": "String"}})
+    );
+    // `bad` stays in flight for the visibility timeout (from its receive at `start`; running the function moved
+    // the clock a little), fails again, then goes to the DLQ (maxReceiveCount 2).
+    let until = |cloud: &Cloud, at: u64| at - cloud.clock.now_millis();
+    let wait = until(&cloud, start + 29_999);
+    assert_eq!(event_source::advance(&mut cloud, wait), 0);
+    assert_eq!(event_source::advance(&mut cloud, 1), 1);
+    assert!(bodies(&mut cloud, "work-dlq").is_empty());
+    assert_eq!(event_source::advance(&mut cloud, 60_000), 0);
+    assert_eq!(bodies(&mut cloud, "work-dlq"), ["bad"]);
+    let left = call(
+        &mut cloud,
+        "GetQueueAttributes",
+        json!({"QueueUrl": work, "AttributeNames": ["All"]}),
+    )
+    .unwrap();
+    assert_eq!(left["Attributes"]["ApproximateNumberOfMessages"], "0");
+    assert_eq!(left["Attributes"]["ApproximateNumberOfMessagesNotVisible"], "0");
+}

@@ -187,7 +187,8 @@ pub fn deliver(cloud: &mut Cloud, subscription: &Subscription, n: &Notification)
     }
 }
 
-/// SNS's own sender id in messages it sends to queues, as seen in us-east-1 deliveries; AWS does not document it.
+/// The `SenderId` of messages SNS sends to queues. AWS does not document SNS's sender id; this placeholder is
+/// moto's default sender id (unknown on AWS).
 pub const SNS_SENDER_ID: &str = "AIDAIT2UOQQY3AUEKVGXU";
 
 fn deliver_to_queue(cloud: &mut Cloud, subscription: &Subscription, n: &Notification) {

@@ -70,5 +70,12 @@ pub fn deploy(sqs: &mut Sqs, stack: &Stack, cloud: &mut Cloud) -> Result<(), Tem
         };
         sqs.queues.insert(name, queue);
     }
+    sqs.event_source_mappings.extend(
+        stack
+            .resources
+            .iter()
+            .filter(|r| r.resource_type == "AWS::Lambda::EventSourceMapping")
+            .filter_map(super::event_source::from_resource),
+    );
     Ok(())
 }

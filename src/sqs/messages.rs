@@ -429,16 +429,17 @@ fn output(m: &Message, handle: &str, system: &[String], custom: &[String]) -> Js
             }
         }
     };
-    add("SenderId", Some(m.sender_id.clone()));
-    add("SentTimestamp", Some(m.sent_ms.to_string()));
+    // The order of the SQS event record sample (Lambda developer guide, "Using Lambda with Amazon SQS").
     add("ApproximateReceiveCount", Some(m.receive_count.to_string()));
+    add("SentTimestamp", Some(m.sent_ms.to_string()));
+    add("SequenceNumber", m.sequence_number.clone());
+    add("MessageGroupId", m.group_id.clone());
+    add("SenderId", Some(m.sender_id.clone()));
+    add("MessageDeduplicationId", m.deduplication_id.clone());
     add(
         "ApproximateFirstReceiveTimestamp",
         m.first_receive_ms.map(|t| t.to_string()),
     );
-    add("MessageGroupId", m.group_id.clone());
-    add("MessageDeduplicationId", m.deduplication_id.clone());
-    add("SequenceNumber", m.sequence_number.clone());
     add("DeadLetterQueueSourceArn", m.dead_letter_source.clone());
     if !attributes.is_empty() {
         out["Attributes"] = Json::Object(attributes);

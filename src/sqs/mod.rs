@@ -4,7 +4,8 @@
 //! Modules, one concept each: [`errors`], [`digest`] (MD5 and SHA-256 digests), [`queue`] (queues, attributes,
 //! messages), [`control`] (CreateQueue, GetQueueUrl, Get/SetQueueAttributes, DeleteQueue, ListQueues, PurgeQueue),
 //! [`messages`] (SendMessage(Batch), ReceiveMessage, DeleteMessage(Batch), ChangeMessageVisibility), [`deploy`]
-//! (`AWS::SQS::Queue`).
+//! (`AWS::SQS::Queue`), [`event_source`] (Lambda event source mappings: [`event_source::advance`],
+//! [`event_source::poll_event_sources`]).
 //!
 //! Not simulated (answered loudly): queue policies are stored but not evaluated, permissions, tags operations,
 //! dead-letter redrive tasks, `ChangeMessageVisibilityBatch`.
@@ -13,6 +14,7 @@ pub mod control;
 pub mod deploy;
 pub mod digest;
 pub mod errors;
+pub mod event_source;
 pub mod messages;
 pub mod queue;
 
@@ -30,6 +32,8 @@ use std::collections::BTreeMap;
 pub struct Sqs {
     /// Queues by name.
     pub queues: BTreeMap<String, Queue>,
+    /// Lambda event source mappings reading these queues ([`event_source`]).
+    pub event_source_mappings: Vec<event_source::EventSourceMapping>,
 }
 
 /// The ARN of queue `name`: `arn:<partition>:sqs:<region>:<account>:<name>`.
@@ -125,7 +129,8 @@ impl Service for Sqs {
     }
 
     fn resource_types(&self) -> &'static [&'static str] {
-        &["AWS::SQS::Queue"]
+        // Event source mappings whose source is a queue; others are skipped at deploy.
+        &["AWS::SQS::Queue", "AWS::Lambda::EventSourceMapping"]
     }
 
     fn deploy(&mut self, stack: &Stack, cloud: &mut Cloud) -> Result<(), TemplateError> {
