@@ -684,3 +684,117 @@ fn a_mapping_drains_the_queue_and_redrives_a_partial_failure_to_the_dlq() {
     assert_eq!(left["Attributes"]["ApproximateNumberOfMessages"], "0");
     assert_eq!(left["Attributes"]["ApproximateNumberOfMessagesNotVisible"], "0");
 }
+
+#[test]
+fn batches_answer_per_entry_and_bad_input_gets_sqs_errors() {
+    let mut cloud = deploy(ALL, "exports.handler = async () => ({});");
+    let out = call(
+        &mut cloud,
+        "SendMessageBatch",
+        json!({"QueueUrl": URL, "Entries": [
+        {"Id": "one", "MessageBody": "1"}, {"Id": "two", "MessageBody": ""}]}),
+    )
+    .unwrap();
+    assert_eq!(out["Successful"][0]["Id"], "one");
+    assert_eq!(
+        out["Successful"][0]["MD5OfMessageBody"],
+        "c4ca4238a0b923820dcc509a6f75849b"
+    );
+    assert_eq!(
+        out["Failed"],
+        json!([{"Id": "two", "SenderFault": true, "Code": "MissingParameter",
+                                      "Message": "The request must contain the parameter MessageBody."}])
+    );
+    let err = call(
+        &mut cloud,
+        "SendMessageBatch",
+        json!({"QueueUrl": URL, "Entries": [{"Id": "a b", "MessageBody": "x"}]}),
+    )
+    .unwrap_err();
+    assert_eq!(err.code, "InvalidBatchEntryId");
+    let err = call(&mut cloud, "SendMessageBatch", json!({"QueueUrl": URL, "Entries": []})).unwrap_err();
+    assert_eq!(
+        (err.code.as_str(), err.message.as_str()),
+        (
+            "EmptyBatchRequest",
+            "There should be at least one SendMessageBatchRequestEntry in the request."
+        )
+    );
+    let got = receive(&mut cloud, URL);
+    let handle = got[0]["ReceiptHandle"].clone();
+    let out = call(
+        &mut cloud,
+        "ChangeMessageVisibilityBatch",
+        json!({"QueueUrl": URL, "Entries": [
+        {"Id": "h", "ReceiptHandle": handle, "VisibilityTimeout": 0}]}),
+    )
+    .unwrap();
+    assert_eq!(out, json!({"Successful": [{"Id": "h"}], "Failed": []}));
+    let handle = receive(&mut cloud, URL)[0]["ReceiptHandle"].clone();
+    let out = call(
+        &mut cloud,
+        "DeleteMessageBatch",
+        json!({"QueueUrl": URL, "Entries": [{"Id": "d", "ReceiptHandle": handle}]}),
+    )
+    .unwrap();
+    assert_eq!(out, json!({"Successful": [{"Id": "d"}], "Failed": []}));
+    assert!(receive(&mut cloud, URL).is_empty());
+
+    let err = call(
+        &mut cloud,
+        "SendMessage",
+        json!({"QueueUrl": URL, "MessageBody": "x".repeat(262_145)}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.message,
+        "One or more parameters are invalid. Reason: Message must be shorter than 262144 bytes."
+    );
+    let err = call(
+        &mut cloud,
+        "SendMessage",
+        json!({"QueueUrl": URL, "MessageBody": "\u{1}"}),
+    )
+    .unwrap_err();
+    assert_eq!(err.code, "InvalidMessageContents");
+    let err = call(
+        &mut cloud,
+        "CreateQueue",
+        json!({"QueueName": "q", "Attributes": {"RedrivePolicy": "{not json"}}),
+    )
+    .unwrap_err();
+    assert_eq!(err.code, "InvalidAttributeValue");
+    let err = call(&mut cloud, "GetQueueUrl", json!({"QueueName": "nope"})).unwrap_err();
+    assert_eq!(
+        (err.code.as_str(), err.message.as_str()),
+        ("QueueDoesNotExist", "The specified queue does not exist.")
+    );
+    let err = call(
+        &mut cloud,
+        "CreateQueue",
+        json!({"QueueName": "jobs", "Attributes": {"VisibilityTimeout": "31"}}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.message,
+        "A queue already exists with the same name and a different value for attribute VisibilityTimeout"
+    );
+    assert_eq!(
+        call(
+            &mut cloud,
+            "CreateQueue",
+            json!({"QueueName": "jobs", "Attributes": {"VisibilityTimeout": "30",
+        "RedrivePolicy": {"deadLetterTargetArn": "arn:aws:sqs:us-east-1:123456789012:jobs-dlq", "maxReceiveCount": 2}}})
+        )
+        .unwrap(),
+        json!({"QueueUrl": URL})
+    );
+    let listed = call(&mut cloud, "ListQueues", json!({"QueueNamePrefix": "jobs"})).unwrap();
+    assert_eq!(
+        listed["QueueUrls"],
+        json!([URL, "https://sqs.us-east-1.amazonaws.com/123456789012/jobs-dlq"])
+    );
+    call(&mut cloud, "DeleteQueue", json!({"QueueUrl": URL})).unwrap();
+    let err = call(&mut cloud, "ReceiveMessage", json!({"QueueUrl": URL})).unwrap_err();
+    assert_eq!(err.code, "QueueDoesNotExist");
+}

@@ -93,3 +93,12 @@ pub fn batch_entry_ids_not_distinct(id: &str) -> AwsError {
 pub fn access_denied(message: String) -> AwsError {
     AwsError::with_status("AccessDenied", message, 403)
 }
+
+/// `InvalidBatchEntryId`: "A batch entry id can only contain alphanumeric characters, hyphens and underscores. It
+/// can be at most 80 letters long." (batch operations' Errors, `Id` constraints).
+pub fn invalid_batch_entry_id() -> AwsError {
+    AwsError::client(
+        "InvalidBatchEntryId",
+        "A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.",
+    )
+}

@@ -194,6 +194,9 @@ fn batch_entries<'a>(input: &'a Json, entry_type: &str) -> Result<&'a [Json], Aw
     let mut seen = BTreeSet::new();
     for entry in entries {
         let id = entry.get("Id").and_then(Json::as_str).unwrap_or_default();
+        if id.is_empty() || id.len() > 80 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            return Err(errors::invalid_batch_entry_id());
+        }
         if !seen.insert(id) {
             return Err(errors::batch_entry_ids_not_distinct(id));
         }
@@ -517,11 +520,17 @@ pub fn change_message_visibility(
     let url = required_str(input, "QueueUrl")?;
     let queue = sqs.queue_by_url(url)?;
     authorize(cloud, caller, "sqs:ChangeMessageVisibility", &queue.arn)?;
+    let now = cloud.clock.now_millis();
+    change_visibility(queue, now, input)?;
+    Ok(json!({}))
+}
+
+/// Changes the visibility of the message an entry (`{ReceiptHandle, VisibilityTimeout}`) names.
+fn change_visibility(queue: &mut Queue, now: u64, input: &Json) -> Result<(), AwsError> {
     let handle = required_str(input, "ReceiptHandle")?;
     let timeout = bounded(input, "VisibilityTimeout", 43_200, "Must be >= 0 and <= 43200.")?
         .ok_or_else(|| errors::missing_parameter("VisibilityTimeout"))?;
     let id = handle_message_id(handle)?;
-    let now = cloud.clock.now_millis();
     let message = queue
         .messages
         .iter_mut()
@@ -534,5 +543,29 @@ pub fn change_message_visibility(
             )
         })?;
     message.visible_at_ms = now + timeout * 1000;
-    Ok(json!({}))
+    Ok(())
+}
+
+/// `ChangeMessageVisibilityBatch`: `{QueueUrl, Entries: [{Id, ReceiptHandle, VisibilityTimeout}]}` ->
+/// `{Successful: [{Id}], Failed}`. IAM: `sqs:ChangeMessageVisibility`.
+pub fn change_message_visibility_batch(
+    sqs: &mut Sqs,
+    cloud: &mut Cloud,
+    caller: &Caller,
+    input: &Json,
+) -> Result<Json, AwsError> {
+    let url = required_str(input, "QueueUrl")?;
+    let queue = sqs.queue_by_url(url)?;
+    authorize(cloud, caller, "sqs:ChangeMessageVisibility", &queue.arn)?;
+    let entries = batch_entries(input, "ChangeMessageVisibilityBatchRequestEntry")?;
+    let now = cloud.clock.now_millis();
+    let (mut successful, mut failed) = (Vec::new(), Vec::new());
+    for entry in entries {
+        let id = entry.get("Id").and_then(Json::as_str).unwrap_or_default();
+        match change_visibility(queue, now, entry) {
+            Ok(()) => successful.push(json!({ "Id": id })),
+            Err(e) => failed.push(failed_entry(id, &e)),
+        }
+    }
+    Ok(batch_output(successful, failed))
 }

@@ -3,12 +3,12 @@
 //!
 //! Modules, one concept each: [`errors`], [`digest`] (MD5 and SHA-256 digests), [`queue`] (queues, attributes,
 //! messages), [`control`] (CreateQueue, GetQueueUrl, Get/SetQueueAttributes, DeleteQueue, ListQueues, PurgeQueue),
-//! [`messages`] (SendMessage(Batch), ReceiveMessage, DeleteMessage(Batch), ChangeMessageVisibility), [`deploy`]
+//! [`messages`] (SendMessage(Batch), ReceiveMessage, DeleteMessage(Batch), ChangeMessageVisibility(Batch)), [`deploy`]
 //! (`AWS::SQS::Queue`), [`event_source`] (Lambda event source mappings: [`event_source::advance`],
 //! [`event_source::poll_event_sources`]).
 //!
 //! Not simulated (answered loudly): queue policies are stored but not evaluated, permissions, tags operations,
-//! dead-letter redrive tasks, `ChangeMessageVisibilityBatch`.
+//! dead-letter redrive tasks (`StartMessageMoveTask`), `ListDeadLetterSourceQueues`.
 
 pub mod control;
 pub mod deploy;
@@ -118,6 +118,7 @@ impl Sqs {
             "DeleteMessage" => messages::delete_message(self, cloud, caller, input),
             "DeleteMessageBatch" => messages::delete_message_batch(self, cloud, caller, input),
             "ChangeMessageVisibility" => messages::change_message_visibility(self, cloud, caller, input),
+            "ChangeMessageVisibilityBatch" => messages::change_message_visibility_batch(self, cloud, caller, input),
             other => Err(AwsError::not_simulated(format!("the SQS operation {other}"))),
         }
     }
