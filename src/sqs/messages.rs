@@ -473,9 +473,14 @@ fn output(m: &Message, handle: &str, system: &[String], custom: &[String]) -> Js
 /// not be deleted").
 fn delete_by_handle(queue: &mut Queue, handle: &str) -> Result<(), AwsError> {
     let id = handle_message_id(handle)?;
-    queue
+    // One search that stops at the message (usually near the front), not a pass over the whole queue.
+    if let Some(index) = queue
         .messages
-        .retain(|m| !(m.id == id && m.receipt_handle.as_deref() == Some(handle)));
+        .iter()
+        .position(|m| m.id == id && m.receipt_handle.as_deref() == Some(handle))
+    {
+        queue.messages.remove(index);
+    }
     Ok(())
 }
 
