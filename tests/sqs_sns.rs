@@ -295,6 +295,24 @@ Resources:
       TopicArn: !Ref Topic
       Protocol: sqs
       Endpoint: !GetAtt Inbox.Arn
+  InboxPolicy:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref Inbox]
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {Service: sns.amazonaws.com}
+            Action: sqs:SendMessage
+            Resource: !GetAtt Inbox.Arn
+            Condition: {ArnEquals: {aws:SourceArn: !Ref Topic}}
+  Closed:
+    Type: AWS::SQS::Queue
+    Properties: {QueueName: closed}
+  ClosedSubscription:
+    Type: AWS::SNS::Subscription
+    Properties: {TopicArn: !Ref Topic, Protocol: sqs, Endpoint: !GetAtt Closed.Arn}
   Fn:
     Type: AWS::Serverless::Function
     Properties:
@@ -407,6 +425,9 @@ fn a_publish_fans_out_to_a_queue_envelope_and_a_filtered_function_record() {
         inbox[1]
     );
 
+    // Without a queue policy letting the topic send, SNS cannot deliver.
+    assert!(bodies(&mut cloud, "closed").is_empty());
+
     // The function saw only the matching message, as the exact SNS record.
     let seen = bodies(&mut cloud, "seen");
     assert_eq!(seen.len(), 1, "{seen:?}");
@@ -492,6 +513,13 @@ const SNS_HANDLER_TEMPLATE: &str = r#"Resources:
   Alerts:
     Type: AWS::SQS::Queue
     Properties: {QueueName: alerts}
+  AlertsPolicy:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref Alerts]
+      PolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: sns.amazonaws.com}, Action: sqs:SendMessage, Resource: '*'}
   Role:
     Type: AWS::IAM::Role
     Properties:

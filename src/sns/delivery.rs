@@ -4,8 +4,8 @@
 //! them.
 //!
 //! The simulator signs nothing: `Signature` is a seeded base64 string of a real signature's length (256 bytes)
-//! and `SigningCertURL` names a certificate that does not exist. Deliveries that fail (a deleted queue, a function
-//! without a permission for `sns.amazonaws.com`) are dropped, as SNS drops them after its retries; delivery status
+//! and `SigningCertURL` names a certificate that does not exist. Deliveries that fail (a deleted queue, a queue whose
+//! policy does not let the topic send, a function without a permission for `sns.amazonaws.com`) are dropped, as SNS drops them after its retries; delivery status
 //! logs are not simulated.
 
 use super::topic::Subscription;
@@ -192,9 +192,14 @@ pub fn deliver(cloud: &mut Cloud, subscription: &Subscription, n: &Notification)
 pub const SNS_SENDER_ID: &str = "AIDAIT2UOQQY3AUEKVGXU";
 
 fn deliver_to_queue(cloud: &mut Cloud, subscription: &Subscription, n: &Notification) {
+    let account = cloud.account_id.clone();
+    // The queue's policy must let the topic send (crate::sqs::policy); otherwise SNS's delivery fails.
     let Some(name) = cloud
         .service_mut::<Sqs>()
         .and_then(|sqs| sqs.queue_by_arn(&subscription.endpoint))
+        .filter(|q| {
+            crate::sqs::policy::allows_service(q, "sns.amazonaws.com", "sqs:SendMessage", &n.topic_arn, &account)
+        })
         .map(|q| q.name.clone())
     else {
         return;

@@ -3,6 +3,7 @@
 //! Source: "AWS::SQS::Queue", CloudFormation user guide: `QueueName`, `FifoQueue`, `ContentBasedDeduplication`,
 //! `VisibilityTimeout`, `DelaySeconds`, `MessageRetentionPeriod`, `MaximumMessageSize`,
 //! `ReceiveMessageWaitTimeSeconds`, `RedrivePolicy` (an object with `deadLetterTargetArn`, `maxReceiveCount`).
+//! `AWS::SQS::QueuePolicy` (`PolicyDocument`, `Queues`: queue URLs) sets the queues' `Policy`.
 //! The queue URL is the resource's physical id (`template::physical`), its name the `QueueName` attribute.
 
 use super::queue::{apply_attributes, Queue, QueueConfig};
@@ -69,6 +70,34 @@ pub fn deploy(sqs: &mut Sqs, stack: &Stack, cloud: &mut Cloud) -> Result<(), Tem
             tags: Default::default(),
         };
         sqs.queues.insert(name, queue);
+    }
+    // AWS::SQS::QueuePolicy: `PolicyDocument` becomes the `Policy` attribute of each queue URL in `Queues`.
+    for resource in stack
+        .resources
+        .iter()
+        .filter(|r| r.resource_type == "AWS::SQS::QueuePolicy")
+    {
+        let document = resource.properties.get("PolicyDocument").map(Json::to_string);
+        for url in resource
+            .properties
+            .get("Queues")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let queue = url.as_str().and_then(|u| sqs.queue_by_url(u).ok());
+            match queue {
+                Some(queue) => queue.config.policy = document.clone(),
+                None => {
+                    return Err(TemplateError {
+                        file: stack.file_name.clone(),
+                        span: resource.span,
+                        logical_id: Some(resource.logical_id.clone()),
+                        message: format!("Queues: {url} is not a queue of this account"),
+                    })
+                }
+            }
+        }
     }
     sqs.event_source_mappings.extend(
         stack

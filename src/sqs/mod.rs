@@ -7,7 +7,10 @@
 //! (`AWS::SQS::Queue`), [`event_source`] (Lambda event source mappings: [`event_source::advance`],
 //! [`event_source::poll_event_sources`]).
 //!
-//! Not simulated (answered loudly): queue policies are stored but not evaluated, permissions, tags operations,
+//! Queue policies ([`policy`]) decide what other services (SNS) may send; they are not evaluated for callers in
+//! the account, whose identity policies decide.
+//!
+//! Not simulated (answered loudly): `AddPermission` / `RemovePermission`, tags operations,
 //! dead-letter redrive tasks (`StartMessageMoveTask`), `ListDeadLetterSourceQueues`.
 
 pub mod control;
@@ -16,6 +19,7 @@ pub mod digest;
 pub mod errors;
 pub mod event_source;
 pub mod messages;
+pub mod policy;
 pub mod queue;
 
 use crate::api::{ApiRequest, AwsError, Caller};
@@ -131,7 +135,11 @@ impl Service for Sqs {
 
     fn resource_types(&self) -> &'static [&'static str] {
         // Event source mappings whose source is a queue; others are skipped at deploy.
-        &["AWS::SQS::Queue", "AWS::Lambda::EventSourceMapping"]
+        &[
+            "AWS::SQS::Queue",
+            "AWS::SQS::QueuePolicy",
+            "AWS::Lambda::EventSourceMapping",
+        ]
     }
 
     fn deploy(&mut self, stack: &Stack, cloud: &mut Cloud) -> Result<(), TemplateError> {
