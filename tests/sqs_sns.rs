@@ -13,6 +13,12 @@ use serverless_playground::Cloud;
 const URL: &str = "https://sqs.us-east-1.amazonaws.com/123456789012/jobs";
 
 fn deploy(actions: &[&str], code: &str) -> Cloud {
+    deploy_on("nodejs20.x", actions, code)
+}
+
+/// Queues `jobs` (redrive to `jobs-dlq` after 2 receives), `jobs-dlq`, `orders.fifo`, and `jobs-fn` on `runtime`
+/// whose role may perform `actions` on `jobs`.
+fn deploy_on(runtime: &str, actions: &[&str], code: &str) -> Cloud {
     let actions: String = actions.iter().map(|a| format!("                  - {a}\n")).collect();
     let code: String = code.lines().map(|l| format!("          {l}\n")).collect();
     let text = format!(
@@ -49,7 +55,7 @@ fn deploy(actions: &[&str], code: &str) -> Cloud {
     Type: AWS::Lambda::Function
     Properties:
       FunctionName: jobs-fn
-      Runtime: nodejs20.x
+      Runtime: {runtime}
       Handler: index.handler
       Role: !GetAtt Role.Arn
       Code:
@@ -825,4 +831,40 @@ fn batches_answer_per_entry_and_bad_input_gets_sqs_errors() {
     call(&mut cloud, "DeleteQueue", json!({"QueueUrl": URL})).unwrap();
     let err = call(&mut cloud, "ReceiveMessage", json!({"QueueUrl": URL})).unwrap_err();
     assert_eq!(err.code, "QueueDoesNotExist");
+}
+
+const V2_HANDLER: &str = r#"
+const AWS = require('aws-sdk');
+const sqs = new AWS.SQS();
+const QueueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/jobs';
+exports.handler = async () => {
+  const sent = await sqs.sendMessage({ QueueUrl, MessageBody: 'hello' }).promise();
+  const got = await sqs.receiveMessage({ QueueUrl }).promise();
+  await sqs.deleteMessage({ QueueUrl, ReceiptHandle: got.Messages[0].ReceiptHandle }).promise();
+  let error;
+  try { await sqs.getQueueUrl({ QueueName: 'nope' }).promise(); }
+  catch (e) { error = { code: e.code, message: e.message, statusCode: e.statusCode }; }
+  return { md5: sent.MD5OfMessageBody, body: got.Messages[0].Body, error };
+};
+"#;
+
+#[test]
+fn a_v2_handler_sends_receives_and_deletes() {
+    let actions = [
+        "sqs:SendMessage",
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueUrl",
+    ];
+    // aws-sdk (v2) ships with the nodejs16.x runtime and earlier only.
+    let mut cloud = deploy_on("nodejs16.x", &actions, V2_HANDLER);
+    let out = lambda::invoke(&mut cloud, "jobs-fn", InvocationType::RequestResponse, "{}").unwrap();
+    assert_eq!(out.function_error, None, "{}", out.payload);
+    let payload: Value = serde_json::from_str(&out.payload).unwrap();
+    // GetQueueUrl on `nope` is authorized against arn:...:nope, which the role's policy (on `jobs`) does not
+    // cover: IAM answers before SQS looks for the queue.
+    assert_eq!(payload["md5"], "5d41402abc4b2a76b9719d911017c592");
+    assert_eq!(payload["body"], "hello");
+    assert_eq!(payload["error"]["code"], "AccessDenied");
+    assert_eq!(payload["error"]["statusCode"], 403);
 }
