@@ -868,3 +868,99 @@ fn a_v2_handler_sends_receives_and_deletes() {
     assert_eq!(payload["error"]["code"], "AccessDenied");
     assert_eq!(payload["error"]["statusCode"], 403);
 }
+
+const DONE_WHEN: &str = r#"Transform: AWS::Serverless-2016-10-31
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties: {TopicName: events}
+  Work:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: work
+      VisibilityTimeout: 30
+      RedrivePolicy: {deadLetterTargetArn: !GetAtt Dlq.Arn, maxReceiveCount: 1}
+  Dlq:
+    Type: AWS::SQS::Queue
+    Properties: {QueueName: work-dlq}
+  Out:
+    Type: AWS::SQS::Queue
+    Properties: {QueueName: out}
+  WorkPolicy:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref Work]
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {Service: sns.amazonaws.com}
+            Action: sqs:SendMessage
+            Resource: !GetAtt Work.Arn
+            Condition: {ArnEquals: {aws:SourceArn: !Ref Topic}}
+  WorkSubscription:
+    Type: AWS::SNS::Subscription
+    Properties: {TopicArn: !Ref Topic, Protocol: sqs, Endpoint: !GetAtt Work.Arn, RawMessageDelivery: true}
+  Notifier:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      Policies:
+        - SQSSendMessagePolicy: {QueueName: out}
+      Events:
+        Events: {Type: SNS, Properties: {Topic: !Ref Topic}}
+      InlineCode: |
+        const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');
+        const sqs = new SQSClient({});
+        exports.handler = async (event) => {
+          await sqs.send(new SendMessageCommand({ QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/out',
+            MessageBody: 'notified:' + event.Records[0].Sns.Message }));
+        };
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      Policies:
+        - SQSSendMessagePolicy: {QueueName: out}
+      Events:
+        Work: {Type: SQS, Properties: {Queue: !GetAtt Work.Arn, FunctionResponseTypes: [ReportBatchItemFailures]}}
+      InlineCode: |
+        const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');
+        const sqs = new SQSClient({});
+        exports.handler = async (event) => {
+          const batchItemFailures = [];
+          for (const r of event.Records) {
+            if (r.body === 'bad') batchItemFailures.push({ itemIdentifier: r.messageId });
+            else await sqs.send(new SendMessageCommand({
+              QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/out', MessageBody: 'worked:' + r.body }));
+          }
+          return { batchItemFailures };
+        };
+"#;
+
+/// Issue #8's "done when": an SNS publish fans out to a Lambda and an SQS queue whose mapping drains it, with one
+/// partial failure redriven to the DLQ.
+#[test]
+fn a_publish_fans_out_and_the_queue_is_drained_with_one_failure_redriven() {
+    use serverless_playground::sqs::event_source;
+    let mut cloud = Cloud::default();
+    let stack = template::load("done.yaml", DONE_WHEN, &LoadOptions::default(), &mut cloud).unwrap();
+    cloud.deploy(&stack).unwrap();
+    let topic = "arn:aws:sns:us-east-1:123456789012:events";
+    for message in ["ok", "bad"] {
+        sns_call(&mut cloud, "Publish", json!({"TopicArn": topic, "Message": message})).unwrap();
+    }
+    assert_eq!(event_source::advance(&mut cloud, 0), 1);
+    assert_eq!(
+        event_source::advance(&mut cloud, 60_000),
+        0,
+        "the second receive goes to the DLQ"
+    );
+    let mut out = bodies(&mut cloud, "out");
+    out.sort();
+    assert_eq!(out, ["notified:bad", "notified:ok", "worked:ok"]);
+    assert_eq!(bodies(&mut cloud, "work-dlq"), ["bad"]);
+    assert!(bodies(&mut cloud, "work").is_empty());
+}
