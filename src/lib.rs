@@ -12,6 +12,8 @@
 //! - [`js`]: the Node.js runtime on Boa: CommonJS modules, console, timers on virtual time, the handler contract.
 //! - [`lambda`]: Lambda functions, versions, aliases, execution environments and the `Invoke` API.
 //! - [`scenario`]: the playground's scenario file (versioned JSON with migrations) and its share-URL codec.
+//! - [`sns`]: SNS topics, subscriptions (SQS, Lambda) with filter policies, Publish and fan-out.
+//! - [`sqs`]: SQS standard and FIFO queues: messages, visibility, delay, retention, redrive, deduplication.
 //! - [`template`]: CloudFormation / SAM templates, YAML or JSON, with intrinsic functions and the SAM transform.
 //! - [`vtl`]: Velocity mapping templates with API Gateway's `$input`, `$util`, `$context`, `$stageVariables`.
 //! - `ui` (feature `web`): the Yew single-page app.
@@ -27,6 +29,8 @@ pub mod js;
 pub mod lambda;
 pub mod scenario;
 pub mod services;
+pub mod sns;
+pub mod sqs;
 pub mod template;
 pub mod vtl;
 

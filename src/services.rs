@@ -12,5 +12,7 @@ pub fn all() -> Vec<Box<dyn Service>> {
         Box::<crate::apigateway::ApiGateway>::default(),
         Box::<crate::lambda::Lambda>::default(),
         Box::<crate::dynamodb::DynamoDb>::default(),
+        Box::<crate::sqs::Sqs>::default(),
+        Box::<crate::sns::Sns>::default(),
     ]
 }
