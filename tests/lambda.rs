@@ -746,3 +746,34 @@ fn buffer_converts_as_node_does() {
         out.logs
     );
 }
+
+#[test]
+fn reserved_concurrency_zero_throttles_every_invoke() {
+    let mut cloud = deploy(
+        "exports.handler = async () => 'ran';",
+        "      ReservedConcurrentExecutions: 0\n",
+    );
+    let err = lambda::invoke(&mut cloud, "fn", InvocationType::RequestResponse, "{}").unwrap_err();
+    assert_eq!(
+        err,
+        InvokeError::TooManyRequests {
+            reason: "ReservedFunctionConcurrentInvocationLimitExceeded".into()
+        }
+    );
+    assert_eq!(err.status_code(), 429);
+    assert_eq!(
+        err.to_string(),
+        "TooManyRequestsException: Rate Exceeded. (Reason: ReservedFunctionConcurrentInvocationLimitExceeded)"
+    );
+    // An Event invoke is accepted and never runs (no logs, no environment).
+    let out = lambda::invoke(&mut cloud, "fn", InvocationType::Event, "{}").unwrap();
+    assert_eq!((out.status_code, out.logs.len()), (202, 0));
+    // DryRun only validates.
+    let out = lambda::invoke(&mut cloud, "fn", InvocationType::DryRun, "{}").unwrap();
+    assert_eq!(out.status_code, 204);
+    let mut cloud = deploy(
+        "exports.handler = async () => 'ran';",
+        "      ReservedConcurrentExecutions: 5\n",
+    );
+    assert_eq!(payload(&call(&mut cloud, "{}")), json!("ran"));
+}

@@ -5,6 +5,7 @@
 //! process in [`crate::js::Engine`]) stay warm between invokes, keyed by function and version, and are discarded
 //! after a timeout or a crash, as Lambda does (docs: "Lambda execution environment lifecycle").
 
+pub mod concurrency;
 pub mod invoke;
 pub mod permissions;
 
@@ -117,6 +118,8 @@ pub struct Function {
     pub aliases: IndexMap<String, Alias>,
     /// `AddPermission` statements (resource-based policy), as the template wrote them.
     pub permissions: Vec<Json>,
+    /// `ReservedConcurrentExecutions` (function-wide, all versions; see [`concurrency`]).
+    pub reserved_concurrent_executions: Option<u64>,
 }
 
 /// The Lambda service of a Cloud.
@@ -214,6 +217,7 @@ impl Lambda {
         match resource.resource_type.as_str() {
             "AWS::Lambda::Function" => {
                 let config = function_configuration(resource, cloud)?;
+                let reserved_concurrent_executions = concurrency::reserved_concurrent_executions(props)?;
                 self.logical_ids
                     .insert(resource.logical_id.clone(), config.function_name.clone());
                 self.functions.insert(
@@ -223,6 +227,7 @@ impl Lambda {
                         versions: BTreeMap::new(),
                         aliases: IndexMap::new(),
                         permissions: Vec::new(),
+                        reserved_concurrent_executions,
                     },
                 );
             }
