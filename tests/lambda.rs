@@ -777,3 +777,89 @@ fn reserved_concurrency_zero_throttles_every_invoke() {
     );
     assert_eq!(payload(&call(&mut cloud, "{}")), json!("ran"));
 }
+
+#[test]
+fn json_log_format_writes_records_and_filters_levels() {
+    let code = "exports.handler = async () => {\n  console.log('plain %d', 5);\n  console.info({ a: [1, 'x'] });\n  console.debug('hidden');\n  console.warn('with', new TypeError('bad'));\n  console.error(new RangeError('r'));\n  await new Promise((r) => setTimeout(r, 100));\n  return 1;\n};";
+    let config = "      LoggingConfig:\n        LogFormat: JSON\n        ApplicationLogLevel: INFO\n";
+    let mut cloud = deploy(code, config);
+    let t0 = cloud.clock.now_millis();
+    let out = call(&mut cloud, "{}");
+    let id = out.request_id.clone();
+    let lines: Vec<Value> = out.logs.iter().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let iso = |ms: u64| serverless_playground::js::iso_millis(ms);
+    assert_eq!(lines.len(), 6, "{:#?}", out.logs);
+    assert_eq!(
+        lines[0],
+        json!({"time": iso(t0), "type": "platform.start", "record": {"requestId": id, "version": "$LATEST"}})
+    );
+    assert_eq!(
+        lines[1],
+        json!({"timestamp": iso(t0), "level": "INFO", "requestId": id, "message": "plain 5"})
+    );
+    assert_eq!(
+        lines[2],
+        json!({"timestamp": iso(t0), "level": "INFO", "requestId": id, "message": {"a": [1, "x"]}})
+    );
+    // Several arguments: util.format-ted, and the first Error adds its fields.
+    assert_eq!(lines[3]["level"], "WARN");
+    assert!(
+        lines[3]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("with TypeError: bad\n    at "),
+        "{}",
+        lines[3]
+    );
+    assert_eq!(
+        (lines[3]["errorType"].as_str(), lines[3]["errorMessage"].as_str()),
+        (Some("TypeError"), Some("bad"))
+    );
+    // One Error argument: embedded as errorType / errorMessage / stackTrace.
+    assert_eq!(lines[4]["level"], "ERROR");
+    assert_eq!(lines[4]["message"]["errorType"], "RangeError");
+    assert_eq!(lines[4]["message"]["errorMessage"], "r");
+    assert_eq!(lines[4]["message"]["stackTrace"][0], "RangeError: r");
+    assert_eq!(
+        lines[5],
+        json!({"time": iso(t0 + 100), "type": "platform.report", "record": {"requestId": id, "metrics": {
+            "durationMs": 100, "billedDurationMs": 100, "memorySizeMB": 128, "maxMemoryUsedMB": 128, "initDurationMs": 0},
+            "status": "success"}})
+    );
+    // Levels: ApplicationLogLevel ERROR keeps only errors; SystemLogLevel WARN drops START and REPORT.
+    let config = "      LoggingConfig:\n        LogFormat: JSON\n        ApplicationLogLevel: ERROR\n        SystemLogLevel: WARN\n";
+    let mut cloud = deploy(code, config);
+    let out = call(&mut cloud, "{}");
+    let levels: Vec<Value> = out
+        .logs
+        .iter()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["level"].clone())
+        .collect();
+    assert_eq!(levels, vec![json!("ERROR")]);
+    // Text stays the default.
+    let mut cloud = deploy(code, "");
+    assert!(call(&mut cloud, "{}").logs[0].starts_with("START RequestId: "));
+}
+
+#[test]
+fn logging_config_values_are_validated() {
+    let cases = [
+        (
+            "      LoggingConfig:\n        LogFormat: XML\n",
+            "1 validation error detected: Value 'XML' at 'loggingConfig.logFormat' failed to satisfy constraint: Member must satisfy enum value set: [JSON, Text]",
+        ),
+        (
+            "      LoggingConfig:\n        LogFormat: JSON\n        SystemLogLevel: TRACE\n",
+            "1 validation error detected: Value 'TRACE' at 'loggingConfig.systemLogLevel' failed to satisfy constraint: Member must satisfy enum value set: [DEBUG, INFO, WARN]",
+        ),
+    ];
+    for (extra, want) in cases {
+        let text = format!(
+            "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      FunctionName: fn\n      Runtime: nodejs20.x\n      Handler: index.handler\n      Role: arn:aws:iam::123456789012:role/r\n{extra}      Code:\n        ZipFile: exports.handler = async () => 1;\n"
+        );
+        let mut cloud = Cloud::default();
+        let stack = template::load("t.yaml", &text, &LoadOptions::default(), &mut cloud).unwrap();
+        let err = cloud.deploy(&stack).unwrap_err();
+        assert!(format!("{err:?}").contains(want), "{err:?}");
+    }
+}

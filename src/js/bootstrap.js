@@ -151,6 +151,52 @@
     };
   }
   globalThis.console = console;
+  // JSON logs (AWS_LAMBDA_LOG_FORMAT=JSON, RIC LogPatch.js): the console writes the record's fields after the
+  // timestamp/level/requestId the host adds (src/lambda/logging.rs): one argument is embedded as JSON (errors as
+  // errorType/errorMessage/stackTrace), several are util.format-ted and the first Error among the rest adds the
+  // error fields. Methods below AWS_LAMBDA_LOG_LEVEL do nothing.
+  const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+  function errorFields(e) {
+    return {
+      errorType: (e && e.constructor && e.constructor.name) || 'UnknownError',
+      errorMessage: e.message,
+      // Node's stack text (`Name: message` then the frames); Boa's `stack` holds only the frames.
+      stackTrace: typeof e.stack === 'string' ? errorStack(e).split('\n') : [],
+    };
+  }
+  function jsonErrorReplacer(_key, value) {
+    return value instanceof Error ? Object.assign(errorFields(value), value) : value;
+  }
+  function jsonFields(args) {
+    if (args.length <= 1) {
+      try {
+        return jsonStringify({ message: args[0] }, jsonErrorReplacer);
+      } catch (_) {
+        return jsonStringify({ message: format(args[0]) });
+      }
+    }
+    const fields = { message: format.apply(undefined, args) };
+    for (let i = 1; i < args.length; i++) {
+      if (args[i] instanceof Error) {
+        Object.assign(fields, errorFields(args[i]));
+        break;
+      }
+    }
+    return jsonStringify(fields);
+  }
+  function configureConsole(vars) {
+    if (vars.AWS_LAMBDA_LOG_FORMAT !== 'JSON') return;
+    const min = Math.max(0, LOG_LEVELS.indexOf(vars.AWS_LAMBDA_LOG_LEVEL || 'INFO'));
+    for (const name of Object.keys(levels)) {
+      const level = levels[name];
+      console[name] =
+        LOG_LEVELS.indexOf(level) < min
+          ? function () {}
+          : function (...args) {
+              host.log(level, jsonFields(args));
+            };
+    }
+  }
 
 
   // ---- internal modules evaluated on first use (src/js/*.js, src/js/sdk/*.js), so a cold start does not parse them ----
@@ -675,7 +721,10 @@
     failed: () => !!(current && current.failed),
     payload: () => (current ? current.payload : 'null'),
     isAsync: () => !!(current && current.isAsync),
-    setEnv: (vars) => Object.assign(env, vars),
+    setEnv: (vars) => {
+      Object.assign(env, vars);
+      configureConsole(vars);
+    },
     format,
   };
 });

@@ -228,6 +228,30 @@ pub fn invoke(
     invocation_type: InvocationType,
     payload: &str,
 ) -> Result<InvokeOutput, InvokeError> {
+    let mut output = invoke_text_logs(cloud, function_name, invocation_type, payload)?;
+    let logging = cloud.service::<Lambda>().and_then(|lambda| {
+        let (name, _) = lambda.resolve_name(function_name);
+        let function = lambda.functions.get(&name)?;
+        let config = match output.executed_version.parse::<u64>() {
+            Ok(n) => function.versions.get(&n)?,
+            Err(_) => &function.latest,
+        };
+        Some(config.logging.clone())
+    });
+    if let Some(logging) = logging {
+        let lines = std::mem::take(&mut output.logs);
+        output.logs = super::logging::to_json_lines(&logging, lines, cloud.clock.now_millis());
+    }
+    Ok(output)
+}
+
+/// [`invoke`] with the logs in the text format.
+fn invoke_text_logs(
+    cloud: &mut Cloud,
+    function_name: &str,
+    invocation_type: InvocationType,
+    payload: &str,
+) -> Result<InvokeOutput, InvokeError> {
     let weighted = cloud.service::<Lambda>().and_then(|lambda| {
         let (name, qualifier) = lambda.resolve_name(function_name);
         let alias = lambda.functions.get(&name)?.aliases.get(qualifier.as_deref()?)?;
@@ -605,6 +629,7 @@ fn environment_variables(cloud: &mut Cloud, config: &FunctionConfiguration, log_
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
+    vars.extend(super::logging::variables(&config.logging));
     vars.extend(config.environment.iter().map(|(k, v)| (k.clone(), v.clone())));
     vars
 }

@@ -7,6 +7,7 @@
 
 pub mod concurrency;
 pub mod invoke;
+pub mod logging;
 pub mod permissions;
 
 use crate::cloud::{Cloud, Service};
@@ -94,6 +95,8 @@ pub struct FunctionConfiguration {
     pub role: String,
     /// `Version`: `$LATEST` or a published number.
     pub version: String,
+    /// `LoggingConfig` (see [`logging`]).
+    pub logging: logging::LoggingConfig,
 }
 
 /// An `AWS::Lambda::Alias`: a name pointing at a version.
@@ -376,5 +379,6 @@ fn function_configuration(resource: &StackResource, cloud: &Cloud) -> Result<Fun
         environment,
         role: text(props, "Role").unwrap_or_default(),
         version: "$LATEST".to_string(),
+        logging: logging::logging_config(props)?,
     })
 }
