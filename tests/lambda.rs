@@ -863,3 +863,103 @@ fn logging_config_values_are_validated() {
         assert!(format!("{err:?}").contains(want), "{err:?}");
     }
 }
+
+/// A function whose every attempt fails.
+fn failing(extra: &str) -> Cloud {
+    deploy(
+        "exports.handler = async () => { console.log('attempt'); throw new Error('boom'); };",
+        extra,
+    )
+}
+
+#[test]
+fn async_events_are_retried_twice_after_one_and_two_minutes() {
+    use serverless_playground::lambda::async_queue;
+    let mut cloud = failing("");
+    let t0 = cloud.clock.now_millis();
+    let out = lambda::invoke(&mut cloud, "fn", InvocationType::Event, "{}").unwrap();
+    assert_eq!(
+        (out.status_code, out.payload.as_str(), out.function_error),
+        (202, "", None)
+    );
+    assert!(out.logs.iter().any(|l| l.ends_with("\tINFO\tattempt")));
+    // Nothing more runs until virtual time passes: the first retry 1 minute after the first attempt ended.
+    let first_end = cloud.clock.now_millis();
+    assert!(async_queue::advance(&mut cloud, 59_999).is_empty());
+    let ran = async_queue::advance(&mut cloud, 1);
+    assert_eq!(
+        ran.iter()
+            .map(|a| (a.attempt, a.at_ms - first_end, a.failed))
+            .collect::<Vec<_>>(),
+        vec![(2, 60_000, true)]
+    );
+    let second_end = cloud.clock.now_millis();
+    let ran = async_queue::advance(&mut cloud, 10 * 60_000);
+    assert_eq!(
+        ran.iter()
+            .map(|a| (a.attempt, a.at_ms - second_end))
+            .collect::<Vec<_>>(),
+        vec![(3, 120_000)]
+    );
+    assert!(async_queue::advance(&mut cloud, 60 * 60_000).is_empty());
+    let lambda = cloud.service::<lambda::Lambda>().unwrap();
+    let discarded = &lambda.async_queue.discarded;
+    assert_eq!(
+        discarded
+            .iter()
+            .map(|d| (d.condition.as_str(), d.attempts, d.note.clone()))
+            .collect::<Vec<_>>(),
+        vec![("RetriesExhausted", 3, None)]
+    );
+    assert!(t0 <= first_end);
+}
+
+#[test]
+fn event_invoke_config_limits_retries_and_event_age() {
+    use serverless_playground::lambda::async_queue;
+    let config = |props: &str| {
+        format!("  Cfg:\n    Type: AWS::Lambda::EventInvokeConfig\n    Properties:\n      FunctionName: !Ref Fn\n      Qualifier: $LATEST\n{props}")
+    };
+    // (EventInvokeConfig properties, attempts made, condition, note)
+    let cases: &[(&str, u64, &str, Option<&str>)] = &[
+        ("      MaximumRetryAttempts: 0\n", 1, "RetriesExhausted", None),
+        ("      MaximumRetryAttempts: 1\n", 2, "RetriesExhausted", None),
+        // 60 s: the first retry would start 60 s after the event plus the first attempt's duration.
+        ("      MaximumEventAgeInSeconds: 60\n", 1, "EventAgeExceeded", None),
+        (
+            "      MaximumRetryAttempts: 0\n      DestinationConfig:\n        OnFailure:\n          Destination: arn:aws:sqs:us-east-1:123456789012:dlq\n",
+            1,
+            "RetriesExhausted",
+            Some("not simulated: delivery to the on-failure destination (DestinationConfig)"),
+        ),
+    ];
+    for (props, attempts, condition, note) in cases {
+        let text = format!(
+            "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      FunctionName: fn\n      Runtime: nodejs20.x\n      Handler: index.handler\n      Timeout: 1\n      Role: arn:aws:iam::123456789012:role/r\n      Code:\n        ZipFile: \"exports.handler = async () => {{ await new Promise((r) => setTimeout(r, 10)); throw new Error('boom'); }};\"\n{}",
+            config(props)
+        );
+        let mut cloud = Cloud::default();
+        let stack = template::load("t.yaml", &text, &LoadOptions::default(), &mut cloud).unwrap();
+        cloud.deploy(&stack).unwrap();
+        lambda::invoke(&mut cloud, "fn", InvocationType::Event, "{}").unwrap();
+        async_queue::advance(&mut cloud, 24 * 3_600_000);
+        let lambda = cloud.service::<lambda::Lambda>().unwrap();
+        let got: Vec<_> = lambda
+            .async_queue
+            .discarded
+            .iter()
+            .map(|d| (d.attempts, d.condition.as_str(), d.note.as_deref()))
+            .collect();
+        assert_eq!(got, vec![(*attempts, *condition, *note)], "{props}");
+        assert!(lambda.async_queue.pending.is_empty());
+    }
+    let text = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      FunctionName: fn\n      Runtime: nodejs20.x\n      Handler: index.handler\n      Role: arn:aws:iam::123456789012:role/r\n      Code:\n        ZipFile: exports.handler = async () => 1;\n".to_string()
+        + &config("      MaximumRetryAttempts: 3\n");
+    let mut cloud = Cloud::default();
+    let stack = template::load("t.yaml", &text, &LoadOptions::default(), &mut cloud).unwrap();
+    let err = format!("{:?}", cloud.deploy(&stack).unwrap_err());
+    assert!(
+        err.contains("1 validation error detected: Value '3' at 'maximumRetryAttempts' failed to satisfy constraint: Member must have value less than or equal to 2"),
+        "{err}"
+    );
+}

@@ -228,6 +228,10 @@ pub fn invoke(
     invocation_type: InvocationType,
     payload: &str,
 ) -> Result<InvokeOutput, InvokeError> {
+    if invocation_type == InvocationType::Event {
+        let event = if payload.trim().is_empty() { "{}" } else { payload };
+        return super::async_queue::invoke_event(cloud, function_name, event);
+    }
     let mut output = invoke_text_logs(cloud, function_name, invocation_type, payload)?;
     let logging = cloud.service::<Lambda>().and_then(|lambda| {
         let (name, _) = lambda.resolve_name(function_name);

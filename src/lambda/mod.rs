@@ -5,6 +5,7 @@
 //! process in [`crate::js::Engine`]) stay warm between invokes, keyed by function and version, and are discarded
 //! after a timeout or a crash, as Lambda does (docs: "Lambda execution environment lifecycle").
 
+pub mod async_queue;
 pub mod concurrency;
 pub mod invoke;
 pub mod logging;
@@ -26,6 +27,7 @@ pub const RESOURCE_TYPES: &[&str] = &[
     "AWS::Lambda::Version",
     "AWS::Lambda::Alias",
     "AWS::Lambda::Permission",
+    "AWS::Lambda::EventInvokeConfig",
 ];
 
 /// The Node.js runtimes simulated (docs: "Lambda runtimes", supported Node.js identifiers).
@@ -136,6 +138,8 @@ pub struct Lambda {
     environments: BTreeMap<(String, String), invoke::ExecutionEnvironment>,
     /// Limits that keep handler code from hanging the host.
     pub limits: crate::js::EngineLimits,
+    /// Asynchronous invocation: queued retries and `EventInvokeConfig`s (see [`async_queue`]).
+    pub async_queue: async_queue::AsyncQueue,
 }
 
 impl Lambda {
@@ -285,6 +289,7 @@ impl Lambda {
                 };
                 function.aliases.insert(alias.name.clone(), alias);
             }
+            "AWS::Lambda::EventInvokeConfig" => async_queue::configure(self, props)?,
             "AWS::Lambda::Permission" => {
                 let (name, _) = self.resolve_name(&text(props, "FunctionName").unwrap_or_default());
                 if let Some(function) = self.functions.get_mut(&name) {
