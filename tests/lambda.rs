@@ -963,3 +963,18 @@ fn event_invoke_config_limits_retries_and_event_age() {
         "{err}"
     );
 }
+
+#[test]
+fn es_modules_import_node_builtins() {
+    let (_dir, mut cloud) = deploy_folder(
+        "app.handler",
+        &[(
+            "app.mjs",
+            "import { createHash } from 'node:crypto';\nimport EventEmitter from 'events';\nimport { setTimeout as sleep } from 'node:timers/promises';\nimport qs from 'querystring';\nexport const handler = async () => { await sleep(5); return [createHash('md5').update('abc').digest('hex'), typeof EventEmitter, qs.stringify({ a: 1 })]; };",
+        )],
+    );
+    assert_eq!(
+        payload(&call(&mut cloud, "{}")),
+        json!(["900150983cd24fb0d6963f7d28e17f72", "function", "a=1"])
+    );
+}

@@ -704,8 +704,14 @@
   };
   return {
     loadHandler,
-    loadCjs: (file) => (file.startsWith(SDK_ROOT) ? sdkModule(file.slice(SDK_ROOT.length)) : load(file, undefined)),
+    loadCjs: (file) => {
+      if (file.startsWith('node:')) return builtin(file.slice(5));
+      return file.startsWith(SDK_ROOT) ? sdkModule(file.slice(SDK_ROOT.length)) : load(file, undefined);
+    },
     resolveBare: (request, from) => {
+      // Built-ins resolve to `node:<name>`, which loadCjs answers (Node's `import ... from 'crypto'`).
+      const bare = request.startsWith('node:') ? request.slice(5) : request;
+      if (NODE_BUILTINS.includes(bare)) return 'node:' + bare;
       if (bundledSdk(request)) {
         sdkModule(request);
         return SDK_ROOT + request;
