@@ -5,8 +5,8 @@
 //! one after another on the virtual clock, so only a cap of `0` can be reached: then every synchronous invoke is
 //! throttled with `TooManyRequestsException` (HTTP 429, message `Rate Exceeded.`, `Reason`
 //! `ReservedFunctionConcurrentInvocationLimitExceeded`), and an asynchronous one is accepted (202) but never runs
-//! (AWS sends such events straight to the DLQ / on-failure destination without retries; those are not simulated
-//! yet, so the event is dropped).
+//! (AWS sends such events straight to the DLQ / on-failure destination without retries; [`super::async_queue`]
+//! records them as discarded with condition `ZeroReservedConcurrency`, delivery is not simulated yet).
 
 use serde_json::Value as Json;
 
