@@ -746,3 +746,235 @@ fn buffer_converts_as_node_does() {
         out.logs
     );
 }
+
+#[test]
+fn reserved_concurrency_zero_throttles_every_invoke() {
+    let mut cloud = deploy(
+        "exports.handler = async () => 'ran';",
+        "      ReservedConcurrentExecutions: 0\n",
+    );
+    let err = lambda::invoke(&mut cloud, "fn", InvocationType::RequestResponse, "{}").unwrap_err();
+    assert_eq!(
+        err,
+        InvokeError::TooManyRequests {
+            reason: "ReservedFunctionConcurrentInvocationLimitExceeded".into()
+        }
+    );
+    assert_eq!(err.status_code(), 429);
+    assert_eq!(
+        err.to_string(),
+        "TooManyRequestsException: Rate Exceeded. (Reason: ReservedFunctionConcurrentInvocationLimitExceeded)"
+    );
+    // An Event invoke is accepted and never runs (no logs, no environment).
+    let out = lambda::invoke(&mut cloud, "fn", InvocationType::Event, "{}").unwrap();
+    assert_eq!((out.status_code, out.logs.len()), (202, 0));
+    // DryRun only validates.
+    let out = lambda::invoke(&mut cloud, "fn", InvocationType::DryRun, "{}").unwrap();
+    assert_eq!(out.status_code, 204);
+    let mut cloud = deploy(
+        "exports.handler = async () => 'ran';",
+        "      ReservedConcurrentExecutions: 5\n",
+    );
+    assert_eq!(payload(&call(&mut cloud, "{}")), json!("ran"));
+}
+
+#[test]
+fn json_log_format_writes_records_and_filters_levels() {
+    let code = "exports.handler = async () => {\n  console.log('plain %d', 5);\n  console.info({ a: [1, 'x'] });\n  console.debug('hidden');\n  console.warn('with', new TypeError('bad'));\n  console.error(new RangeError('r'));\n  await new Promise((r) => setTimeout(r, 100));\n  return 1;\n};";
+    let config = "      LoggingConfig:\n        LogFormat: JSON\n        ApplicationLogLevel: INFO\n";
+    let mut cloud = deploy(code, config);
+    let t0 = cloud.clock.now_millis();
+    let out = call(&mut cloud, "{}");
+    let id = out.request_id.clone();
+    let lines: Vec<Value> = out.logs.iter().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let iso = |ms: u64| serverless_playground::js::iso_millis(ms);
+    assert_eq!(lines.len(), 6, "{:#?}", out.logs);
+    assert_eq!(
+        lines[0],
+        json!({"time": iso(t0), "type": "platform.start", "record": {"requestId": id, "version": "$LATEST"}})
+    );
+    assert_eq!(
+        lines[1],
+        json!({"timestamp": iso(t0), "level": "INFO", "requestId": id, "message": "plain 5"})
+    );
+    assert_eq!(
+        lines[2],
+        json!({"timestamp": iso(t0), "level": "INFO", "requestId": id, "message": {"a": [1, "x"]}})
+    );
+    // Several arguments: util.format-ted, and the first Error adds its fields.
+    assert_eq!(lines[3]["level"], "WARN");
+    assert!(
+        lines[3]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("with TypeError: bad\n    at "),
+        "{}",
+        lines[3]
+    );
+    assert_eq!(
+        (lines[3]["errorType"].as_str(), lines[3]["errorMessage"].as_str()),
+        (Some("TypeError"), Some("bad"))
+    );
+    // One Error argument: embedded as errorType / errorMessage / stackTrace.
+    assert_eq!(lines[4]["level"], "ERROR");
+    assert_eq!(lines[4]["message"]["errorType"], "RangeError");
+    assert_eq!(lines[4]["message"]["errorMessage"], "r");
+    assert_eq!(lines[4]["message"]["stackTrace"][0], "RangeError: r");
+    assert_eq!(
+        lines[5],
+        json!({"time": iso(t0 + 100), "type": "platform.report", "record": {"requestId": id, "metrics": {
+            "durationMs": 100, "billedDurationMs": 100, "memorySizeMB": 128, "maxMemoryUsedMB": 128, "initDurationMs": 0},
+            "status": "success"}})
+    );
+    // Levels: ApplicationLogLevel ERROR keeps only errors; SystemLogLevel WARN drops START and REPORT.
+    let config = "      LoggingConfig:\n        LogFormat: JSON\n        ApplicationLogLevel: ERROR\n        SystemLogLevel: WARN\n";
+    let mut cloud = deploy(code, config);
+    let out = call(&mut cloud, "{}");
+    let levels: Vec<Value> = out
+        .logs
+        .iter()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["level"].clone())
+        .collect();
+    assert_eq!(levels, vec![json!("ERROR")]);
+    // Text stays the default.
+    let mut cloud = deploy(code, "");
+    assert!(call(&mut cloud, "{}").logs[0].starts_with("START RequestId: "));
+}
+
+#[test]
+fn logging_config_values_are_validated() {
+    let cases = [
+        (
+            "      LoggingConfig:\n        LogFormat: XML\n",
+            "1 validation error detected: Value 'XML' at 'loggingConfig.logFormat' failed to satisfy constraint: Member must satisfy enum value set: [JSON, Text]",
+        ),
+        (
+            "      LoggingConfig:\n        LogFormat: JSON\n        SystemLogLevel: TRACE\n",
+            "1 validation error detected: Value 'TRACE' at 'loggingConfig.systemLogLevel' failed to satisfy constraint: Member must satisfy enum value set: [DEBUG, INFO, WARN]",
+        ),
+    ];
+    for (extra, want) in cases {
+        let text = format!(
+            "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      FunctionName: fn\n      Runtime: nodejs20.x\n      Handler: index.handler\n      Role: arn:aws:iam::123456789012:role/r\n{extra}      Code:\n        ZipFile: exports.handler = async () => 1;\n"
+        );
+        let mut cloud = Cloud::default();
+        let stack = template::load("t.yaml", &text, &LoadOptions::default(), &mut cloud).unwrap();
+        let err = cloud.deploy(&stack).unwrap_err();
+        assert!(format!("{err:?}").contains(want), "{err:?}");
+    }
+}
+
+/// A function whose every attempt fails.
+fn failing(extra: &str) -> Cloud {
+    deploy(
+        "exports.handler = async () => { console.log('attempt'); throw new Error('boom'); };",
+        extra,
+    )
+}
+
+#[test]
+fn async_events_are_retried_twice_after_one_and_two_minutes() {
+    use serverless_playground::lambda::async_queue;
+    let mut cloud = failing("");
+    let t0 = cloud.clock.now_millis();
+    let out = lambda::invoke(&mut cloud, "fn", InvocationType::Event, "{}").unwrap();
+    assert_eq!(
+        (out.status_code, out.payload.as_str(), out.function_error),
+        (202, "", None)
+    );
+    assert!(out.logs.iter().any(|l| l.ends_with("\tINFO\tattempt")));
+    // Nothing more runs until virtual time passes: the first retry 1 minute after the first attempt ended.
+    let first_end = cloud.clock.now_millis();
+    assert!(async_queue::advance(&mut cloud, 59_999).is_empty());
+    let ran = async_queue::advance(&mut cloud, 1);
+    assert_eq!(
+        ran.iter()
+            .map(|a| (a.attempt, a.at_ms - first_end, a.failed))
+            .collect::<Vec<_>>(),
+        vec![(2, 60_000, true)]
+    );
+    let second_end = cloud.clock.now_millis();
+    let ran = async_queue::advance(&mut cloud, 10 * 60_000);
+    assert_eq!(
+        ran.iter()
+            .map(|a| (a.attempt, a.at_ms - second_end))
+            .collect::<Vec<_>>(),
+        vec![(3, 120_000)]
+    );
+    assert!(async_queue::advance(&mut cloud, 60 * 60_000).is_empty());
+    let lambda = cloud.service::<lambda::Lambda>().unwrap();
+    let discarded = &lambda.async_queue.discarded;
+    assert_eq!(
+        discarded
+            .iter()
+            .map(|d| (d.condition.as_str(), d.attempts, d.note.clone()))
+            .collect::<Vec<_>>(),
+        vec![("RetriesExhausted", 3, None)]
+    );
+    assert!(t0 <= first_end);
+}
+
+#[test]
+fn event_invoke_config_limits_retries_and_event_age() {
+    use serverless_playground::lambda::async_queue;
+    let config = |props: &str| {
+        format!("  Cfg:\n    Type: AWS::Lambda::EventInvokeConfig\n    Properties:\n      FunctionName: !Ref Fn\n      Qualifier: $LATEST\n{props}")
+    };
+    // (EventInvokeConfig properties, attempts made, condition, note)
+    let cases: &[(&str, u64, &str, Option<&str>)] = &[
+        ("      MaximumRetryAttempts: 0\n", 1, "RetriesExhausted", None),
+        ("      MaximumRetryAttempts: 1\n", 2, "RetriesExhausted", None),
+        // 60 s: the first retry would start 60 s after the event plus the first attempt's duration.
+        ("      MaximumEventAgeInSeconds: 60\n", 1, "EventAgeExceeded", None),
+        (
+            "      MaximumRetryAttempts: 0\n      DestinationConfig:\n        OnFailure:\n          Destination: arn:aws:sqs:us-east-1:123456789012:dlq\n",
+            1,
+            "RetriesExhausted",
+            Some("not simulated: delivery to the on-failure destination (DestinationConfig)"),
+        ),
+    ];
+    for (props, attempts, condition, note) in cases {
+        let text = format!(
+            "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      FunctionName: fn\n      Runtime: nodejs20.x\n      Handler: index.handler\n      Timeout: 1\n      Role: arn:aws:iam::123456789012:role/r\n      Code:\n        ZipFile: \"exports.handler = async () => {{ await new Promise((r) => setTimeout(r, 10)); throw new Error('boom'); }};\"\n{}",
+            config(props)
+        );
+        let mut cloud = Cloud::default();
+        let stack = template::load("t.yaml", &text, &LoadOptions::default(), &mut cloud).unwrap();
+        cloud.deploy(&stack).unwrap();
+        lambda::invoke(&mut cloud, "fn", InvocationType::Event, "{}").unwrap();
+        async_queue::advance(&mut cloud, 24 * 3_600_000);
+        let lambda = cloud.service::<lambda::Lambda>().unwrap();
+        let got: Vec<_> = lambda
+            .async_queue
+            .discarded
+            .iter()
+            .map(|d| (d.attempts, d.condition.as_str(), d.note.as_deref()))
+            .collect();
+        assert_eq!(got, vec![(*attempts, *condition, *note)], "{props}");
+        assert!(lambda.async_queue.pending.is_empty());
+    }
+    let text = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      FunctionName: fn\n      Runtime: nodejs20.x\n      Handler: index.handler\n      Role: arn:aws:iam::123456789012:role/r\n      Code:\n        ZipFile: exports.handler = async () => 1;\n".to_string()
+        + &config("      MaximumRetryAttempts: 3\n");
+    let mut cloud = Cloud::default();
+    let stack = template::load("t.yaml", &text, &LoadOptions::default(), &mut cloud).unwrap();
+    let err = format!("{:?}", cloud.deploy(&stack).unwrap_err());
+    assert!(
+        err.contains("1 validation error detected: Value '3' at 'maximumRetryAttempts' failed to satisfy constraint: Member must have value less than or equal to 2"),
+        "{err}"
+    );
+}
+
+#[test]
+fn es_modules_import_node_builtins() {
+    let (_dir, mut cloud) = deploy_folder(
+        "app.handler",
+        &[(
+            "app.mjs",
+            "import { createHash } from 'node:crypto';\nimport EventEmitter from 'events';\nimport { setTimeout as sleep } from 'node:timers/promises';\nimport qs from 'querystring';\nexport const handler = async () => { await sleep(5); return [createHash('md5').update('abc').digest('hex'), typeof EventEmitter, qs.stringify({ a: 1 })]; };",
+        )],
+    );
+    assert_eq!(
+        payload(&call(&mut cloud, "{}")),
+        json!(["900150983cd24fb0d6963f7d28e17f72", "function", "a=1"])
+    );
+}

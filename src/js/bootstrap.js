@@ -151,6 +151,52 @@
     };
   }
   globalThis.console = console;
+  // JSON logs (AWS_LAMBDA_LOG_FORMAT=JSON, RIC LogPatch.js): the console writes the record's fields after the
+  // timestamp/level/requestId the host adds (src/lambda/logging.rs): one argument is embedded as JSON (errors as
+  // errorType/errorMessage/stackTrace), several are util.format-ted and the first Error among the rest adds the
+  // error fields. Methods below AWS_LAMBDA_LOG_LEVEL do nothing.
+  const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+  function errorFields(e) {
+    return {
+      errorType: (e && e.constructor && e.constructor.name) || 'UnknownError',
+      errorMessage: e.message,
+      // Node's stack text (`Name: message` then the frames); Boa's `stack` holds only the frames.
+      stackTrace: typeof e.stack === 'string' ? errorStack(e).split('\n') : [],
+    };
+  }
+  function jsonErrorReplacer(_key, value) {
+    return value instanceof Error ? Object.assign(errorFields(value), value) : value;
+  }
+  function jsonFields(args) {
+    if (args.length <= 1) {
+      try {
+        return jsonStringify({ message: args[0] }, jsonErrorReplacer);
+      } catch (_) {
+        return jsonStringify({ message: format(args[0]) });
+      }
+    }
+    const fields = { message: format.apply(undefined, args) };
+    for (let i = 1; i < args.length; i++) {
+      if (args[i] instanceof Error) {
+        Object.assign(fields, errorFields(args[i]));
+        break;
+      }
+    }
+    return jsonStringify(fields);
+  }
+  function configureConsole(vars) {
+    if (vars.AWS_LAMBDA_LOG_FORMAT !== 'JSON') return;
+    const min = Math.max(0, LOG_LEVELS.indexOf(vars.AWS_LAMBDA_LOG_LEVEL || 'INFO'));
+    for (const name of Object.keys(levels)) {
+      const level = levels[name];
+      console[name] =
+        LOG_LEVELS.indexOf(level) < min
+          ? function () {}
+          : function (...args) {
+              host.log(level, jsonFields(args));
+            };
+    }
+  }
 
 
   // ---- internal modules evaluated on first use (src/js/*.js, src/js/sdk/*.js), so a cold start does not parse them ----
@@ -274,7 +320,7 @@
   }
   const NODE_BUILTINS = [
     'assert', 'buffer', 'child_process', 'crypto', 'dns', 'events', 'fs', 'http', 'https', 'net', 'os', 'path',
-    'querystring', 'stream', 'string_decoder', 'timers', 'tls', 'url', 'util', 'zlib',
+    'querystring', 'stream', 'string_decoder', 'timers', 'timers/promises', 'tls', 'url', 'util', 'zlib',
   ];
   const cache = Object.create(null);
   function notFound(request, stack) {
@@ -303,18 +349,6 @@
     for (let m = parent; m; m = m.parent) stack.push(m.filename);
     stack.push('/var/runtime/index.mjs');
     throw notFound(request, stack);
-  }
-  function randomUUID() {
-    const hex = '0123456789abcdef';
-    let s = '';
-    for (let i = 0; i < 32; i++) {
-      let d = Math.floor(Math.random() * 16);
-      if (i === 12) d = 4;
-      if (i === 16) d = (d & 3) | 8;
-      s += hex[d];
-      if (i === 7 || i === 11 || i === 15 || i === 19) s += '-';
-    }
-    return s;
   }
   // The SDK the runtime bundles: v2 `aws-sdk` up to nodejs16.x, v3 `@aws-sdk/*` from nodejs18.x (lambda-facts §7).
   // Its modules (src/js/sdk/) are evaluated the first time a handler requires one, so cold starts that do not use
@@ -360,18 +394,30 @@
     sdkExports[request] = exports;
     return exports;
   }
+  // Node's built-in modules (src/js/<name>.js), evaluated on first require; what they require in turn is
+  // `nodeRequire`: other built-ins, plus the prelude's internals ('host', 'internal/console', 'internal/encoding').
+  const SIMULATED_BUILTINS = ['buffer', 'crypto', 'events', 'path', 'querystring', 'timers', 'timers/promises', 'url', 'util'];
+  const builtinHost = { digest: (algorithm, key, data) => host.digest(algorithm, key, data) };
+  function nodeRequire(name) {
+    if (name === 'host') return builtinHost;
+    if (name === 'internal/console') return { format, inspect };
+    if (name === 'internal/encoding') return internal('encoding', nodeRequire);
+    if (name === 'buffer') return loadBuffer();
+    return builtin(name);
+  }
   function builtin(name) {
-    if (name === 'util') return { format, inspect };
-    if (name === 'path') return internal('path', undefined);
     if (name === 'buffer') return { Buffer: loadBuffer() };
-    if (name === 'crypto') {
-      return {
-        randomUUID,
-        createHash: () => {
-          throw new Error('not simulated: crypto.createHash');
-        },
-      };
+    if (name === 'timers/promises') return internal('timers', nodeRequire).promises;
+    if (name === 'util') {
+      const util = internal('util', nodeRequire);
+      // util.inspect quotes a top-level string (console.log does not), otherwise the console's rendering.
+      if (!util.inspectWrapped) {
+        util.inspect = (v) => (typeof v === 'string' ? inspect(v, 1) : inspect(v, 0));
+        Object.defineProperty(util, 'inspectWrapped', { value: true });
+      }
+      return util;
     }
+    if (SIMULATED_BUILTINS.includes(name)) return internal(name, nodeRequire);
     throw new Error('not simulated: the Node.js module \'' + name + '\'');
   }
   function load(file, parent) {
@@ -622,7 +668,35 @@
     exit: (code) => host.exit(code),
   };
   globalThis.global = globalThis;
-  globalThis.crypto = { randomUUID };
+  // Node 20's globals backed by built-in modules, evaluated on first touch (like Buffer): crypto (Web Crypto's
+  // getRandomValues / randomUUID), TextEncoder, TextDecoder, URL, URLSearchParams.
+  function lazyGlobal(name, load) {
+    let value;
+    let loaded = false;
+    Object.defineProperty(globalThis, name, {
+      get: () => {
+        if (!loaded) {
+          value = load();
+          loaded = true;
+        }
+        return value;
+      },
+      set: (v) => {
+        value = v;
+        loaded = true;
+      },
+      configurable: true,
+      enumerable: false,
+    });
+  }
+  lazyGlobal('crypto', () => {
+    const c = builtin('crypto');
+    return { getRandomValues: c.getRandomValues, randomUUID: c.randomUUID, subtle: undefined };
+  });
+  lazyGlobal('TextEncoder', () => nodeRequire('internal/encoding').TextEncoder);
+  lazyGlobal('TextDecoder', () => nodeRequire('internal/encoding').TextDecoder);
+  lazyGlobal('URL', () => builtin('url').URL);
+  lazyGlobal('URLSearchParams', () => builtin('url').URLSearchParams);
   globalThis.awslambda = {
     streamifyResponse: () => {
       throw new Error('not simulated: response streaming (awslambda.streamifyResponse)');
@@ -630,8 +704,14 @@
   };
   return {
     loadHandler,
-    loadCjs: (file) => (file.startsWith(SDK_ROOT) ? sdkModule(file.slice(SDK_ROOT.length)) : load(file, undefined)),
+    loadCjs: (file) => {
+      if (file.startsWith('node:')) return builtin(file.slice(5));
+      return file.startsWith(SDK_ROOT) ? sdkModule(file.slice(SDK_ROOT.length)) : load(file, undefined);
+    },
     resolveBare: (request, from) => {
+      // Built-ins resolve to `node:<name>`, which loadCjs answers (Node's `import ... from 'crypto'`).
+      const bare = request.startsWith('node:') ? request.slice(5) : request;
+      if (NODE_BUILTINS.includes(bare)) return 'node:' + bare;
       if (bundledSdk(request)) {
         sdkModule(request);
         return SDK_ROOT + request;
@@ -647,7 +727,10 @@
     failed: () => !!(current && current.failed),
     payload: () => (current ? current.payload : 'null'),
     isAsync: () => !!(current && current.isAsync),
-    setEnv: (vars) => Object.assign(env, vars),
+    setEnv: (vars) => {
+      Object.assign(env, vars);
+      configureConsole(vars);
+    },
     format,
   };
 });

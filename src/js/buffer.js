@@ -14,25 +14,46 @@ function utf8Encode(str) {
   }
   return out;
 }
+// WHATWG UTF-8 decode (what Node's toString('utf8') follows): an invalid or truncated sequence becomes one U+FFFD
+// for its longest valid prefix, and decoding resumes at the first byte that did not fit.
 function utf8Decode(bytes) {
   let out = '';
   for (let i = 0; i < bytes.length; ) {
     const b = bytes[i];
-    let c = 0xfffd;
-    let n = 1;
-    if (b < 0x80) c = b;
-    else if (b >= 0xc2 && b < 0xe0 && i + 1 < bytes.length) {
-      c = ((b & 31) << 6) | (bytes[i + 1] & 63);
-      n = 2;
-    } else if (b >= 0xe0 && b < 0xf0 && i + 2 < bytes.length) {
-      c = ((b & 15) << 12) | ((bytes[i + 1] & 63) << 6) | (bytes[i + 2] & 63);
-      n = 3;
-    } else if (b >= 0xf0 && b < 0xf5 && i + 3 < bytes.length) {
-      c = ((b & 7) << 18) | ((bytes[i + 1] & 63) << 12) | ((bytes[i + 2] & 63) << 6) | (bytes[i + 3] & 63);
-      n = 4;
+    if (b < 0x80) {
+      out += String.fromCharCode(b);
+      i++;
+      continue;
     }
-    out += String.fromCodePoint(c);
-    i += n;
+    let need = 0;
+    let c = 0;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      c = b & 31;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      c = b & 15;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      c = b & 7;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    }
+    let j = i + 1;
+    let seen = 0;
+    while (seen < need && j < bytes.length && bytes[j] >= lo && bytes[j] <= hi) {
+      c = (c << 6) | (bytes[j] & 63);
+      lo = 0x80;
+      hi = 0xbf;
+      j++;
+      seen++;
+    }
+    out += need > 0 && seen === need ? String.fromCodePoint(c) : '\ufffd';
+    i = j;
   }
   return out;
 }

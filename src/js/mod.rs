@@ -11,6 +11,7 @@
 //! the microtask queue is capped per turn; both count as the function timing out. (Loops nested through function
 //! calls multiply the per-frame limit; the default limit keeps such code bounded but not fast.)
 
+pub mod digest;
 pub mod esm;
 pub mod sdk;
 
@@ -41,6 +42,16 @@ const BOOTSTRAP: &str = include_str!("bootstrap.js");
 const BUFFER: &str = include_str!("buffer.js");
 /// Node's `path`, evaluated the first time code requires it.
 const PATH: &str = include_str!("path.js");
+/// Node's other built-in modules (and the Encoding API behind `TextEncoder`), each evaluated on first use.
+const BUILTINS: [(&str, &str); 7] = [
+    ("crypto", include_str!("crypto.js")),
+    ("encoding", include_str!("encoding.js")),
+    ("events", include_str!("events.js")),
+    ("querystring", include_str!("querystring.js")),
+    ("timers", include_str!("timers.js")),
+    ("url", include_str!("url.js")),
+    ("util", include_str!("util.js")),
+];
 /// The most timers pending at once; one more throws (a playground limit: keeps runaway code from exhausting memory).
 pub const MAX_PENDING_TIMERS: usize = 100_000;
 /// The most log lines kept between two takes; later lines are dropped and one line says so (a playground limit).
@@ -685,7 +696,11 @@ fn native_source(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResu
     let source = match name.as_str() {
         "buffer" => Some(BUFFER),
         "path" => Some(PATH),
-        other => sdk::source(other),
+        other => BUILTINS
+            .iter()
+            .find(|(n, _)| *n == other)
+            .map(|(_, s)| *s)
+            .or_else(|| sdk::source(other)),
     };
     Ok(source.map(|s| JsValue::from(js_string!(s))).unwrap_or_default())
 }
@@ -798,6 +813,11 @@ fn install_natives(context: &mut Context) -> JsResult<()> {
             3,
         )
         .function(NativeFunction::from_fn_ptr(native_source), js_string!("source"), 1)
+        .function(
+            NativeFunction::from_fn_ptr(digest::native_digest),
+            js_string!("digest"),
+            3,
+        )
         .build();
     context.register_global_property(js_string!("__host"), host, Attribute::all())?;
     let timers: [(&str, NativeFn, usize); 8] = [

@@ -91,6 +91,11 @@ pub enum InvokeError {
     InvalidParameterValue(String),
     /// 413 `RequestEntityTooLargeException`.
     RequestEntityTooLarge(String),
+    /// 429 `TooManyRequestsException` with its `Reason` (message `Rate Exceeded.`, see [`super::concurrency`]).
+    TooManyRequests {
+        /// `Reason`, e.g. `ReservedFunctionConcurrentInvocationLimitExceeded`.
+        reason: String,
+    },
     /// A feature the simulator does not model (design rule 5).
     NotSimulated(String),
 }
@@ -109,6 +114,13 @@ impl std::fmt::Display for InvokeError {
             InvokeError::InvalidRequestContent(m) => write!(f, "InvalidRequestContentException: {m}"),
             InvokeError::InvalidParameterValue(m) => write!(f, "InvalidParameterValueException: {m}"),
             InvokeError::RequestEntityTooLarge(m) => write!(f, "RequestEntityTooLargeException: {m}"),
+            InvokeError::TooManyRequests { reason } => {
+                write!(
+                    f,
+                    "TooManyRequestsException: {} (Reason: {reason})",
+                    super::concurrency::RATE_EXCEEDED
+                )
+            }
             InvokeError::NotSimulated(m) => write!(f, "not simulated: {m}"),
         }
     }
@@ -123,6 +135,7 @@ impl InvokeError {
             InvokeError::ResourceNotFound(_) => 404,
             InvokeError::InvalidRequestContent(_) | InvokeError::InvalidParameterValue(_) => 400,
             InvokeError::RequestEntityTooLarge(_) => 413,
+            InvokeError::TooManyRequests { .. } => 429,
             InvokeError::NotSimulated(_) => 501,
         }
     }
@@ -215,6 +228,34 @@ pub fn invoke(
     invocation_type: InvocationType,
     payload: &str,
 ) -> Result<InvokeOutput, InvokeError> {
+    if invocation_type == InvocationType::Event {
+        let event = if payload.trim().is_empty() { "{}" } else { payload };
+        return super::async_queue::invoke_event(cloud, function_name, event);
+    }
+    let mut output = invoke_text_logs(cloud, function_name, invocation_type, payload)?;
+    let logging = cloud.service::<Lambda>().and_then(|lambda| {
+        let (name, _) = lambda.resolve_name(function_name);
+        let function = lambda.functions.get(&name)?;
+        let config = match output.executed_version.parse::<u64>() {
+            Ok(n) => function.versions.get(&n)?,
+            Err(_) => &function.latest,
+        };
+        Some(config.logging.clone())
+    });
+    if let Some(logging) = logging {
+        let lines = std::mem::take(&mut output.logs);
+        output.logs = super::logging::to_json_lines(&logging, lines, cloud.clock.now_millis());
+    }
+    Ok(output)
+}
+
+/// [`invoke`] with the logs in the text format.
+fn invoke_text_logs(
+    cloud: &mut Cloud,
+    function_name: &str,
+    invocation_type: InvocationType,
+    payload: &str,
+) -> Result<InvokeOutput, InvokeError> {
     let weighted = cloud.service::<Lambda>().and_then(|lambda| {
         let (name, qualifier) = lambda.resolve_name(function_name);
         let alias = lambda.functions.get(&name)?.aliases.get(qualifier.as_deref()?)?;
@@ -255,6 +296,23 @@ pub fn invoke(
             payload: String::new(),
             request_id: cloud.ids.uuid(),
             logs: Vec::new(),
+        });
+    }
+    if throttled(cloud, &config.function_name) {
+        if invocation_type == InvocationType::Event {
+            // Accepted, then dropped: AWS sends it to the DLQ / on-failure destination (not simulated yet).
+            let request_id = cloud.ids.uuid();
+            return Ok(finish(
+                invocation_type,
+                &config,
+                request_id,
+                false,
+                String::new(),
+                Vec::new(),
+            ));
+        }
+        return Err(InvokeError::TooManyRequests {
+            reason: super::concurrency::RESERVED_LIMIT_REASON.to_string(),
         });
     }
     if !super::NODEJS_RUNTIMES.contains(&config.runtime.as_str()) {
@@ -425,6 +483,15 @@ pub fn invoke(
     Ok(finish(invocation_type, &config, request_id, failed, payload, logs))
 }
 
+/// Whether the function's reserved concurrency throttles an invoke now ([`super::concurrency`]).
+fn throttled(cloud: &Cloud, function_name: &str) -> bool {
+    let reserved = cloud
+        .service::<Lambda>()
+        .and_then(|l| l.functions.get(function_name))
+        .and_then(|f| f.reserved_concurrent_executions);
+    super::concurrency::throttled(reserved)
+}
+
 /// Answers one SDK call a handler made: the Cloud's clock moves to the call's virtual time, the response gets its
 /// service's request id, and the service answers as the function's execution role
 /// (`arn:aws:sts::<account>:assumed-role/<role>/<function>`, lambda-facts §6.1).
@@ -566,6 +633,7 @@ fn environment_variables(cloud: &mut Cloud, config: &FunctionConfiguration, log_
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
+    vars.extend(super::logging::variables(&config.logging));
     vars.extend(config.environment.iter().map(|(k, v)| (k.clone(), v.clone())));
     vars
 }

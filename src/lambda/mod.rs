@@ -5,7 +5,10 @@
 //! process in [`crate::js::Engine`]) stay warm between invokes, keyed by function and version, and are discarded
 //! after a timeout or a crash, as Lambda does (docs: "Lambda execution environment lifecycle").
 
+pub mod async_queue;
+pub mod concurrency;
 pub mod invoke;
+pub mod logging;
 pub mod permissions;
 
 use crate::cloud::{Cloud, Service};
@@ -24,6 +27,7 @@ pub const RESOURCE_TYPES: &[&str] = &[
     "AWS::Lambda::Version",
     "AWS::Lambda::Alias",
     "AWS::Lambda::Permission",
+    "AWS::Lambda::EventInvokeConfig",
 ];
 
 /// The Node.js runtimes simulated (docs: "Lambda runtimes", supported Node.js identifiers).
@@ -93,6 +97,8 @@ pub struct FunctionConfiguration {
     pub role: String,
     /// `Version`: `$LATEST` or a published number.
     pub version: String,
+    /// `LoggingConfig` (see [`logging`]).
+    pub logging: logging::LoggingConfig,
 }
 
 /// An `AWS::Lambda::Alias`: a name pointing at a version.
@@ -117,6 +123,8 @@ pub struct Function {
     pub aliases: IndexMap<String, Alias>,
     /// `AddPermission` statements (resource-based policy), as the template wrote them.
     pub permissions: Vec<Json>,
+    /// `ReservedConcurrentExecutions` (function-wide, all versions; see [`concurrency`]).
+    pub reserved_concurrent_executions: Option<u64>,
 }
 
 /// The Lambda service of a Cloud.
@@ -130,6 +138,8 @@ pub struct Lambda {
     environments: BTreeMap<(String, String), invoke::ExecutionEnvironment>,
     /// Limits that keep handler code from hanging the host.
     pub limits: crate::js::EngineLimits,
+    /// Asynchronous invocation: queued retries and `EventInvokeConfig`s (see [`async_queue`]).
+    pub async_queue: async_queue::AsyncQueue,
 }
 
 impl Lambda {
@@ -214,6 +224,7 @@ impl Lambda {
         match resource.resource_type.as_str() {
             "AWS::Lambda::Function" => {
                 let config = function_configuration(resource, cloud)?;
+                let reserved_concurrent_executions = concurrency::reserved_concurrent_executions(props)?;
                 self.logical_ids
                     .insert(resource.logical_id.clone(), config.function_name.clone());
                 self.functions.insert(
@@ -223,6 +234,7 @@ impl Lambda {
                         versions: BTreeMap::new(),
                         aliases: IndexMap::new(),
                         permissions: Vec::new(),
+                        reserved_concurrent_executions,
                     },
                 );
             }
@@ -277,6 +289,7 @@ impl Lambda {
                 };
                 function.aliases.insert(alias.name.clone(), alias);
             }
+            "AWS::Lambda::EventInvokeConfig" => async_queue::configure(self, props)?,
             "AWS::Lambda::Permission" => {
                 let (name, _) = self.resolve_name(&text(props, "FunctionName").unwrap_or_default());
                 if let Some(function) = self.functions.get_mut(&name) {
@@ -371,5 +384,6 @@ fn function_configuration(resource: &StackResource, cloud: &Cloud) -> Result<Fun
         environment,
         role: text(props, "Role").unwrap_or_default(),
         version: "$LATEST".to_string(),
+        logging: logging::logging_config(props)?,
     })
 }
