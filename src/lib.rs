@@ -24,6 +24,7 @@ pub mod dynamodb;
 pub mod iam;
 pub mod js;
 pub mod lambda;
+pub mod s3;
 pub mod services;
 pub mod template;
 pub mod vtl;
