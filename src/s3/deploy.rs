@@ -5,17 +5,14 @@
 //!
 //! Sources: "AWS::S3::Bucket", "AWS::S3::Bucket WebsiteConfiguration", "AWS::S3::Bucket
 //! NotificationConfiguration", "AWS::S3::BucketPolicy" (CloudFormation user guide). Errors are the texts
-//! CloudFormation shows for the failed resource: `Unable to validate the following destination configurations`
-//! when S3 may not invoke a function (PutBucketNotificationConfiguration's `InvalidArgument`), and
-//! `API: s3:PutBucketPolicy Access Denied` for a public policy on a bucket whose Block Public Access settings are
+//! CloudFormation shows for the failed resource: `API: s3:PutBucketPolicy Access Denied` for a public policy on a bucket whose Block Public Access settings are
 //! on (the default since April 2023).
 
 use super::bucket::{is_public_policy, set_policy, Bucket, PublicAccessBlock};
 use super::notification::LambdaConfiguration;
 use super::website::WebsiteConfiguration;
-use super::{bucket_arn, S3};
+use super::S3;
 use crate::cloud::Cloud;
-use crate::lambda::permissions::{allows_invoke, InvokeSource};
 use crate::template::{Stack, StackResource, TemplateError};
 use serde_json::Value as Json;
 
@@ -64,23 +61,12 @@ fn create_bucket(s3: &mut S3, resource: &StackResource, cloud: &mut Cloud) -> Re
         .cloned()
         .unwrap_or_default();
     for (index, config) in configs.iter().enumerate() {
-        let config = LambdaConfiguration::from_json(config, index)?;
-        let source_arn = bucket_arn(cloud, &name);
-        let allowed = cloud.service::<crate::lambda::Lambda>().is_some_and(|lambda| {
-            allows_invoke(
-                lambda,
-                &config.function_arn,
-                &InvokeSource {
-                    principal: "s3.amazonaws.com",
-                    source_arn: &source_arn,
-                    source_account: &cloud.account_id,
-                },
-            )
-        });
-        if !allowed {
-            return Err("Unable to validate the following destination configurations".to_string());
-        }
-        bucket.lambda_configurations.push(config);
+        // S3 validates that it may invoke the function when the configuration is put; during a deploy the other
+        // services are out of the Cloud, so the permission is checked at each delivery instead
+        // (notification::notify invokes only functions whose policy allows it).
+        bucket
+            .lambda_configurations
+            .push(LambdaConfiguration::from_json(config, index)?);
     }
     for other in [
         "NotificationConfiguration/QueueConfigurations",

@@ -215,7 +215,8 @@ pub fn record(
 /// Sends `event` to every matching configuration of `bucket`: one asynchronous invoke per configuration, each
 /// with a one-record `{"Records": [...]}` payload, with S3 lent to the Cloud ([`Cloud::lend`]) so the function
 /// may call S3. A function whose policy does not let `s3.amazonaws.com` invoke it from this bucket is not
-/// invoked (S3 validates the permission when the configuration is put; see [`super::deploy`]).
+/// invoked: S3 would have refused such a configuration when it was put ("Unable to validate the following
+/// destination configurations"), which the simulator cannot check during a deploy ([`super::deploy`]).
 pub fn notify(s3: &mut S3, cloud: &mut Cloud, caller: &Caller, bucket: &str, event: &ObjectEvent) {
     let configurations: Vec<LambdaConfiguration> = match s3.buckets.get(bucket) {
         Some(b) => b

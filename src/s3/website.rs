@@ -611,7 +611,7 @@ pub fn get(cloud: &mut Cloud, host: &str, path: &str, headers: &[(String, String
         Err(e) => e,
     };
     // `folder` without its slash: a 302 to `folder/` when the folder's index document exists.
-    if error.status == 404 && !key.ends_with('/') && !index.is_empty() {
+    if !bucket.objects.contains_key(&key) && !key.ends_with('/') && !index.is_empty() {
         let folder_index = format!("{key}/{index}");
         if bucket.objects.contains_key(&folder_index) {
             return redirect(cloud, 302, format!("/{key}/"));
