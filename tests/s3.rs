@@ -489,3 +489,45 @@ fn an_upload_invokes_the_function_with_the_s3_record() {
     .unwrap();
     assert_eq!(listed["KeyCount"], json!(1));
 }
+
+#[test]
+fn the_cli_uploads_a_folder_and_serves_it_from_the_website_endpoint() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("img")).unwrap();
+    std::fs::write(dir.path().join("index.html"), "<p>front</p>").unwrap();
+    std::fs::write(dir.path().join("img").join("dot.png"), [0x89, b'P', b'N', b'G', 0xff]).unwrap();
+    let mut cloud = Cloud::default();
+    let stack = template::load("site.yaml", SITE, &LoadOptions::default(), &mut cloud).unwrap();
+    cloud.deploy(&stack).unwrap();
+    let name = serverless_playground::cli::select_bucket(&stack, "Site");
+    assert_eq!(name, "my-site");
+    assert_eq!(
+        serverless_playground::cli::upload_folder(&mut cloud, &name, dir.path()),
+        Ok(2)
+    );
+    let line = serverless_playground::cli::website(&mut cloud, &stack, "Site", "/", &[]);
+    let response: Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(response["statusCode"], json!(200));
+    assert_eq!(response["body"], json!("<p>front</p>"));
+    assert_eq!(response["headers"]["Content-Type"], json!("text/html"));
+    // Binary objects come back base64-encoded, with the length of the bytes; the policy leaves them private.
+    let png = website::get(&mut cloud, "my-site", "/img/dot.png", &[]);
+    assert_eq!(png.status_code, 403);
+    admin(
+        &mut cloud,
+        "PutBucketPolicy",
+        json!({"Bucket": "my-site", "Policy": json!({"Statement": [{"Effect": "Allow", "Principal": "*",
+            "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-site/*"}]}).to_string()}),
+    )
+    .unwrap();
+    let png = website::get(&mut cloud, "my-site", "/img/dot.png", &[]);
+    assert_eq!(
+        (png.status_code, png.is_base64_encoded, png.body.as_str()),
+        (200, true, "iVBOR/8=")
+    );
+    assert_eq!(png.header("Content-Type"), Some("image/png"));
+    assert_eq!(png.header("Content-Length"), Some("5"));
+    let etag = png.header("ETag").unwrap().to_string();
+    let cached = website::get(&mut cloud, "my-site", "/img/dot.png", &[("If-None-Match".into(), etag)]);
+    assert_eq!(cached.status_code, 304);
+}

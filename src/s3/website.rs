@@ -391,6 +391,7 @@ fn base_headers(cloud: &mut Cloud) -> (Vec<(String, String)>, String, String) {
 }
 
 fn finish(mut headers: Vec<(String, String)>, status: u16, content_type: &str, body: &[u8]) -> HttpResponse {
+    let length = body.len();
     let (body, is_base64_encoded) = match std::str::from_utf8(body) {
         Ok(text) => (text.to_string(), false),
         Err(_) => (base64::engine::general_purpose::STANDARD.encode(body), true),
@@ -398,7 +399,7 @@ fn finish(mut headers: Vec<(String, String)>, status: u16, content_type: &str, b
     if !content_type.is_empty() {
         headers.push(("Content-Type".to_string(), content_type.to_string()));
     }
-    headers.push(("Content-Length".to_string(), body.len().to_string()));
+    headers.push(("Content-Length".to_string(), length.to_string()));
     headers.push(("Server".to_string(), "AmazonS3".to_string()));
     HttpResponse {
         status_code: status,
