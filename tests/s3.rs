@@ -531,3 +531,52 @@ fn the_cli_uploads_a_folder_and_serves_it_from_the_website_endpoint() {
     let cached = website::get(&mut cloud, "my-site", "/img/dot.png", &[("If-None-Match".into(), etag)]);
     assert_eq!(cached.status_code, 304);
 }
+
+#[test]
+fn an_api_gateway_http_proxy_reaches_the_website_endpoint() {
+    let api = r#"  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {Name: front}
+  Proxy:
+    Type: AWS::ApiGateway::Resource
+    Properties: {RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: '{proxy+}'}
+  ProxyGet:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !Ref Proxy
+      HttpMethod: GET
+      AuthorizationType: NONE
+      RequestParameters: {method.request.path.proxy: true}
+      Integration:
+        Type: HTTP_PROXY
+        IntegrationHttpMethod: GET
+        Uri: http://my-site.s3-website-us-east-1.amazonaws.com/{proxy}
+        RequestParameters: {integration.request.path.proxy: method.request.path.proxy}
+  Deployment:
+    Type: AWS::ApiGateway::Deployment
+    DependsOn: [ProxyGet]
+    Properties: {RestApiId: !Ref Api, StageName: prod}
+Outputs:"#;
+    let text = SITE.replace("Outputs:", api);
+    let mut cloud = Cloud::default();
+    let stack = template::load("front.yaml", &text, &LoadOptions::default(), &mut cloud).unwrap();
+    cloud.deploy(&stack).unwrap();
+    admin(
+        &mut cloud,
+        "PutObject",
+        json!({"Bucket": "my-site", "Key": "page.html", "Body": base64_of("<p>page</p>"), "ContentType": "text/html"}),
+    )
+    .unwrap();
+    let request = serverless_playground::apigateway::http::HttpRequest {
+        method: "GET".into(),
+        path: "/prod/page.html".into(),
+        headers: vec![],
+        body: String::new(),
+    };
+    let line = serverless_playground::cli::request(&mut cloud, None, &request).unwrap();
+    let response: Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(response["statusCode"], json!(200));
+    assert_eq!(response["body"], json!("<p>page</p>"));
+    assert_eq!(response["headers"]["Content-Type"], json!("text/html"));
+}
