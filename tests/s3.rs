@@ -17,6 +17,11 @@ use serverless_playground::Cloud;
 /// A bucket `notes-bucket`, a role allowed `actions` on its objects (and `s3:ListBucket` on it when listed), and
 /// a function `s3-fn` on nodejs20.x running `code`.
 fn deploy(actions: &[&str], code: &str) -> Cloud {
+    deploy_on("nodejs20.x", actions, code)
+}
+
+/// [`deploy`] on another runtime (the v2 `aws-sdk` is bundled up to nodejs16.x).
+fn deploy_on(runtime: &str, actions: &[&str], code: &str) -> Cloud {
     let actions: String = actions.iter().map(|a| format!("                  - {a}\n")).collect();
     let code: String = code.lines().map(|l| format!("          {l}\n")).collect();
     let text = format!(
@@ -47,7 +52,7 @@ fn deploy(actions: &[&str], code: &str) -> Cloud {
     Type: AWS::Lambda::Function
     Properties:
       FunctionName: s3-fn
-      Runtime: nodejs20.x
+      Runtime: {runtime}
       Handler: index.handler
       Role: !GetAtt Role.Arn
       Code:
@@ -579,4 +584,49 @@ Outputs:"#;
     assert_eq!(response["statusCode"], json!(200));
     assert_eq!(response["body"], json!("<p>page</p>"));
     assert_eq!(response["headers"]["Content-Type"], json!("text/html"));
+}
+
+#[test]
+fn a_v2_handler_gets_a_buffer_and_dates() {
+    let code = r#"const AWS = require('aws-sdk');
+const s3 = new AWS.S3();
+exports.handler = async () => {
+  await s3.putObject({ Bucket: 'notes-bucket', Key: 'v2.txt', Body: 'from v2' }).promise();
+  const got = await s3.getObject({ Bucket: 'notes-bucket', Key: 'v2.txt' }).promise();
+  const list = await s3.listObjectsV2({ Bucket: 'notes-bucket' }).promise();
+  let error;
+  try { await s3.getObject({ Bucket: 'notes-bucket', Key: 'nope' }).promise(); } catch (e) { error = [e.code, e.message, e.statusCode]; }
+  return [Buffer.isBuffer(got.Body), got.Body.toString(), got.ContentType, got.LastModified instanceof Date, list.Contents[0].LastModified instanceof Date, error];
+};"#;
+    let mut cloud = deploy_on("nodejs16.x", &["s3:PutObject", "s3:GetObject", "s3:ListBucket"], code);
+    assert_eq!(
+        run(&mut cloud, json!({})),
+        json!([
+            true,
+            "from v2",
+            "binary/octet-stream",
+            true,
+            true,
+            ["NoSuchKey", "The specified key does not exist.", 404]
+        ])
+    );
+}
+
+#[test]
+fn start_after_inside_a_prefix_still_lists_the_prefix() {
+    let mut cloud = Cloud::default();
+    admin(&mut cloud, "CreateBucket", json!({"Bucket": "list-bucket"})).unwrap();
+    for key in ["a/1", "a/2", "b"] {
+        admin(&mut cloud, "PutObject", json!({"Bucket": "list-bucket", "Key": key})).unwrap();
+    }
+    let page = admin(
+        &mut cloud,
+        "ListObjectsV2",
+        json!({"Bucket": "list-bucket", "Delimiter": "/", "StartAfter": "a/1"}),
+    )
+    .unwrap();
+    assert_eq!(page["CommonPrefixes"], json!([{"Prefix": "a/"}]));
+    assert_eq!(page["Contents"][0]["Key"], json!("b"));
+    assert_eq!(page["StartAfter"], json!("a/1"));
+    assert_eq!(page["KeyCount"], json!(2));
 }

@@ -96,8 +96,9 @@ pub fn list_objects_v2(s3: &mut S3, cloud: &mut Cloud, caller: &Caller, input: &
             if common.last() == Some(p) {
                 continue;
             }
-            // A token pointing into a prefix's keys resumes after the whole prefix.
-            if after.as_deref().is_some_and(|a| a.starts_with(p.as_str())) {
+            // A token pointing into a prefix's keys (the prefix the last page ended with) resumes after the whole
+            // prefix; a StartAfter inside a prefix still lists that prefix.
+            if token.is_some() && after.as_deref().is_some_and(|a| a.starts_with(p.as_str())) {
                 continue;
             }
         }
