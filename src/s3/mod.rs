@@ -189,3 +189,98 @@ impl Service for S3 {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn call(cloud: &mut Cloud, operation: &str, input: Json) -> Result<Json, AwsError> {
+        let caller = Caller::root(&cloud.account_id.clone());
+        cloud.call(&ApiRequest {
+            service: "s3",
+            operation,
+            input: &input,
+            caller: &caller,
+        })
+    }
+
+    #[test]
+    fn bad_input_is_answered_with_s3_errors_not_panics() {
+        let mut cloud = Cloud::default();
+        call(&mut cloud, "CreateBucket", json!({"Bucket": "odd-bucket"})).unwrap();
+        let odd_key = "ü/\u{0}/../%2F?#\\ \t\n😀".repeat(10);
+        call(
+            &mut cloud,
+            "PutObject",
+            json!({"Bucket": "odd-bucket", "Key": odd_key, "Body": "AAEC"}),
+        )
+        .unwrap();
+        let got = call(&mut cloud, "GetObject", json!({"Bucket": "odd-bucket", "Key": odd_key})).unwrap();
+        assert_eq!(got["Body"], json!("AAEC"));
+        let code = |r: Result<Json, AwsError>| r.map_err(|e| e.code).err();
+        let long = "k".repeat(1025);
+        for (operation, input, expected) in [
+            (
+                "PutObject",
+                json!({"Bucket": "odd-bucket", "Key": long}),
+                "KeyTooLongError",
+            ),
+            (
+                "PutObject",
+                json!({"Bucket": "odd-bucket", "Key": "k", "Body": "not base64!"}),
+                "InvalidArgument",
+            ),
+            ("PutObject", json!({"Bucket": 7, "Key": "k"}), "InvalidArgument"),
+            ("PutObject", json!({"Bucket": "odd-bucket"}), "InvalidRequest"),
+            (
+                "PutObject",
+                json!({"Bucket": "odd-bucket", "Key": "k", "Metadata": [1]}),
+                "InvalidArgument",
+            ),
+            (
+                "GetObject",
+                json!({"Bucket": "odd-bucket", "Key": odd_key, "Range": "bytes=999999999999999999999-"}),
+                "InvalidRange",
+            ),
+            (
+                "ListObjectsV2",
+                json!({"Bucket": "odd-bucket", "MaxKeys": -1}),
+                "InvalidArgument",
+            ),
+            (
+                "ListObjectsV2",
+                json!({"Bucket": "odd-bucket", "ContinuationToken": "%%%"}),
+                "InvalidArgument",
+            ),
+            (
+                "DeleteObjects",
+                json!({"Bucket": "odd-bucket", "Delete": {"Objects": []}}),
+                "MalformedXML",
+            ),
+            (
+                "PutBucketPolicy",
+                json!({"Bucket": "odd-bucket", "Policy": "{not json"}),
+                "MalformedPolicy",
+            ),
+            (
+                "CopyObject",
+                json!({"Bucket": "odd-bucket", "Key": "k", "CopySource": "%"}),
+                "InvalidArgument",
+            ),
+            (
+                "PutBucketWebsite",
+                json!({"Bucket": "odd-bucket", "WebsiteConfiguration": {"IndexDocument": {"Suffix": "a/b"}}}),
+                "InvalidArgument",
+            ),
+            ("SelectObjectContent", json!({}), "NotSimulated"),
+            ("GetObject", json!("a string"), "InvalidArgument"),
+        ] {
+            assert_eq!(
+                code(call(&mut cloud, operation, input)).as_deref(),
+                Some(expected),
+                "{operation}"
+            );
+        }
+    }
+}
