@@ -110,7 +110,7 @@ exports.handler = async (event) => {
     put: { ETag: put.ETag, ServerSideEncryption: put.ServerSideEncryption, status: put.$metadata.httpStatusCode },
     get: { text, again, ContentType: got.ContentType, ContentLength: got.ContentLength, ETag: got.ETag, Metadata: got.Metadata,
            LastModified: got.LastModified.toISOString(), isDate: got.LastModified instanceof Date, AcceptRanges: got.AcceptRanges },
-    part: [await part.Body.transformToString(), part.ContentRange, part.ContentLength],
+    part: [await part.Body.transformToString(), part.ContentRange, part.ContentLength, part.$metadata.httpStatusCode],
     list: { keys: list.Contents.map((c) => [c.Key, c.Size, c.ETag, c.StorageClass]), prefixes: list.CommonPrefixes, KeyCount: list.KeyCount, IsTruncated: list.IsTruncated },
     inside: { keys: inside.Contents.map((c) => c.Key), KeyCount: inside.KeyCount, IsTruncated: inside.IsTruncated, next: typeof inside.NextContinuationToken },
     errors,
@@ -133,7 +133,7 @@ fn a_v3_handler_puts_gets_lists_and_copies_objects() {
                "ContentLength": 11, "ETag": etag, "Metadata": {"author": "ana"},
                "LastModified": "2026-01-01T00:00:00.000Z", "isDate": true, "AcceptRanges": "bytes"})
     );
-    assert_eq!(out["part"], json!(["hello", "bytes 0-4/11", 5]));
+    assert_eq!(out["part"], json!(["hello", "bytes 0-4/11", 5, 206]));
     assert_eq!(
         out["list"],
         json!({"keys": [["top.txt", 3, "\"5289df737df57326fcdd22597afb1fac\"", "STANDARD"]],
@@ -629,4 +629,61 @@ fn start_after_inside_a_prefix_still_lists_the_prefix() {
     assert_eq!(page["Contents"][0]["Key"], json!("b"));
     assert_eq!(page["StartAfter"], json!("a/1"));
     assert_eq!(page["KeyCount"], json!(2));
+}
+
+#[test]
+fn routing_rules_and_redirect_all_answer_redirects() {
+    let mut cloud = site();
+    let host = "my-site.s3-website-us-east-1.amazonaws.com";
+    let config = json!({"IndexDocument": {"Suffix": "index.html"}, "RoutingRules": [
+        {"Condition": {"KeyPrefixEquals": "old/"}, "Redirect": {"ReplaceKeyPrefixWith": "new/"}},
+        {"Condition": {"HttpErrorCodeReturnedEquals": "403"},
+         "Redirect": {"HostName": "example.com", "Protocol": "https", "ReplaceKeyPrefixWith": "report/", "HttpRedirectCode": "302"}}]});
+    admin(
+        &mut cloud,
+        "PutBucketWebsite",
+        json!({"Bucket": "my-site", "WebsiteConfiguration": config}),
+    )
+    .unwrap();
+    assert_eq!(
+        admin(&mut cloud, "GetBucketWebsite", json!({"Bucket": "my-site"})).unwrap(),
+        config
+    );
+    let moved = website::get(&mut cloud, host, "/old/page.html", &[]);
+    assert_eq!(
+        (moved.status_code, moved.header("Location")),
+        (
+            301,
+            Some("http://my-site.s3-website-us-east-1.amazonaws.com/new/page.html")
+        )
+    );
+    let failed = website::get(&mut cloud, host, "/private.txt", &[]);
+    assert_eq!(
+        (failed.status_code, failed.header("Location")),
+        (302, Some("https://example.com/report/private.txt"))
+    );
+    admin(
+        &mut cloud,
+        "PutBucketWebsite",
+        json!({"Bucket": "my-site", "WebsiteConfiguration": {"RedirectAllRequestsTo": {"HostName": "www.example.com"}}}),
+    )
+    .unwrap();
+    let all = website::get(&mut cloud, host, "/a/b.html", &[]);
+    assert_eq!(
+        (all.status_code, all.header("Location")),
+        (301, Some("http://www.example.com/a/b.html"))
+    );
+    admin(&mut cloud, "DeleteBucketWebsite", json!({"Bucket": "my-site"})).unwrap();
+    let e = admin(&mut cloud, "GetBucketWebsite", json!({"Bucket": "my-site"})).unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str(), e.status),
+        (
+            "NoSuchWebsiteConfiguration",
+            "The specified bucket does not have a website configuration.",
+            404
+        )
+    );
+    let none = website::get(&mut cloud, host, "/", &[]);
+    assert_eq!(none.status_code, 404);
+    assert!(none.body.contains("<li>Code: NoSuchWebsiteConfiguration</li>\n<li>Message: The specified bucket does not have a website configuration</li>\n<li>BucketName: my-site</li>\n"));
 }

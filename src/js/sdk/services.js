@@ -69,6 +69,8 @@ exports.s3 = {
   timestamps: ['LastModified', 'CreationDate', 'Expires'],
   // v3 gives GetObject's Body as a stream with transformToString / transformToByteArray (sdkStreamMixin).
   streamingBody: { GetObject: true },
+  // A ranged GetObject answers 206 Partial Content (GetObject API reference, Range); the output has ContentRange.
+  partialContent: { GetObject: 'ContentRange' },
   // 204 No Content answers (API reference: DeleteObject, DeleteBucket, DeleteBucketPolicy, DeleteBucketWebsite).
   status: { DeleteObject: 204, DeleteBucket: 204, DeleteBucketPolicy: 204, DeleteBucketWebsite: 204 },
 };

@@ -267,7 +267,9 @@ function client(def) {
       const operation = command.constructor.__operation;
       return send(def, operation, command.input, this.config.region).then((answer) => {
         if (answer.error) throw toException(def, exports, answer);
-        const status = (def.status && def.status[operation]) || 200;
+        const partial = def.partialContent && def.partialContent[operation];
+        const ranged = partial && answer.output && answer.output[partial] !== undefined;
+        const status = ranged ? 206 : (def.status && def.status[operation]) || 200;
         const out = decodeOutput(def, answer.output, v3Bytes);
         if (def.streamingBody && def.streamingBody[operation]) out.Body = streamBody(out.Body);
         return Object.assign({ $metadata: metadata(answer, status) }, out);
