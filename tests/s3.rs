@@ -687,3 +687,83 @@ fn routing_rules_and_redirect_all_answer_redirects() {
     assert_eq!(none.status_code, 404);
     assert!(none.body.contains("<li>Code: NoSuchWebsiteConfiguration</li>\n<li>Message: The specified bucket does not have a website configuration</li>\n<li>BucketName: my-site</li>\n"));
 }
+
+#[test]
+fn a_delete_invokes_the_function_with_an_object_removed_record() {
+    let text = NOTIFIED
+        .replace(
+            "          const got = await s3.send",
+            "          if (record.eventName.startsWith('ObjectRemoved')) { await s3.send(new PutObjectCommand({ Bucket: record.s3.bucket.name, Key: 'removed/' + key, Body: JSON.stringify(record) })); return; }\n          const got = await s3.send",
+        )
+        .replace(
+            "      Events:\n        Upload:",
+            "      Events:\n        Removal:\n          Type: S3\n          Properties:\n            Bucket: !Ref Uploads\n            Events: s3:ObjectRemoved:*\n            Filter: {S3Key: {Rules: [{Name: prefix, Value: in/}]}}\n        Upload:",
+        );
+    let mut cloud = Cloud::default();
+    let stack = template::load("notified.yaml", &text, &LoadOptions::default(), &mut cloud).unwrap();
+    cloud.deploy(&stack).unwrap();
+    admin(
+        &mut cloud,
+        "PutObject",
+        json!({"Bucket": "uploads-bucket", "Key": "in/x.txt", "Body": ""}),
+    )
+    .unwrap();
+    admin(
+        &mut cloud,
+        "DeleteObject",
+        json!({"Bucket": "uploads-bucket", "Key": "in/x.txt"}),
+    )
+    .unwrap();
+    // Deleting a key that does not exist sends nothing.
+    admin(
+        &mut cloud,
+        "DeleteObject",
+        json!({"Bucket": "uploads-bucket", "Key": "in/never.txt"}),
+    )
+    .unwrap();
+    let listed = admin(
+        &mut cloud,
+        "ListObjectsV2",
+        json!({"Bucket": "uploads-bucket", "Prefix": "removed/"}),
+    )
+    .unwrap();
+    assert_eq!(listed["KeyCount"], json!(1));
+    let seen = admin(
+        &mut cloud,
+        "GetObject",
+        json!({"Bucket": "uploads-bucket", "Key": "removed/in/x.txt"}),
+    )
+    .unwrap();
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(seen["Body"].as_str().unwrap())
+        .unwrap();
+    let record: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(record["eventName"], json!("ObjectRemoved:Delete"));
+    // Removals carry neither size nor eTag ("Event message structure").
+    let object = record["s3"]["object"].as_object().unwrap();
+    let mut members: Vec<&str> = object.keys().map(String::as_str).collect();
+    members.sort_unstable();
+    assert_eq!(members, ["key", "sequencer"]);
+    assert_eq!(record["s3"]["object"]["key"], json!("in/x.txt"));
+}
+
+#[test]
+fn a_function_writing_to_its_own_trigger_is_stopped_by_loop_detection() {
+    let text = NOTIFIED.replace(
+        "Key: 'seen/' + key, Body: JSON.stringify({ event, text })",
+        "Key: key + '.again', Body: 'x'",
+    );
+    let mut cloud = Cloud::default();
+    let stack = template::load("loop.yaml", &text, &LoadOptions::default(), &mut cloud).unwrap();
+    cloud.deploy(&stack).unwrap();
+    admin(
+        &mut cloud,
+        "PutObject",
+        json!({"Bucket": "uploads-bucket", "Key": "in/a", "Body": ""}),
+    )
+    .unwrap();
+    let listed = admin(&mut cloud, "ListObjectsV2", json!({"Bucket": "uploads-bucket"})).unwrap();
+    // The upload and 16 writes, one per invocation of the chain.
+    assert_eq!(listed["KeyCount"], json!(17));
+}

@@ -43,6 +43,8 @@ pub struct S3 {
     pub owner_principal_id: Option<String>,
     /// Events sent so far: the low digits of each record's `sequencer`, which grows per event.
     pub sequence: u64,
+    /// How many notifications deep the current call is (a function writing to the bucket that invokes it).
+    pub chain_depth: u32,
 }
 
 /// `arn:<partition>:s3:::<bucket>`: bucket ARNs have no region and no account (S3 user guide, "Policy resources

@@ -212,6 +212,11 @@ pub fn record(
     })
 }
 
+/// How many invocations one chain of S3 events may make: Lambda's recursive loop detection stops a chain that
+/// has invoked functions about 16 times and drops the event ("Use Lambda recursive loop detection to prevent
+/// infinite loops", Lambda developer guide; S3 is a supported source). Here the 17th nested invocation is dropped.
+pub const MAX_CHAIN: u32 = 16;
+
 /// Sends `event` to every matching configuration of `bucket`: one asynchronous invoke per configuration, each
 /// with a one-record `{"Records": [...]}` payload, with S3 lent to the Cloud ([`Cloud::lend`]) so the function
 /// may call S3. A function whose policy does not let `s3.amazonaws.com` invoke it from this bucket is not
@@ -245,10 +250,15 @@ pub fn notify(s3: &mut S3, cloud: &mut Cloud, caller: &Caller, bucket: &str, eve
         if !allowed {
             continue;
         }
+        if s3.chain_depth >= MAX_CHAIN {
+            continue;
+        }
+        s3.chain_depth += 1;
         // The invocation's own failures are the function's (asynchronous: S3 does not see them).
         let _ = cloud.lend(s3, |cloud| {
             crate::lambda::invoke::invoke(cloud, &configuration.function_arn, InvocationType::Event, &payload)
         });
+        s3.chain_depth -= 1;
     }
 }
 
