@@ -151,6 +151,99 @@ pub fn request(cloud: &mut Cloud, api: Option<&str>, request: &HttpRequest) -> R
     Ok(format!("{}\n", invocation.response.to_json()))
 }
 
+/// The bucket a `website` command names: a bucket's logical id in the stack, or a bucket name.
+pub fn select_bucket(stack: &Stack, bucket: &str) -> String {
+    stack
+        .resources
+        .iter()
+        .find(|r| r.resource_type == "AWS::S3::Bucket" && r.logical_id == bucket)
+        .map_or_else(|| bucket.to_string(), |r| r.physical_id.clone())
+}
+
+/// The `Content-Type` `aws s3 sync` would give a file, by its extension (Python's `mimetypes` table, which the
+/// AWS CLI uses); `None` for other extensions (S3 then stores `binary/octet-stream`).
+pub fn guess_content_type(path: &Path) -> Option<&'static str> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match extension.as_str() {
+        "html" | "htm" => "text/html",
+        "css" => "text/css",
+        "js" | "mjs" => "text/javascript",
+        "json" => "application/json",
+        "txt" => "text/plain",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "ico" => "image/vnd.microsoft.icon",
+        "xml" => "text/xml",
+        "pdf" => "application/pdf",
+        "wasm" => "application/wasm",
+        _ => return None,
+    })
+}
+
+/// `website --upload DIR`: puts every file under `dir` into `bucket` as the account's root user, keyed by its
+/// path relative to `dir` with `/` separators (as `aws s3 sync DIR s3://BUCKET` does), at most 1,000 files.
+///
+/// Errors: an unreadable folder or file, too many files, or S3's error for a put.
+pub fn upload_folder(cloud: &mut Cloud, bucket: &str, dir: &Path) -> Result<usize, String> {
+    use base64::Engine;
+    const MAX_FILES: usize = 1000;
+    let mut pending = vec![dir.to_path_buf()];
+    let mut files = Vec::new();
+    while let Some(folder) = pending.pop() {
+        let entries = std::fs::read_dir(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+        for entry in entries {
+            let path = entry.map_err(|e| format!("{}: {e}", folder.display()))?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path);
+            }
+            if files.len() > MAX_FILES {
+                return Err(format!("{}: more than {MAX_FILES} files to upload", dir.display()));
+            }
+        }
+    }
+    files.sort();
+    let caller = crate::api::Caller::root(&cloud.account_id);
+    for path in &files {
+        let key = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut input = serde_json::json!({
+            "Bucket": bucket,
+            "Key": key,
+            "Body": base64::engine::general_purpose::STANDARD.encode(bytes),
+        });
+        if let Some(content_type) = guess_content_type(path) {
+            input["ContentType"] = content_type.into();
+        }
+        let request = crate::api::ApiRequest {
+            service: "s3",
+            operation: "PutObject",
+            input: &input,
+            caller: &caller,
+        };
+        cloud.call(&request).map_err(|e| format!("{key}: {e}"))?;
+    }
+    Ok(files.len())
+}
+
+/// `website BUCKET PATH`: a GET on the bucket's website endpoint ([`crate::s3::website::get`]), printed as one
+/// JSON line in the shape `request` prints (`statusCode`, `headers`, `multiValueHeaders`, `body`,
+/// `isBase64Encoded`).
+pub fn website(cloud: &mut Cloud, stack: &Stack, bucket: &str, path: &str, headers: &[(String, String)]) -> String {
+    let name = select_bucket(stack, bucket);
+    let response = crate::s3::website::get(cloud, &name, path, headers);
+    format!("{}\n", response.to_json())
+}
+
 /// `invoke FUNCTION`: calls a function as `aws lambda invoke` does. Returns the output line
 /// `{"StatusCode":..,"FunctionError":..,"ExecutedVersion":..,"Payload":..}` and the invocation's log lines.
 ///

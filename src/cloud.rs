@@ -140,6 +140,23 @@ impl Cloud {
     pub fn register_service(&mut self, service: Box<dyn Service>) {
         self.services.services.push(service);
     }
+
+    /// Runs `work` with `service` registered in the Cloud, then takes it back into `service`. A service answering
+    /// a call is out of the Cloud ([`Cloud::call`]); when the call triggers work that may call the service back
+    /// (S3 invoking a function whose handler reads the object just written), the service lends itself for that
+    /// work. A service of type `T` already registered stays and is found first by [`Cloud::service`].
+    pub fn lend<T: Service + Default, R>(&mut self, service: &mut T, work: impl FnOnce(&mut Cloud) -> R) -> R {
+        self.services.services.push(Box::new(std::mem::take(service)));
+        let result = work(self);
+        let lent = self.services.services.iter().rposition(|s| s.as_any().is::<T>());
+        if let Some(index) = lent {
+            let mut back = self.services.services.remove(index);
+            if let Some(state) = back.as_any_mut().downcast_mut::<T>() {
+                *service = std::mem::take(state);
+            }
+        }
+        result
+    }
 }
 
 /// Virtual time in milliseconds since the Unix epoch. It moves only when [`VirtualClock::advance`] is called, so

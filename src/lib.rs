@@ -11,6 +11,7 @@
 //! - [`iam`]: who may do what: the check every service makes for a caller.
 //! - [`js`]: the Node.js runtime on Boa: CommonJS modules, console, timers on virtual time, the handler contract.
 //! - [`lambda`]: Lambda functions, versions, aliases, execution environments and the `Invoke` API.
+//! - [`s3`]: S3 buckets and objects, bucket policies, static website hosting, event notifications to Lambda.
 //! - [`scenario`]: the playground's scenario file (versioned JSON with migrations) and its share-URL codec.
 //! - [`sns`]: SNS topics, subscriptions (SQS, Lambda) with filter policies, Publish and fan-out.
 //! - [`sqs`]: SQS standard and FIFO queues: messages, visibility, delay, retention, redrive, deduplication.
@@ -27,6 +28,7 @@ pub mod dynamodb;
 pub mod iam;
 pub mod js;
 pub mod lambda;
+pub mod s3;
 pub mod scenario;
 pub mod services;
 pub mod sns;

@@ -6,6 +6,7 @@
 //! serverless-playground request -t TEMPLATE --script REQUESTS.jsonl
 //! serverless-playground invoke -t TEMPLATE FUNCTION [-e EVENT_FILE|-] [--invocation-type ...] [--log-type Tail]
 //! serverless-playground test-invoke -t TEMPLATE [--api ID] --resource-path P --http-method M [...]
+//! serverless-playground website -t TEMPLATE [--upload DIR] BUCKET PATH [-H 'Name: value']...
 //! ```
 //! Exit status: 0 on success, 1 when the template or the request is wrong (the error goes to stderr).
 
@@ -61,6 +62,21 @@ enum Command {
         body: Option<String>,
         /// METHOD PATH, e.g. `GET /test/pets/1?x=1`.
         request: Vec<String>,
+    },
+    /// GET a path from a bucket's S3 website endpoint (index and error documents, redirects, S3's 403/404 pages).
+    Website {
+        #[command(flatten)]
+        template: TemplateArgs,
+        /// Upload this folder's files into the bucket first (as `aws s3 sync DIR s3://BUCKET`).
+        #[arg(long)]
+        upload: Option<std::path::PathBuf>,
+        /// Headers, as `Name: value` (`If-None-Match`, ...).
+        #[arg(short = 'H', long = "header")]
+        headers: Vec<String>,
+        /// The bucket's logical id or name.
+        bucket: String,
+        /// The path, e.g. `/` or `/docs/page.html`.
+        path: String,
     },
     /// Invoke a function as `aws lambda invoke` does.
     Invoke {
@@ -130,6 +146,20 @@ fn main() -> ExitCode {
                 };
                 cli::request(&mut cloud, api.as_deref(), &http)
             }
+        }),
+        Command::Website {
+            template,
+            upload,
+            headers,
+            bucket,
+            path,
+        } => load(template).and_then(|(stack, mut cloud)| {
+            let headers = cli::parse_headers(headers)?;
+            if let Some(dir) = upload {
+                let name = cli::select_bucket(&stack, bucket);
+                cli::upload_folder(&mut cloud, &name, dir)?;
+            }
+            Ok(cli::website(&mut cloud, &stack, bucket, path, &headers))
         }),
         Command::Invoke {
             template,

@@ -12,6 +12,8 @@ pub fn all() -> Vec<Box<dyn Service>> {
         Box::<crate::apigateway::ApiGateway>::default(),
         Box::<crate::lambda::Lambda>::default(),
         Box::<crate::dynamodb::DynamoDb>::default(),
+        // After Lambda: bucket notifications check the functions' permissions.
+        Box::<crate::s3::S3>::default(),
         Box::<crate::sqs::Sqs>::default(),
         Box::<crate::sns::Sns>::default(),
     ]

@@ -157,7 +157,11 @@ impl<'a> Provisioner<'a> {
                 );
                 attributes.insert(
                     "WebsiteURL".into(),
-                    json!(format!("http://{name}.s3-website-{region}.{suffix}")),
+                    // The dash or dot form by region ("Website endpoints", S3 user guide).
+                    json!(format!(
+                        "http://{}",
+                        crate::s3::website::endpoint_host(&name, &region, suffix)
+                    )),
                 );
                 name
             }

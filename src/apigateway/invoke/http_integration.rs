@@ -90,12 +90,19 @@ pub fn call(
             .service::<ApiGateway>()
             .is_some_and(|gw| gw.rest_apis.contains_key(id))
     });
-    let Some(api_id) = url.api_id.filter(|_| known) else {
-        return Err(NotSimulated(format!(
-            "HTTP integration to {} (only the invoke URLs of this account's APIs are simulated)",
-            url.host
-        ))
-        .into());
+    // An S3 website endpoint of this account's region (a bucket serving a frontend) answers through
+    // crate::s3::website, as a browser reaching it would be answered.
+    let website = crate::s3::website::bucket_of_host(cloud, &url.host).is_some();
+    let api_id = match url.api_id.filter(|_| known) {
+        Some(id) => id,
+        None if website => String::new(),
+        None => {
+            return Err(NotSimulated(format!(
+                "HTTP integration to {} (only the invoke URLs of this account's APIs are simulated)",
+                url.host
+            ))
+            .into())
+        }
     };
     let method = match integration.http_method.as_deref() {
         None | Some("ANY") => call.http_method.to_string(),
@@ -117,15 +124,50 @@ pub fn call(
         headers: request.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
         body: request.body.clone(),
     };
+    let start = cloud.clock.now_millis();
+    let response = if website {
+        if inner.method != "GET" {
+            return Err(NotSimulated(format!(
+                "HTTP integration {} to an S3 website endpoint (only GET)",
+                inner.method
+            ))
+            .into());
+        }
+        let response = crate::s3::website::get(cloud, &url.host, &inner.path, &inner.headers);
+        if response.is_base64_encoded {
+            return Err(NotSimulated("binary S3 website objects through an HTTP integration".to_string()).into());
+        }
+        response
+    } else {
+        call_api(cloud, &api_id, &inner)?
+    };
+    respond(cloud, integration, trace, response, start)
+}
+
+/// Sends `inner` through another API of the account, at most [`MAX_DEPTH`] deep.
+fn call_api(
+    cloud: &mut Cloud,
+    api_id: &str,
+    inner: &HttpRequest,
+) -> Result<crate::apigateway::http::HttpResponse, ChainError> {
     let depth = DEPTH.with(Cell::get);
     if depth >= MAX_DEPTH {
         return Err(NotSimulated(format!("more than {MAX_DEPTH} HTTP integrations calling one another")).into());
     }
-    let start = cloud.clock.now_millis();
     DEPTH.with(|d| d.set(depth + 1));
-    let outcome = execute(cloud, &api_id, &inner);
+    let outcome = execute(cloud, api_id, inner);
     DEPTH.with(|d| d.set(depth));
-    let response = outcome?.response;
+    Ok(outcome?.response)
+}
+
+/// The endpoint's response as the integration's outcome (after the timeout check).
+fn respond(
+    cloud: &Cloud,
+    integration: &Integration,
+    trace: &mut Trace,
+    response: crate::apigateway::http::HttpResponse,
+    start: u64,
+) -> Result<Outcome, ChainError> {
     let latency = cloud.clock.now_millis().saturating_sub(start);
     if latency > u64::from(integration.timeout_in_millis) {
         return Err(GatewayError {

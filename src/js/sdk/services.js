@@ -65,8 +65,14 @@ exports.s3 = {
     ObjectNotInActiveTierError TooManyParts`),
   aliases: {},
   blobs: ['Body'],
-  // DeleteObject answers 204 No Content (API reference DeleteObject).
-  status: { DeleteObject: 204 },
+  // Members that are timestamps, sent as epoch seconds and given to handlers as Dates (the SDKs' Date members).
+  timestamps: ['LastModified', 'CreationDate', 'Expires'],
+  // v3 gives GetObject's Body as a stream with transformToString / transformToByteArray (sdkStreamMixin).
+  streamingBody: { GetObject: true },
+  // A ranged GetObject answers 206 Partial Content (GetObject API reference, Range); the output has ContentRange.
+  partialContent: { GetObject: 'ContentRange' },
+  // 204 No Content answers (API reference: DeleteObject, DeleteBucket, DeleteBucketPolicy, DeleteBucketWebsite).
+  status: { DeleteObject: 204, DeleteBucket: 204, DeleteBucketPolicy: 204, DeleteBucketWebsite: 204 },
 };
 
 exports.sns = {

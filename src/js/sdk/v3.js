@@ -74,9 +74,24 @@ function decodeAttributeValues(value, toBytes, depth) {
   }
   return value;
 }
+/// Epoch-seconds members named in `def.timestamps` become Dates, at any depth (S3's Contents[].LastModified).
+function decodeTimestamps(value, names, depth) {
+  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) decodeTimestamps(value[i], names, depth + 1);
+    return;
+  }
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const v = value[keys[i]];
+    if (typeof v === 'number' && names.includes(keys[i])) value[keys[i]] = new Date(v * 1000);
+    else if (v !== null && typeof v === 'object') decodeTimestamps(v, names, depth + 1);
+  }
+}
 function decodeOutput(def, output, toBytes) {
   const out = output === null || typeof output !== 'object' ? {} : output;
   if (def.attributeValues) decodeAttributeValues(out, toBytes, 0);
+  if (def.timestamps) decodeTimestamps(out, def.timestamps, 0);
   for (let i = 0; i < def.blobs.length; i++) {
     const member = def.blobs[i];
     if (typeof out[member] === 'string') out[member] = toBytes(out[member]);
@@ -85,6 +100,32 @@ function decodeOutput(def, output, toBytes) {
 }
 function v3Bytes(text) {
   return new Uint8Array(Buffer.from(text, 'base64'));
+}
+/// A streaming body as v3 gives it (sdkStreamMixin): the bytes, read once with transformToString(encoding) or
+/// transformToByteArray(); a second read rejects as the SDK's does ("The stream has already been transformed.").
+/// Piping it as a Node stream is not simulated.
+function streamBody(bytes) {
+  const body = bytes instanceof Uint8Array ? bytes : new Uint8Array(0);
+  let used = false;
+  const take = () => {
+    if (used) return Promise.reject(new Error('The stream has already been transformed.'));
+    used = true;
+    return null;
+  };
+  return {
+    transformToString(encoding) {
+      return take() || Promise.resolve(Buffer.from(body).toString(encoding || 'utf8'));
+    },
+    transformToByteArray() {
+      return take() || Promise.resolve(body);
+    },
+    transformToWebStream() {
+      throw new Error('not simulated: transformToWebStream (use transformToString or transformToByteArray)');
+    },
+    pipe() {
+      throw new Error('not simulated: piping an S3 Body stream (use transformToString or transformToByteArray)');
+    },
+  };
 }
 
 // ---- the call ----
@@ -226,8 +267,12 @@ function client(def) {
       const operation = command.constructor.__operation;
       return send(def, operation, command.input, this.config.region).then((answer) => {
         if (answer.error) throw toException(def, exports, answer);
-        const status = (def.status && def.status[operation]) || 200;
-        return Object.assign({ $metadata: metadata(answer, status) }, decodeOutput(def, answer.output, v3Bytes));
+        const partial = def.partialContent && def.partialContent[operation];
+        const ranged = partial && answer.output && answer.output[partial] !== undefined;
+        const status = ranged ? 206 : (def.status && def.status[operation]) || 200;
+        const out = decodeOutput(def, answer.output, v3Bytes);
+        if (def.streamingBody && def.streamingBody[operation]) out.Body = streamBody(out.Body);
+        return Object.assign({ $metadata: metadata(answer, status) }, out);
       });
     }
     destroy() {}
