@@ -13,6 +13,7 @@
 //! - [`lambda`]: Lambda functions, versions, aliases, execution environments and the `Invoke` API.
 //! - [`scenario`]: the playground's scenario file (versioned JSON with migrations) and its share-URL codec.
 //! - [`template`]: CloudFormation / SAM templates, YAML or JSON, with intrinsic functions and the SAM transform.
+//! - [`tutorial`]: the guided lessons and their step checks.
 //! - [`vtl`]: Velocity mapping templates with API Gateway's `$input`, `$util`, `$context`, `$stageVariables`.
 //! - `ui` (feature `web`): the Yew single-page app.
 
@@ -28,6 +29,7 @@ pub mod lambda;
 pub mod scenario;
 pub mod services;
 pub mod template;
+pub mod tutorial;
 pub mod vtl;
 
 #[cfg(feature = "web")]
