@@ -110,6 +110,9 @@ pub enum CheckKind {
         /// The exact body, when given.
         #[serde(default)]
         expect_body: Option<String>,
+        /// The body must be exactly one of these, when not empty.
+        #[serde(default)]
+        expect_body_one_of: Vec<String>,
     },
     /// The check invokes the function and looks at the answer.
     Invoke {
@@ -131,8 +134,8 @@ pub enum CheckKind {
         #[serde(default)]
         expect_log: Option<String>,
     },
-    /// The function's execution role allows `action` on `resource` (the resource may name a logical id in
-    /// `${LogicalId.Arn}` form... no: it is matched as written, after `${Table}` is replaced by the physical id).
+    /// The function's execution role allows `action` on `resource`, through [`crate::iam::authorize`] with the
+    /// role as an assumed-role caller (what the function's SDK calls are authorized as).
     RoleAllows {
         /// Logical id or name.
         function: String,
@@ -283,6 +286,7 @@ fn evaluate_one(kind: &CheckKind, missing: &str, attempt: &Attempt) -> CheckResu
             expect_json_field,
             expect_json_value,
             expect_body,
+            expect_body_one_of,
         } => {
             let Some((status, answer)) = send(&mut cloud, method, path, body) else {
                 return fail("there is no API to call".into());
@@ -294,6 +298,12 @@ fn evaluate_one(kind: &CheckKind, missing: &str, attempt: &Attempt) -> CheckResu
                 if &answer != expected {
                     return fail(format!("{method} {path} answered {answer}"));
                 }
+            }
+            if !expect_body_one_of.is_empty() && !expect_body_one_of.contains(&answer) {
+                return fail(format!("{method} {path} answered {answer}"));
+            }
+            if !expect_body_one_of.is_empty() && !expect_body_one_of.contains(&answer) {
+                return fail(format!("{method} {path} answered {answer}"));
             }
             if let Some(field) = expect_json_field {
                 let value = serde_json::from_str::<Json>(&answer)

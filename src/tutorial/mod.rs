@@ -164,7 +164,8 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, String> {
     let docs = yaml_rust2::YamlLoader::load_from_str(text).map_err(|e| e.to_string())?;
     let doc = docs.first().ok_or("an empty lesson file")?;
     let json = to_json(doc, 0)?;
-    let lesson: Lesson = serde_json::from_value(json).map_err(|e| e.to_string())?;
+    let id = json.get("id").and_then(Json::as_str).unwrap_or("?").to_string();
+    let lesson: Lesson = serde_json::from_value(json).map_err(|e| format!("lesson {id}: {e}"))?;
     if matches!(lesson.steps.first().map(|s| &s.start), Some(Start::Previous)) {
         return Err(format!("{}: the first step cannot start from `previous`", lesson.id));
     }
