@@ -90,3 +90,28 @@ fn the_stage_root_answers_missing_authentication_token() {
     };
     assert_eq!(tutorial::evaluate([(&check, "x")], &attempt), [CheckResult::Pass]);
 }
+
+#[test]
+fn the_learners_actions_count_as_the_ui_makes_them() {
+    let lessons = tutorial::lessons().unwrap();
+    // The UI's request console sends `/test/` for the stage root, and its Lambda page invokes by function name.
+    let hello = &lessons[0];
+    let attempt = Attempt {
+        template: hello.solution_template(3).unwrap(),
+        actions: vec![tutorial::Action::Request {
+            method: "GET".into(),
+            path: "/test/".into(),
+            body: String::new(),
+        }],
+    };
+    assert_eq!(results(hello, 3, &attempt), [CheckResult::Pass]);
+    let lambda = &lessons[1];
+    let attempt = Attempt {
+        template: lambda.solution_template(1).unwrap(),
+        actions: vec![tutorial::Action::Invoke {
+            function: "random-message".into(),
+            event: r#"{"key1":"value1"}"#.into(),
+        }],
+    };
+    assert_eq!(results(lambda, 1, &attempt), [CheckResult::Pass]);
+}

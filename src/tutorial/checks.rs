@@ -58,7 +58,6 @@ enum Outcome {
     },
     Invoked {
         function: String,
-        payload: String,
         logs: Vec<String>,
     },
 }
@@ -208,8 +207,7 @@ fn replay(attempt: &Attempt) -> Result<(Cloud, template::Stack, Vec<Outcome>), S
             Action::Invoke { function, event } => {
                 if let Ok(out) = invoke(&mut cloud, function, InvocationType::RequestResponse, event) {
                     outcomes.push(Outcome::Invoked {
-                        function: function.clone(),
-                        payload: out.payload,
+                        function: function_name(&cloud, function),
                         logs: out.logs,
                     });
                 }
@@ -371,7 +369,7 @@ fn evaluate_one(kind: &CheckKind, missing: &str, attempt: &Attempt) -> CheckResu
         CheckKind::LearnerRequested { method, path, status } => {
             let seen = outcomes.iter().any(|o| {
                 matches!(o, Outcome::Response { method: m, path: p, status: s, .. }
-                    if m.eq_ignore_ascii_case(method) && p == path && s == status)
+                    if m.eq_ignore_ascii_case(method) && same_path(p, path) && s == status)
             });
             if seen {
                 CheckResult::Pass
@@ -380,6 +378,7 @@ fn evaluate_one(kind: &CheckKind, missing: &str, attempt: &Attempt) -> CheckResu
             }
         }
         CheckKind::LogContains { function, text } => {
+            let function = &function_name(&cloud, function);
             let seen = outcomes.iter().any(|o| {
                 matches!(o, Outcome::Invoked { function: f, logs, .. }
                     if f == function && logs.iter().any(|l| l.contains(text.as_str())))
@@ -391,6 +390,18 @@ fn evaluate_one(kind: &CheckKind, missing: &str, attempt: &Attempt) -> CheckResu
             }
         }
     }
+}
+
+/// The function name a logical id, name or ARN resolves to (what the UI's Lambda page invokes by).
+fn function_name(cloud: &Cloud, function: &str) -> String {
+    cloud
+        .service::<Lambda>()
+        .map_or_else(|| function.to_string(), |l| l.resolve_name(function).0)
+}
+
+/// Whether two request paths name the same resource: `/test` and `/test/` are both the stage root.
+fn same_path(a: &str, b: &str) -> bool {
+    a.trim_end_matches('/') == b.trim_end_matches('/')
 }
 
 fn first_api(cloud: &Cloud) -> Option<&crate::apigateway::model::RestApi> {
