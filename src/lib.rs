@@ -16,6 +16,7 @@
 //! - [`sns`]: SNS topics, subscriptions (SQS, Lambda) with filter policies, Publish and fan-out.
 //! - [`sqs`]: SQS standard and FIFO queues: messages, visibility, delay, retention, redrive, deduplication.
 //! - [`template`]: CloudFormation / SAM templates, YAML or JSON, with intrinsic functions and the SAM transform.
+//! - [`tutorial`]: the guided lessons and their step checks.
 //! - [`vtl`]: Velocity mapping templates with API Gateway's `$input`, `$util`, `$context`, `$stageVariables`.
 //! - `ui` (feature `web`): the Yew single-page app.
 
@@ -34,6 +35,7 @@ pub mod services;
 pub mod sns;
 pub mod sqs;
 pub mod template;
+pub mod tutorial;
 pub mod vtl;
 
 #[cfg(feature = "web")]

@@ -1009,3 +1009,115 @@ async fn an_imported_scenario_file_replaces_the_scenario_after_asking() {
     );
     finish(client, driver).await;
 }
+
+/// Where the app saves tutorial progress (`src/ui/tutorial.rs`).
+const PROGRESS_KEY: &str = "serverless-playground.tutorial-progress";
+
+/// Waits until the step's checks have all passed (and none failed).
+async fn wait_for_step_done(client: &Client, driver: &Driver) {
+    wait_for(client, driver, "#tutorial-step-done").await;
+    assert!(client.find(Locator::Css("#tutorial-checks li.fail")).await.is_err());
+}
+
+#[tokio::test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
+async fn a_learner_completes_lesson_1_by_typing_and_clicking() {
+    use serverless_playground::tutorial;
+    let server = StaticServer::start(dist_dir());
+    let mut driver = Driver::start();
+    let client = driver.connect().await;
+    let lesson = tutorial::lessons().unwrap().remove(0);
+    let started = Instant::now();
+    // Every click and every field typed into is one learner step.
+    let mut learner_steps = 0;
+
+    // The lesson list, then lesson 1; its first step loads its starting template (the browser asks first).
+    client.goto(&format!("{}#/", server.url())).await.unwrap();
+    wait_for(&client, &driver, "#nav-tutorial").await.click().await.unwrap();
+    wait_for(&client, &driver, "li[data-lesson='hello-world-mock'] a")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for(&client, &driver, "#tutorial-start")
+        .await
+        .click()
+        .await
+        .unwrap();
+    learner_steps += 3;
+    let deadline = Instant::now() + PAGE_TIMEOUT;
+    while client.get_alert_text().await.is_err() {
+        assert!(Instant::now() < deadline, "no confirmation was asked");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    client.accept_alert().await.unwrap();
+    learner_steps += 1;
+    let missing = text_of(&client, &driver, "#tutorial-checks li.fail").await;
+    assert_eq!(missing, "✗ The API has no /message resource yet.");
+
+    // Steps 1 to 3: type the template in the editor, Deploy, come back to the step and watch its check go green.
+    for index in 0..3 {
+        let text = lesson.solution_template(index).unwrap();
+        wait_for(&client, &driver, "#nav-template").await.click().await.unwrap();
+        let editor = wait_for(&client, &driver, "#template-editor").await;
+        editor.clear().await.unwrap();
+        editor.send_keys(&text).await.unwrap();
+        wait_for(&client, &driver, "#deploy").await.click().await.unwrap();
+        learner_steps += 3;
+        assert!(
+            client.find(Locator::Id("deploy-error")).await.is_err(),
+            "step {} does not deploy",
+            index + 1
+        );
+        client.back().await.unwrap();
+        learner_steps += 1;
+        wait_for_step_done(&client, &driver).await;
+        wait_for(&client, &driver, "#tutorial-next")
+            .await
+            .click()
+            .await
+            .unwrap();
+        learner_steps += 1;
+        let step = wait_for(&client, &driver, "#tutorial-step").await;
+        assert_eq!(step.attr("data-step").await.unwrap(), Some((index + 2).to_string()));
+    }
+
+    // Step 4: call the stage root from the request console and meet Missing Authentication Token.
+    assert!(client.find(Locator::Css("#tutorial-checks li.fail")).await.is_ok());
+    wait_for(&client, &driver, "#nav-apigateway")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for(&client, &driver, "#api-list a").await.click().await.unwrap();
+    wait_for(&client, &driver, "#open-console").await.click().await.unwrap();
+    wait_for(&client, &driver, "#console-send").await.click().await.unwrap();
+    learner_steps += 4;
+    assert_eq!(text_of(&client, &driver, "#console-status").await, "403");
+    assert_eq!(
+        text_of(&client, &driver, "#console-body-out").await,
+        r#"{"message":"Missing Authentication Token"}"#
+    );
+    // Back to the lesson by its deep link.
+    client
+        .goto(&format!("{}#/tutorial/hello-world-mock/4", server.url()))
+        .await
+        .unwrap();
+    learner_steps += 1;
+    wait_for_step_done(&client, &driver).await;
+    let finished = text_of(&client, &driver, "#tutorial-finished").await;
+    assert!(
+        finished.starts_with("Lesson finished: Hello World API with a Mock integration"),
+        "{finished}"
+    );
+    let progress = eval(&client, &format!("localStorage.getItem('{PROGRESS_KEY}')")).await;
+    assert_eq!(
+        progress,
+        json!("hello-world-mock/1\nhello-world-mock/2\nhello-world-mock/3\nhello-world-mock/4")
+    );
+    eprintln!(
+        "lesson 1 completed in {learner_steps} learner steps, {:.1} s of browser time",
+        started.elapsed().as_secs_f64()
+    );
+    finish(client, driver).await;
+}

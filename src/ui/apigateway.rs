@@ -602,7 +602,13 @@ pub(super) fn send_request(app: &mut App) {
     let title = format!("{} {}", form.method, request.path);
     // The execution log group AWS writes to: "Setting up CloudWatch logging for REST APIs in API Gateway".
     let group = format!("API-Gateway-Execution-Logs_{api_id}/{}", form.stage);
-    match invoke::execute(&mut deployed.cloud, &api_id, &request) {
+    let executed = invoke::execute(&mut deployed.cloud, &api_id, &request);
+    app.record(crate::tutorial::Action::Request {
+        method: request.method.clone(),
+        path: request.path.clone(),
+        body: request.body.clone(),
+    });
+    match executed {
         Ok(invocation) => {
             let is_mock = invocation
                 .trace

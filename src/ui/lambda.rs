@@ -267,6 +267,10 @@ pub(super) fn invoke(app: &mut App) {
     // The function's default log group ("Working with Lambda function logs", Lambda developer guide).
     app.log(format!("/aws/lambda/{name}"), title, text);
     app.invoke_result = Some(result.map_err(|e| e.to_string()));
+    app.record(crate::tutorial::Action::Invoke {
+        function: name,
+        event: payload,
+    });
 }
 
 /// Puts sample `index` in the form.

@@ -15,6 +15,7 @@ mod lambda;
 pub mod route;
 pub mod sample_events;
 pub mod text;
+mod tutorial;
 
 use crate::apigateway::test_invoke::TestInvokeMethodResponse;
 use crate::lambda::InvokeOutput;
@@ -327,6 +328,12 @@ pub enum Msg {
     DismissProblem,
     /// A scenario file was read (or could not be).
     Imported(Result<String, String>),
+    /// Load the active tutorial step's starting template.
+    TutorialStart,
+    /// Show or hide the active step's hint.
+    TutorialHint,
+    /// Apply the active step's reference solution (after asking).
+    TutorialSolution,
 }
 
 /// The root component.
@@ -354,6 +361,9 @@ pub struct App {
     main: NodeRef,
     focus_main: bool,
     log_group: String,
+    /// The template text of the last successful deploy (what the tutorial's checks look at).
+    deployed_template: String,
+    tutorial: tutorial::Tutorial,
     _hash_listener: Option<Closure<dyn FnMut()>>,
 }
 
@@ -389,6 +399,11 @@ impl Component for App {
             Ok(d) => (Some(d), None),
             Err(e) => (None, Some(e)),
         };
+        let deployed_template = if deployed.is_some() {
+            scenario.template.body.clone()
+        } else {
+            String::new()
+        };
         let listener = {
             let link = ctx.link().clone();
             Closure::<dyn FnMut()>::new(move || link.send_message(Msg::HashChanged))
@@ -420,6 +435,8 @@ impl Component for App {
             main: NodeRef::default(),
             focus_main: false,
             log_group: String::new(),
+            deployed_template,
+            tutorial: tutorial::Tutorial::load(),
             _hash_listener: Some(listener),
         };
         browser::apply_theme(app.theme_attribute());
@@ -499,6 +516,9 @@ impl Component for App {
                 self.storage = StorageStatus::Saved;
                 self.persist();
             }
+            Msg::TutorialStart => self.start_step(),
+            Msg::TutorialHint => self.tutorial.hint_shown = !self.tutorial.hint_shown,
+            Msg::TutorialSolution => self.show_solution(),
             Msg::ResetExample => {
                 if browser::confirm("Replace your scenario (template and saved test events) with the example?") {
                     self.replace_scenario(example_scenario());
@@ -583,6 +603,7 @@ impl App {
             if route != self.route {
                 self.route = route;
                 self.reset_forms();
+                self.enter_tutorial_step();
                 // After a navigation, keyboard and screen-reader users continue in the new view.
                 self.focus_main = !at_start;
             }
@@ -666,9 +687,20 @@ impl App {
                 self.deployed = Some(deployed);
                 self.deploy_error = None;
                 self.reset_forms();
+                self.deployed_template = self.scenario.template.body.clone();
+                // A deploy is a fresh account: the tutorial looks at what the learner does from here.
+                self.tutorial.actions.clear();
+                self.recheck();
             }
             Err(e) => self.deploy_error = Some(e),
         }
+    }
+
+    /// Puts `template` in the editor, saves and deploys it.
+    fn set_template_and_deploy(&mut self, template: String) {
+        self.scenario.template.body = template;
+        self.persist();
+        self.deploy();
     }
 
     /// Makes `scenario` the current one, saves it and deploys it.
@@ -769,7 +801,7 @@ impl App {
                     { item("apigateway", Route::Apis.href(), "API Gateway") }
                     { item("lambda", Route::Functions.href(), "Lambda") }
                     { item("logs", Route::Logs.href(), "Logs") }
-                    { item("tutorial", Route::Tutorial.href(), "Tutorial (coming)") }
+                    { item("tutorial", Route::Tutorial.href(), "Tutorial") }
                 </ul>
             </nav>
         }
@@ -843,12 +875,8 @@ impl App {
             Route::Functions => lambda::functions_view(self),
             Route::Function { name } => lambda::function_view(self, link, name),
             Route::Logs => self.logs_view(link),
-            Route::Tutorial => html! {
-                <section class="card">
-                    <h2>{ "Tutorial" }</h2>
-                    <p>{ "Coming: lessons following the course, with each step checked automatically. Not built yet." }</p>
-                </section>
-            },
+            Route::Tutorial => tutorial::index_view(self),
+            Route::TutorialStep { .. } => tutorial::step_view(self, link),
             Route::NotFound(path) => html! {
                 <section class="card">
                     <h2>{ "Not found" }</h2>

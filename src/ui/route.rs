@@ -39,8 +39,15 @@ pub enum Route {
     },
     /// `#/logs`: every log of this session.
     Logs,
-    /// `#/tutorial`: not built yet.
+    /// `#/tutorial`: the lesson list.
     Tutorial,
+    /// A tutorial step: `#/tutorial/<lesson id>/<step number, from 1>`.
+    TutorialStep {
+        /// The lesson's id.
+        lesson: String,
+        /// The step's number, from 1.
+        step: usize,
+    },
     /// Any other fragment.
     NotFound(String),
 }
@@ -71,6 +78,13 @@ impl Route {
             ["lambda", name] => Route::Function { name: name.to_string() },
             ["logs"] => Route::Logs,
             ["tutorial"] => Route::Tutorial,
+            ["tutorial", lesson, step] => match step.parse::<usize>() {
+                Ok(step) => Route::TutorialStep {
+                    lesson: lesson.to_string(),
+                    step,
+                },
+                Err(_) => Route::NotFound(path.to_string()),
+            },
             _ => Route::NotFound(path.to_string()),
         }
     }
@@ -98,6 +112,7 @@ impl Route {
             Route::Function { name } => format!("#/lambda/{}", e(name)),
             Route::Logs => "#/logs".into(),
             Route::Tutorial => "#/tutorial".into(),
+            Route::TutorialStep { lesson, step } => format!("#/tutorial/{}/{step}", e(lesson)),
             Route::NotFound(path) => format!("#/{path}"),
         }
     }
@@ -110,7 +125,7 @@ impl Route {
             Route::Apis | Route::Api { .. } | Route::Method { .. } | Route::Console { .. } => "apigateway",
             Route::Functions | Route::Function { .. } => "lambda",
             Route::Logs => "logs",
-            Route::Tutorial => "tutorial",
+            Route::Tutorial | Route::TutorialStep { .. } => "tutorial",
         }
     }
 }
@@ -180,6 +195,10 @@ mod tests {
             },
             Route::Logs,
             Route::Tutorial,
+            Route::TutorialStep {
+                lesson: "hello-world-mock".into(),
+                step: 2,
+            },
         ];
         for route in routes {
             assert_eq!(Route::parse(&route.href()), route, "{}", route.href());

@@ -1,0 +1,424 @@
+//! Step checks: predicates over the account a learner's template deploys to, and over the answers to the
+//! requests and invokes they made (or that a check makes itself).
+//!
+//! Every evaluation starts from a fresh [`Cloud::default`] (fixed account, region and seed), deploys the
+//! attempt's template and replays its actions in order, so the same attempt always gets the same verdict.
+
+use crate::api::Caller;
+use crate::apigateway::http::HttpRequest;
+use crate::apigateway::ApiGateway;
+use crate::iam::Decision;
+use crate::lambda::invoke::{invoke, InvocationType};
+use crate::lambda::Lambda;
+use crate::template::{self, LoadOptions};
+use crate::Cloud;
+use serde::Deserialize;
+use serde_json::Value as Json;
+
+/// What the learner did: the template they deployed, then their requests and invokes since.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Attempt {
+    /// The template text (YAML or JSON).
+    pub template: String,
+    /// The actions, in the order made.
+    pub actions: Vec<Action>,
+}
+
+/// A request or invoke the learner made.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase", deny_unknown_fields)]
+pub enum Action {
+    /// A call to the API's invoke URL: `path` starts with the stage (`/test/message`).
+    Request {
+        /// The HTTP method.
+        method: String,
+        /// The path after the host.
+        path: String,
+        /// The body (empty by default).
+        #[serde(default)]
+        body: String,
+    },
+    /// A Lambda invoke (the console's Test button).
+    Invoke {
+        /// The function's logical id or name.
+        function: String,
+        /// The event's JSON text.
+        event: String,
+    },
+}
+
+/// What an action answered, kept for the checks that look at what the learner saw.
+#[derive(Debug, Clone, PartialEq)]
+enum Outcome {
+    Response {
+        method: String,
+        path: String,
+        status: u16,
+        body: String,
+    },
+    Invoked {
+        function: String,
+        logs: Vec<String>,
+    },
+}
+
+/// The predicates a check may state (YAML: `check: <snake_case name>` and the fields).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(tag = "check", rename_all = "snake_case")]
+pub enum CheckKind {
+    /// The first REST API has a resource whose full path is `path` (in its current definition).
+    ResourceExists {
+        /// E.g. `/message`.
+        path: String,
+    },
+    /// The resource at `path` has method `method`, with an integration of `integration_type` when given.
+    MethodExists {
+        /// E.g. `/message`.
+        path: String,
+        /// E.g. `GET`.
+        method: String,
+        /// `MOCK`, `AWS`, `AWS_PROXY`, `HTTP` or `HTTP_PROXY`.
+        #[serde(default)]
+        integration_type: Option<String>,
+    },
+    /// The function exists, with this runtime when given.
+    FunctionExists {
+        /// Logical id or name.
+        function: String,
+        /// E.g. `nodejs20.x`.
+        #[serde(default)]
+        runtime: Option<String>,
+    },
+    /// The check sends this request to the first API's invoke URL and looks at the answer.
+    Request {
+        /// The HTTP method.
+        method: String,
+        /// The path, starting with the stage.
+        path: String,
+        /// The body.
+        #[serde(default)]
+        body: String,
+        /// The status code expected.
+        expect_status: u16,
+        /// A top-level field the JSON body must have.
+        #[serde(default)]
+        expect_json_field: Option<String>,
+        /// The value that field must have, when given.
+        #[serde(default)]
+        expect_json_value: Option<Json>,
+        /// The exact body, when given.
+        #[serde(default)]
+        expect_body: Option<String>,
+        /// The body must be exactly one of these, when not empty.
+        #[serde(default)]
+        expect_body_one_of: Vec<String>,
+    },
+    /// The check invokes the function and looks at the answer.
+    Invoke {
+        /// Logical id or name.
+        function: String,
+        /// The event's JSON text.
+        #[serde(default)]
+        event: String,
+        /// The payload must be JSON with this top-level field.
+        #[serde(default)]
+        expect_payload_field: Option<String>,
+        /// The payload must be (JSON-equal to) one of these.
+        #[serde(default)]
+        expect_payload_one_of: Vec<Json>,
+        /// The function must fail (`FunctionError`) or not.
+        #[serde(default)]
+        expect_error: Option<bool>,
+        /// A text the log lines must contain.
+        #[serde(default)]
+        expect_log: Option<String>,
+    },
+    /// The function's execution role allows `action` on `resource`, through [`crate::iam::authorize`] with the
+    /// role as an assumed-role caller (what the function's SDK calls are authorized as).
+    RoleAllows {
+        /// Logical id or name.
+        function: String,
+        /// E.g. `dynamodb:PutItem`.
+        action: String,
+        /// An ARN; `${LogicalId}` is replaced by that resource's physical id.
+        resource: String,
+    },
+    /// The learner sent a request to `method path` (replayed from their actions) and it answered `status`.
+    LearnerRequested {
+        /// The HTTP method.
+        method: String,
+        /// The path, starting with the stage.
+        path: String,
+        /// The status the answer must have had.
+        status: u16,
+    },
+    /// The learner invoked the function and one of its invocations logged `text`.
+    LogContains {
+        /// Logical id or name.
+        function: String,
+        /// The text.
+        text: String,
+    },
+}
+
+/// A check's verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckResult {
+    /// It holds.
+    Pass,
+    /// It does not: why, in plain words (the check's `missing` message, with details when there are some).
+    Fail(String),
+}
+
+impl CheckResult {
+    /// Whether it holds.
+    pub fn passed(&self) -> bool {
+        matches!(self, CheckResult::Pass)
+    }
+}
+
+/// Evaluates every check of `checks` against `attempt`, each `(kind, missing message)`, in order.
+pub fn evaluate<'a>(checks: impl IntoIterator<Item = (&'a CheckKind, &'a str)>, attempt: &Attempt) -> Vec<CheckResult> {
+    checks
+        .into_iter()
+        .map(|(kind, missing)| evaluate_one(kind, missing, attempt))
+        .collect()
+}
+
+/// Deploys the attempt on a fresh account and replays its actions.
+fn replay(attempt: &Attempt) -> Result<(Cloud, template::Stack, Vec<Outcome>), String> {
+    let mut cloud = Cloud::default();
+    let stack = template::load("template.yaml", &attempt.template, &LoadOptions::default(), &mut cloud)
+        .map_err(|e| e.to_string())?;
+    cloud.deploy(&stack).map_err(|e| e.to_string())?;
+    let mut outcomes = Vec::new();
+    for action in &attempt.actions {
+        match action {
+            Action::Request { method, path, body } => {
+                if let Some((status, body)) = send(&mut cloud, method, path, body) {
+                    outcomes.push(Outcome::Response {
+                        method: method.clone(),
+                        path: path.clone(),
+                        status,
+                        body,
+                    });
+                }
+            }
+            Action::Invoke { function, event } => {
+                if let Ok(out) = invoke(&mut cloud, function, InvocationType::RequestResponse, event) {
+                    outcomes.push(Outcome::Invoked {
+                        function: function_name(&cloud, function),
+                        logs: out.logs,
+                    });
+                }
+            }
+        }
+    }
+    Ok((cloud, stack, outcomes))
+}
+
+/// Sends a request to the first REST API; `None` when there is none or the request is not simulated.
+fn send(cloud: &mut Cloud, method: &str, path: &str, body: &str) -> Option<(u16, String)> {
+    let api = cloud.service::<ApiGateway>()?.rest_apis.keys().next()?.clone();
+    let request = HttpRequest {
+        method: method.into(),
+        path: path.into(),
+        headers: Vec::new(),
+        body: body.into(),
+    };
+    let r = crate::apigateway::invoke::execute(cloud, &api, &request).ok()?;
+    Some((r.response.status_code, r.response.body))
+}
+
+fn evaluate_one(kind: &CheckKind, missing: &str, attempt: &Attempt) -> CheckResult {
+    let (mut cloud, stack, outcomes) = match replay(attempt) {
+        Ok(r) => r,
+        Err(e) => return CheckResult::Fail(format!("{missing} (The template does not deploy: {e})")),
+    };
+    let fail = |detail: String| {
+        if detail.is_empty() {
+            CheckResult::Fail(missing.to_string())
+        } else {
+            CheckResult::Fail(format!("{missing} ({detail})"))
+        }
+    };
+    match kind {
+        CheckKind::ResourceExists { path } => match first_api(&cloud) {
+            Some(api) if api.definition.resource_by_path(path).is_some() => CheckResult::Pass,
+            Some(_) => fail(String::new()),
+            None => fail("the template has no AWS::ApiGateway::RestApi".into()),
+        },
+        CheckKind::MethodExists {
+            path,
+            method,
+            integration_type,
+        } => {
+            let found = first_api(&cloud)
+                .and_then(|api| api.definition.resource_by_path(path))
+                .and_then(|r| r.resource_methods.get(method.as_str()));
+            match (found, integration_type) {
+                (None, _) => fail(String::new()),
+                (Some(_), None) => CheckResult::Pass,
+                (Some(m), Some(wanted)) => match &m.method_integration {
+                    Some(i) if i.integration_type.as_str() == wanted => CheckResult::Pass,
+                    Some(i) => fail(format!(
+                        "its integration is {}, not {wanted}",
+                        i.integration_type.as_str()
+                    )),
+                    None => fail("the method has no integration".into()),
+                },
+            }
+        }
+        CheckKind::FunctionExists { function, runtime } => match function_config(&cloud, function) {
+            None => fail(String::new()),
+            Some(c) => match runtime {
+                Some(r) if &c.runtime != r => fail(format!("its runtime is {}", c.runtime)),
+                _ => CheckResult::Pass,
+            },
+        },
+        CheckKind::Request {
+            method,
+            path,
+            body,
+            expect_status,
+            expect_json_field,
+            expect_json_value,
+            expect_body,
+            expect_body_one_of,
+        } => {
+            let Some((status, answer)) = send(&mut cloud, method, path, body) else {
+                return fail("there is no API to call".into());
+            };
+            if status != *expect_status {
+                return fail(format!("{method} {path} answered {status} {answer}"));
+            }
+            if let Some(expected) = expect_body {
+                if &answer != expected {
+                    return fail(format!("{method} {path} answered {answer}"));
+                }
+            }
+            if !expect_body_one_of.is_empty() && !expect_body_one_of.contains(&answer) {
+                return fail(format!("{method} {path} answered {answer}"));
+            }
+            if !expect_body_one_of.is_empty() && !expect_body_one_of.contains(&answer) {
+                return fail(format!("{method} {path} answered {answer}"));
+            }
+            if let Some(field) = expect_json_field {
+                let value = serde_json::from_str::<Json>(&answer)
+                    .ok()
+                    .and_then(|j| j.get(field).cloned());
+                match (value, expect_json_value) {
+                    (None, _) => return fail(format!("{method} {path} answered {answer}")),
+                    (Some(v), Some(wanted)) if &v != wanted => {
+                        return fail(format!("{method} {path} answered {answer}"))
+                    }
+                    _ => {}
+                }
+            }
+            CheckResult::Pass
+        }
+        CheckKind::Invoke {
+            function,
+            event,
+            expect_payload_field,
+            expect_payload_one_of,
+            expect_error,
+            expect_log,
+        } => {
+            let out = match invoke(&mut cloud, function, InvocationType::RequestResponse, event) {
+                Ok(out) => out,
+                Err(e) => return fail(e.to_string()),
+            };
+            let payload: Option<Json> = serde_json::from_str(&out.payload).ok();
+            if let Some(wanted) = expect_error {
+                if out.function_error.is_some() != *wanted {
+                    return fail(format!("the invoke returned {}", out.payload));
+                }
+            }
+            if let Some(field) = expect_payload_field {
+                if payload.as_ref().and_then(|p| p.get(field)).is_none() {
+                    return fail(format!("the invoke returned {}", out.payload));
+                }
+            }
+            if !expect_payload_one_of.is_empty() && !payload.as_ref().is_some_and(|p| expect_payload_one_of.contains(p))
+            {
+                return fail(format!("the invoke returned {}", out.payload));
+            }
+            if let Some(text) = expect_log {
+                if !out.logs.iter().any(|l| l.contains(text.as_str())) {
+                    return fail(String::new());
+                }
+            }
+            CheckResult::Pass
+        }
+        CheckKind::RoleAllows {
+            function,
+            action,
+            resource,
+        } => {
+            let Some(config) = function_config(&cloud, function) else {
+                return fail(format!("there is no function {function}"));
+            };
+            let resource = substitute(resource, &stack);
+            let caller = Caller::assumed_role(&config.role, function);
+            match crate::iam::authorize(&cloud, &caller, action, &resource) {
+                Decision::Allow => CheckResult::Pass,
+                _ => fail(String::new()),
+            }
+        }
+        CheckKind::LearnerRequested { method, path, status } => {
+            let seen = outcomes.iter().any(|o| {
+                matches!(o, Outcome::Response { method: m, path: p, status: s, .. }
+                    if m.eq_ignore_ascii_case(method) && same_path(p, path) && s == status)
+            });
+            if seen {
+                CheckResult::Pass
+            } else {
+                fail(String::new())
+            }
+        }
+        CheckKind::LogContains { function, text } => {
+            let function = &function_name(&cloud, function);
+            let seen = outcomes.iter().any(|o| {
+                matches!(o, Outcome::Invoked { function: f, logs, .. }
+                    if f == function && logs.iter().any(|l| l.contains(text.as_str())))
+            });
+            if seen {
+                CheckResult::Pass
+            } else {
+                fail(String::new())
+            }
+        }
+    }
+}
+
+/// The function name a logical id, name or ARN resolves to (what the UI's Lambda page invokes by).
+fn function_name(cloud: &Cloud, function: &str) -> String {
+    cloud
+        .service::<Lambda>()
+        .map_or_else(|| function.to_string(), |l| l.resolve_name(function).0)
+}
+
+/// Whether two request paths name the same resource: `/test` and `/test/` are both the stage root.
+fn same_path(a: &str, b: &str) -> bool {
+    a.trim_end_matches('/') == b.trim_end_matches('/')
+}
+
+fn first_api(cloud: &Cloud) -> Option<&crate::apigateway::model::RestApi> {
+    cloud.service::<ApiGateway>()?.rest_apis.values().next()
+}
+
+fn function_config<'a>(cloud: &'a Cloud, function: &str) -> Option<&'a crate::lambda::FunctionConfiguration> {
+    let lambda = cloud.service::<Lambda>()?;
+    let (name, _) = lambda.resolve_name(function);
+    lambda.functions.get(&name).map(|f| &f.latest)
+}
+
+/// Replaces each `${LogicalId}` in `text` by that resource's physical id (what `Ref` gives).
+fn substitute(text: &str, stack: &template::Stack) -> String {
+    let mut out = text.to_string();
+    for r in &stack.resources {
+        out = out.replace(&format!("${{{}}}", r.logical_id), &r.physical_id);
+    }
+    out
+}

@@ -1,0 +1,278 @@
+//! The Tutorial view (issue #10): the lesson list, the current step's instructions rendered from the lesson's
+//! markdown subset as text nodes, per-check progress, a hint on demand, "Show solution", and next step / lesson.
+//!
+//! The learner works in the other views (Template + Deploy, API Gateway console, Lambda invoke); every Deploy,
+//! request and invoke re-runs the active step's checks ([`App::recheck`]) against what they deployed and did since.
+
+use super::route::Route;
+use super::{browser, App, Msg};
+use crate::tutorial::markdown::{self, Block, Inline};
+use crate::tutorial::{self, Action, Attempt, CheckResult, Entry, Lesson};
+use yew::html::Scope;
+use yew::prelude::*;
+
+/// Where progress is kept in local storage: one `lesson-id/step-number` per finished step, one per line.
+pub const PROGRESS_KEY: &str = "serverless-playground.tutorial-progress";
+
+/// The tutorial's state in the app.
+#[derive(Debug, Default)]
+pub struct Tutorial {
+    /// The lessons (parsed once).
+    pub lessons: Vec<Lesson>,
+    /// Finished steps, as `lesson-id/step-number` (1-based).
+    pub done: Vec<String>,
+    /// The step being worked on: lesson index and step index (0-based).
+    pub active: Option<(usize, usize)>,
+    /// The learner's requests and invokes since the last Deploy.
+    pub actions: Vec<Action>,
+    /// The active step's check results, in the step's order.
+    pub results: Vec<CheckResult>,
+    /// Whether the hint is shown.
+    pub hint_shown: bool,
+}
+
+impl Tutorial {
+    /// Parses the lessons and reads the saved progress.
+    pub fn load() -> Tutorial {
+        let done = browser::load(PROGRESS_KEY)
+            .ok()
+            .flatten()
+            .map(|t| t.lines().map(str::to_string).collect())
+            .unwrap_or_default();
+        Tutorial {
+            lessons: tutorial::lessons().unwrap_or_default(),
+            done,
+            ..Tutorial::default()
+        }
+    }
+
+    fn is_done(&self, lesson: &Lesson, step: usize) -> bool {
+        self.done.contains(&format!("{}/{}", lesson.id, step + 1))
+    }
+
+    fn find(&self, lesson_id: &str, step: usize) -> Option<(usize, usize)> {
+        let index = self.lessons.iter().position(|l| l.id == lesson_id)?;
+        let lesson = self.lessons.get(index)?;
+        (step >= 1 && step <= lesson.steps.len()).then_some((index, step - 1))
+    }
+}
+
+/// The route of step `step` (0-based) of `lesson`.
+fn step_route(lesson: &Lesson, step: usize) -> Route {
+    Route::TutorialStep {
+        lesson: lesson.id.clone(),
+        step: step + 1,
+    }
+}
+
+impl App {
+    /// Follows a tutorial route: the step it names becomes the active one.
+    pub(super) fn enter_tutorial_step(&mut self) {
+        if let Route::TutorialStep { lesson, step } = &self.route {
+            let found = self.tutorial.find(lesson, *step);
+            if found != self.tutorial.active {
+                self.tutorial.active = found;
+                self.tutorial.hint_shown = false;
+                self.recheck();
+            }
+        }
+    }
+
+    /// Records a learner action and re-runs the checks.
+    pub(super) fn record(&mut self, action: Action) {
+        if self.tutorial.actions.len() < 100 {
+            self.tutorial.actions.push(action);
+        }
+        self.recheck();
+    }
+
+    /// Re-runs the active step's checks against the deployed template and the actions since; a step whose
+    /// checks all pass is saved as done.
+    pub(super) fn recheck(&mut self) {
+        let Some((lesson_index, step_index)) = self.tutorial.active else {
+            return;
+        };
+        let Some(lesson) = self.tutorial.lessons.get(lesson_index) else {
+            return;
+        };
+        let Some(step) = lesson.steps.get(step_index) else {
+            return;
+        };
+        let attempt = Attempt {
+            template: self.deployed_template.clone(),
+            actions: self.tutorial.actions.clone(),
+        };
+        let results = tutorial::evaluate(step.checks.iter().map(|c| (&c.kind, c.missing.as_str())), &attempt);
+        let key = format!("{}/{}", lesson.id, step_index + 1);
+        if results.iter().all(CheckResult::passed) && !self.tutorial.done.contains(&key) {
+            self.tutorial.done.push(key);
+            let _ = browser::save(PROGRESS_KEY, &self.tutorial.done.join("\n"));
+        }
+        self.tutorial.results = results;
+    }
+
+    /// Puts the active step's start template in the editor and deploys it (asking first when it would replace
+    /// other work).
+    pub(super) fn start_step(&mut self) {
+        let Some((l, s)) = self.tutorial.active else {
+            return;
+        };
+        let Some(template) = self.tutorial.lessons.get(l).and_then(|lesson| lesson.start_template(s)) else {
+            return;
+        };
+        if self.scenario.template.body != template
+            && !browser::confirm("Replace the template in the editor with this step's starting template?")
+        {
+            return;
+        }
+        self.set_template_and_deploy(template);
+    }
+
+    /// Applies the active step's reference solution (after asking): its template, deployed, then its actions.
+    pub(super) fn show_solution(&mut self) {
+        let Some((l, s)) = self.tutorial.active else {
+            return;
+        };
+        let Some(lesson) = self.tutorial.lessons.get(l) else {
+            return;
+        };
+        let (Some(template), Some(step)) = (lesson.solution_template(s), lesson.steps.get(s)) else {
+            return;
+        };
+        let actions = step.solution.actions.clone();
+        if !browser::confirm("Replace your template with this step's solution and deploy it?") {
+            return;
+        }
+        self.set_template_and_deploy(template);
+        for action in actions {
+            match &action {
+                Action::Request { method, path, .. } => {
+                    self.log("Tutorial".into(), format!("Solution: {method} {path}"), String::new())
+                }
+                Action::Invoke { function, event } => {
+                    self.log("Tutorial".into(), format!("Solution: invoke {function}"), event.clone())
+                }
+            }
+            self.tutorial.actions.push(action);
+        }
+        self.recheck();
+    }
+}
+
+/// The lesson list.
+pub(super) fn index_view(app: &App) -> Html {
+    let mut available = app.tutorial.lessons.iter();
+    let entries = tutorial::INDEX.iter().enumerate().map(|(n, entry)| match entry {
+        Entry::Available(_) => match available.next() {
+            Some(lesson) => {
+                let done = (0..lesson.steps.len())
+                    .filter(|s| app.tutorial.is_done(lesson, *s))
+                    .count();
+                html! {
+                    <li class="lesson" data-lesson={ lesson.id.clone() }>
+                        <a href={ step_route(lesson, 0).href() }>{ format!("{}. {}", n + 1, lesson.title) }</a>
+                        <span class="muted">{ format!(" ({done} of {} steps done) ", lesson.steps.len()) }</span>
+                        <p>{ &lesson.summary }</p>
+                    </li>
+                }
+            }
+            None => html! {},
+        },
+        Entry::Coming { title, waits_on } => html! {
+            <li class="lesson coming">
+                <span>{ format!("{}. {title} (coming)", n + 1) }</span>
+                <p class="muted">{ format!("Not written yet: {waits_on}.") }</p>
+            </li>
+        },
+    });
+    html! {
+        <section class="card" id="tutorial">
+            <h2>{ "Tutorial" }</h2>
+            <p>{ "Lessons following the AWS Lambda & Serverless Architecture Bootcamp. Each step is checked against your deployed account after every Deploy, request and invoke." }</p>
+            <ol class="lessons">{ for entries }</ol>
+        </section>
+    }
+}
+
+/// The active step.
+pub(super) fn step_view(app: &App, link: &Scope<App>) -> Html {
+    let Some((l, s)) = app.tutorial.active else {
+        return html! {
+            <section class="card">
+                <h2>{ "Tutorial" }</h2>
+                <p>{ "There is no such lesson step. " }<a href="#/tutorial">{ "See the lessons" }</a></p>
+            </section>
+        };
+    };
+    let (Some(lesson), Some(step)) = (
+        app.tutorial.lessons.get(l),
+        app.tutorial.lessons.get(l).and_then(|x| x.steps.get(s)),
+    ) else {
+        return html! {};
+    };
+    let all_pass = !app.tutorial.results.is_empty() && app.tutorial.results.iter().all(CheckResult::passed);
+    let next = if s + 1 < lesson.steps.len() {
+        html! { <a id="tutorial-next" class="button primary" href={ step_route(lesson, s + 1).href() }>{ "Next step" }</a> }
+    } else {
+        let next_lesson = app.tutorial.lessons.get(l + 1);
+        html! {
+            <div id="tutorial-finished" class="notice">
+                <p><strong>{ format!("Lesson finished: {}", lesson.title) }</strong></p>
+                <p>{ "What you learned:" }</p>
+                <ul>{ for lesson.learned.iter().map(|x| html! { <li>{ inlines(&markdown::inlines(x)) }</li> }) }</ul>
+                if let Some(next) = next_lesson {
+                    <a id="tutorial-next" class="button primary" href={ step_route(next, 0).href() }>{ format!("Next lesson: {}", next.title) }</a>
+                }
+            </div>
+        }
+    };
+    html! {
+        <section class="card" id="tutorial-step" data-lesson={ lesson.id.clone() } data-step={ (s + 1).to_string() }>
+            <p class="muted"><a href="#/tutorial">{ "Lessons" }</a>{ format!(" / {} / step {} of {}", lesson.title, s + 1, lesson.steps.len()) }</p>
+            <h2>{ &step.title }</h2>
+            <div class="instructions">{ for markdown::parse(&step.instructions).iter().map(block) }</div>
+            <div class="row">
+                <button id="tutorial-start" onclick={ link.callback(|_| Msg::TutorialStart) }>{ "Load this step's starting template" }</button>
+                <a class="button" href="#/template">{ "Open the template editor" }</a>
+            </div>
+            <h3>{ "Checks" }</h3>
+            <ul id="tutorial-checks" class="checks">
+                { for step.checks.iter().zip(app.tutorial.results.iter()).map(|(_, r)| match r {
+                    CheckResult::Pass => html! { <li class="check pass" data-pass="true">{ "✓ Done" }</li> },
+                    CheckResult::Fail(why) => html! { <li class="check fail" data-pass="false">{ format!("✗ {why}") }</li> },
+                }) }
+            </ul>
+            <div class="row">
+                <button id="tutorial-hint" onclick={ link.callback(|_| Msg::TutorialHint) }>{ if app.tutorial.hint_shown { "Hide hint" } else { "Show hint" } }</button>
+                <button id="tutorial-solution" onclick={ link.callback(|_| Msg::TutorialSolution) }>{ "Show solution" }</button>
+            </div>
+            if app.tutorial.hint_shown {
+                <p id="tutorial-hint-text" class="notice">{ inlines(&markdown::inlines(&step.hint)) }</p>
+            }
+            if all_pass {
+                <div id="tutorial-step-done">
+                    <p><strong>{ "Step done." }</strong></p>
+                    { next }
+                </div>
+            }
+        </section>
+    }
+}
+
+fn block(b: &Block) -> Html {
+    match b {
+        Block::Paragraph(runs) => html! { <p>{ inlines(runs) }</p> },
+        Block::Code(text) => html! { <pre><code>{ text }</code></pre> },
+        Block::List(items) => html! { <ul>{ for items.iter().map(|i| html! { <li>{ inlines(i) }</li> }) }</ul> },
+    }
+}
+
+fn inlines(runs: &[Inline]) -> Html {
+    html! {
+        <>{ for runs.iter().map(|r| match r {
+            Inline::Text(t) => html! { { t } },
+            Inline::Code(t) => html! { <code>{ t }</code> },
+            Inline::Bold(t) => html! { <strong>{ t }</strong> },
+        }) }</>
+    }
+}

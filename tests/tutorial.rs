@@ -1,0 +1,117 @@
+//! Every step of every lesson (issue #10): its checks fail on the step's start state and pass once the reference
+//! solution is applied, deterministically. A lesson cannot ship otherwise.
+
+use serverless_playground::tutorial::{self, Attempt, CheckResult, Entry, Lesson};
+
+fn results(lesson: &Lesson, index: usize, attempt: &Attempt) -> Vec<CheckResult> {
+    let step = &lesson.steps[index];
+    tutorial::evaluate(step.checks.iter().map(|c| (&c.kind, c.missing.as_str())), attempt)
+}
+
+#[test]
+fn every_lesson_parses_and_the_index_lists_the_coming_ones() {
+    let lessons = tutorial::lessons().unwrap_or_else(|e| panic!("{e}"));
+    let ids: Vec<&str> = lessons.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "hello-world-mock",
+            "first-lambda",
+            "lambda-api-gateway",
+            "handler-syntax",
+            "permissions"
+        ]
+    );
+    let coming = tutorial::INDEX
+        .iter()
+        .filter(|e| matches!(e, Entry::Coming { .. }))
+        .count();
+    assert_eq!(coming, 3);
+}
+
+#[test]
+fn every_step_fails_on_its_start_and_passes_with_its_solution() {
+    for lesson in tutorial::lessons().unwrap() {
+        for (index, step) in lesson.steps.iter().enumerate() {
+            let start = Attempt {
+                template: lesson.start_template(index).unwrap(),
+                actions: Vec::new(),
+            };
+            for (check, result) in step.checks.iter().zip(results(&lesson, index, &start)) {
+                assert!(
+                    !result.passed(),
+                    "{} step {}: {:?} passes on the start state",
+                    lesson.id,
+                    index + 1,
+                    check.kind
+                );
+                let CheckResult::Fail(message) = result else {
+                    unreachable!()
+                };
+                assert!(message.starts_with(&check.missing), "{message}");
+            }
+            let solved = Attempt {
+                template: lesson.solution_template(index).unwrap(),
+                actions: step.solution.actions.clone(),
+            };
+            let first = results(&lesson, index, &solved);
+            for result in &first {
+                assert_eq!(
+                    result,
+                    &CheckResult::Pass,
+                    "{} step {} ({})",
+                    lesson.id,
+                    index + 1,
+                    step.title
+                );
+            }
+            assert_eq!(first, results(&lesson, index, &solved), "deterministic");
+        }
+    }
+}
+
+#[test]
+fn the_stage_root_answers_missing_authentication_token() {
+    let lessons = tutorial::lessons().unwrap();
+    let lesson = &lessons[0];
+    let attempt = Attempt {
+        template: lesson.solution_template(3).unwrap(),
+        actions: Vec::new(),
+    };
+    let check = tutorial::CheckKind::Request {
+        method: "GET".into(),
+        path: "/test".into(),
+        body: String::new(),
+        expect_status: 403,
+        expect_json_field: None,
+        expect_json_value: None,
+        expect_body: Some(r#"{"message":"Missing Authentication Token"}"#.into()),
+        expect_body_one_of: Vec::new(),
+    };
+    assert_eq!(tutorial::evaluate([(&check, "x")], &attempt), [CheckResult::Pass]);
+}
+
+#[test]
+fn the_learners_actions_count_as_the_ui_makes_them() {
+    let lessons = tutorial::lessons().unwrap();
+    // The UI's request console sends `/test/` for the stage root, and its Lambda page invokes by function name.
+    let hello = &lessons[0];
+    let attempt = Attempt {
+        template: hello.solution_template(3).unwrap(),
+        actions: vec![tutorial::Action::Request {
+            method: "GET".into(),
+            path: "/test/".into(),
+            body: String::new(),
+        }],
+    };
+    assert_eq!(results(hello, 3, &attempt), [CheckResult::Pass]);
+    let lambda = &lessons[1];
+    let attempt = Attempt {
+        template: lambda.solution_template(1).unwrap(),
+        actions: vec![tutorial::Action::Invoke {
+            function: "random-message".into(),
+            event: r#"{"key1":"value1"}"#.into(),
+        }],
+    };
+    assert_eq!(results(lambda, 1, &attempt), [CheckResult::Pass]);
+}
