@@ -294,6 +294,39 @@ impl Table {
         Ok((hash, range))
     }
 
+    /// The primary key a `Key` parameter names, read straight from its wire JSON without building an [`Item`]
+    /// (the hot path of GetItem). `Some` only when [`Table::lookup_key`] of the parsed key would answer the same
+    /// key: exactly the key attributes, each `{"S"|"N"|"B": <non-empty string>}` of the schema's type; anything
+    /// else is `None`, and the caller takes the general path with its exact errors.
+    pub fn key_from_json(&self, key: &Json) -> Option<PrimaryKey> {
+        let members = key.as_object()?;
+        let expected = if self.key.range.is_some() { 2 } else { 1 };
+        if members.len() != expected {
+            return None;
+        }
+        let part = |(name, kind): &(String, String)| -> Option<KeyValue> {
+            let value = members.get(name)?.as_object()?;
+            if value.len() != 1 {
+                return None;
+            }
+            let text = value.get(kind.as_str())?.as_str()?;
+            if text.is_empty() {
+                return None;
+            }
+            match kind.as_str() {
+                "S" => Some(KeyValue::S(text.to_string())),
+                "N" => Number::parse(text).ok().map(KeyValue::N),
+                _ => None,
+            }
+        };
+        let hash = part(&self.key.hash)?;
+        let range = match &self.key.range {
+            Some(r) => part(r)?,
+            None => KeyValue::Absent,
+        };
+        Some((hash, range))
+    }
+
     /// The item stored under `key`.
     pub fn get(&self, key: &PrimaryKey) -> Option<&Item> {
         self.items.get(&key.0)?.get(&key.1)
@@ -484,6 +517,27 @@ mod tests {
     use super::*;
     use crate::dynamodb::value::item_from_json;
     use serde_json::json;
+
+    #[test]
+    fn key_from_json_agrees_with_lookup_key_or_declines() {
+        let t = table();
+        let plain = json!({"pk": {"S": "a"}, "sk": {"N": "1.50"}});
+        let general = t.lookup_key(&item_from_json(&plain).unwrap()).unwrap();
+        assert_eq!(t.key_from_json(&plain), Some(general));
+        // Everything unusual goes the general way (which gives the exact error or the same key).
+        for declined in [
+            json!({"pk": {"S": "a"}}),
+            json!({"pk": {"S": "a"}, "sk": {"N": "1"}, "x": {"S": "b"}}),
+            json!({"pk": {"S": ""}, "sk": {"N": "1"}}),
+            json!({"pk": {"S": "a", "x": 1}, "sk": {"N": "1"}}),
+            json!({"pk": {"N": "1"}, "sk": {"N": "1"}}),
+            json!({"pk": {"S": "a"}, "sk": {"N": "one"}}),
+            json!({"pk": {"S": 1}, "sk": {"N": "1"}}),
+            json!(null),
+        ] {
+            assert_eq!(t.key_from_json(&declined), None, "{declined}");
+        }
+    }
 
     fn table() -> Table {
         let key = KeySchema {

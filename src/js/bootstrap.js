@@ -571,7 +571,8 @@
     }
     st.state = waitForLoop ? 2 : 1;
   }
-  function invoke(handler, eventText, info) {
+  // `parsed` is the event already parsed by the host (undefined when it could not build it exactly).
+  function invoke(handler, eventText, info, parsed) {
     const st = { state: 0, failed: false, payload: 'null', isAsync: false };
     current = st;
     st.isAsync = handler.constructor && handler.constructor.name === 'AsyncFunction';
@@ -606,7 +607,7 @@
     process.env._X_AMZN_TRACE_ID = info.traceId;
     let event;
     try {
-      event = jsonParse(eventText);
+      event = parsed === undefined ? jsonParse(eventText) : parsed;
     } catch (e) {
       report(st, e, undefined, false);
       return;

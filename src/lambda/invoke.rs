@@ -282,12 +282,15 @@ fn invoke_text_logs(
             "Request must be smaller than {limit} bytes for {operation}"
         )));
     }
-    if let Err(e) = serde_json::from_str::<serde_json::Value>(event) {
+    let parsed = match serde_json::from_str::<serde_json::Value>(event) {
+        Ok(parsed) => parsed,
         // Source: LocalStack / SAM (`Could not parse request body into json: ...`), lambda-facts §3.1.
-        return Err(InvokeError::InvalidRequestContent(format!(
-            "Could not parse request body into json: {e}"
-        )));
-    }
+        Err(e) => {
+            return Err(InvokeError::InvalidRequestContent(format!(
+                "Could not parse request body into json: {e}"
+            )))
+        }
+    };
     if invocation_type == InvocationType::DryRun {
         return Ok(InvokeOutput {
             status_code: 204,
@@ -322,8 +325,9 @@ fn invoke_text_logs(
             super::NODEJS_RUNTIMES.join(", ")
         )));
     }
+    // Borrowed: a warm invoke does not need the code (a clone per invoke cost a copy of every source file).
     let files = match &config.code {
-        FunctionCode::Files(files) => files.clone(),
+        FunctionCode::Files(files) => files,
         FunctionCode::Unreadable(what) => return Err(InvokeError::NotSimulated(what.clone())),
     };
     let request_id = cloud.ids.uuid();
@@ -345,7 +349,7 @@ fn invoke_text_logs(
             );
             let variables = environment_variables(cloud, &config, &log_stream_name);
             let seed = cloud.ids.next_u64();
-            let mut engine = Engine::new(&files, &variables, start, seed, limits)
+            let mut engine = Engine::new(files, &variables, start, seed, limits)
                 .map_err(|e| InvokeError::NotSimulated(e.to_string()))?;
             let init = engine.init(&config.handler, &config.runtime);
             logs.extend(engine.take_logs());
@@ -396,7 +400,9 @@ fn invoke_text_logs(
     });
     let caller = Caller::assumed_role(&config.role, &config.function_name);
     let mut bridge = |call: &SdkCall, now_ms: u64| sdk_call(cloud, &caller, call, now_ms);
-    let end = environment.engine.invoke(event, &info, deadline, &mut bridge);
+    let end = environment
+        .engine
+        .invoke(event, Some(&parsed), &info, deadline, &mut bridge);
     let (failed, payload, keep, status) = match end {
         LoopEnd::Reported { failed, payload } => (failed, payload, true, None),
         LoopEnd::Drained { is_async: false } => (false, "null".to_string(), true, None),
