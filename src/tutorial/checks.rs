@@ -662,7 +662,8 @@ fn root_call(cloud: &mut Cloud, service: &str, operation: &str, input: &Json) ->
     })
 }
 
-/// Makes `calls` as a page on `origin_bucket`'s website endpoint; `Err` with what went wrong for the last one.
+/// Makes `calls` as a page on `origin_bucket`'s website endpoint, stopping at the first the browser blocks; `Err`
+/// with the browser's reason, or with what is wrong with the last answer.
 fn browser_fetch(
     cloud: &mut Cloud,
     origin_bucket: &str,
@@ -697,11 +698,14 @@ fn browser_fetch(
             url: &url,
             request: &request,
         };
-        last = Some(fetch(cloud, &api, &cross).map_err(|e| e.to_string())?);
+        // A blocked call fails the page's script there (`TypeError: Failed to fetch`): the later calls are not made.
+        match fetch(cloud, &api, &cross).map_err(|e| e.to_string())? {
+            FetchOutcome::Blocked { reason, .. } => return Err(reason),
+            readable => last = Some(readable),
+        }
     }
     match last {
-        None => Err("no call was made".into()),
-        Some(FetchOutcome::Blocked { reason, .. }) => Err(reason),
+        None | Some(FetchOutcome::Blocked { .. }) => Err("no call was made".into()),
         Some(FetchOutcome::Readable(r)) if r.status_code != expect_status => {
             Err(format!("the call answered {} {}", r.status_code, r.body))
         }
