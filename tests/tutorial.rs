@@ -19,14 +19,16 @@ fn every_lesson_parses_and_the_index_lists_the_coming_ones() {
             "first-lambda",
             "lambda-api-gateway",
             "handler-syntax",
-            "permissions"
+            "event-object",
+            "permissions",
+            "application-backend"
         ]
     );
     let coming = tutorial::INDEX
         .iter()
         .filter(|e| matches!(e, Entry::Coming { .. }))
         .count();
-    assert_eq!(coming, 3);
+    assert_eq!(coming, 1);
 }
 
 #[test]
@@ -114,4 +116,51 @@ fn the_learners_actions_count_as_the_ui_makes_them() {
         }],
     };
     assert_eq!(results(lambda, 1, &attempt), [CheckResult::Pass]);
+}
+
+fn lesson(id: &str) -> Lesson {
+    tutorial::lessons().unwrap().into_iter().find(|l| l.id == id).unwrap()
+}
+
+#[test]
+fn the_browser_blocks_a_proxy_answer_without_the_allow_origin_header() {
+    // CORS enabled on the API (the preflight passes) but the functions do not return the header themselves.
+    let backend = lesson("application-backend");
+    let template = backend
+        .solution_template(2)
+        .unwrap()
+        .replace("headers: { 'Access-Control-Allow-Origin': '*' },", "");
+    let attempt = Attempt {
+        template,
+        actions: Vec::new(),
+    };
+    let verdicts = results(&backend, 2, &attempt);
+    let [CheckResult::Fail(message)] = verdicts.as_slice() else {
+        panic!("{verdicts:?}")
+    };
+    assert!(
+        message.ends_with("has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.)"),
+        "{message}"
+    );
+    assert!(!message.contains("preflight"), "{message}");
+}
+
+#[test]
+fn batches_follow_the_mappings_batch_size() {
+    let events = lesson("event-object");
+    let template = events
+        .solution_template(2)
+        .unwrap()
+        .replace("BatchSize: 5", "BatchSize: 10");
+    let attempt = Attempt {
+        template,
+        actions: Vec::new(),
+    };
+    assert_eq!(
+        results(&events, 2, &attempt),
+        [CheckResult::Fail(
+            "Messages sent to jobs are not delivered to worker in batches of 5 yet. (2 batch(es) were delivered)"
+                .into()
+        )]
+    );
 }

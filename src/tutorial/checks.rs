@@ -152,6 +152,87 @@ pub enum CheckKind {
         /// The status the answer must have had.
         status: u16,
     },
+    /// The check invokes the function asynchronously (`InvocationType: Event`), lets `wait_seconds` of virtual
+    /// time pass (Lambda's retries run on the way), and looks at the answer and at every attempt.
+    InvokeAsync {
+        /// Logical id or name.
+        function: String,
+        /// The event's JSON text.
+        #[serde(default)]
+        event: String,
+        /// Virtual seconds to let pass after the invoke.
+        #[serde(default)]
+        wait_seconds: u64,
+        /// The status code the invoke must answer (202 for an accepted event).
+        expect_status: u16,
+        /// How many attempts the function must have had (1, or 3 when it failed and was retried twice).
+        #[serde(default)]
+        expect_attempts: Option<usize>,
+        /// A text one attempt's log lines must contain.
+        #[serde(default)]
+        expect_log: Option<String>,
+    },
+    /// The check uploads an object (`PutObject` as the account's root user) and looks at the logs of the
+    /// asynchronous invocations of `function` that followed (S3 invokes notified functions asynchronously).
+    Upload {
+        /// The bucket's name.
+        bucket: String,
+        /// The object's key.
+        key: String,
+        /// The object's text.
+        #[serde(default)]
+        body: String,
+        /// Logical id or name of the function that must have been invoked.
+        function: String,
+        /// A text one of its attempts' log lines must contain.
+        expect_log: String,
+    },
+    /// The check sends each of `bodies` to the queue (`SendMessage` as the account's root user), lets
+    /// `wait_seconds` of virtual time pass while the event source mappings poll, and counts the batches.
+    SendMessages {
+        /// The queue's name.
+        queue: String,
+        /// The message bodies, in order.
+        bodies: Vec<String>,
+        /// Virtual seconds to let pass.
+        #[serde(default)]
+        wait_seconds: u64,
+        /// The number of batches the mappings must have delivered.
+        expect_batches: usize,
+        /// The queue must then be empty.
+        #[serde(default)]
+        expect_drained: bool,
+    },
+    /// The check uploads `put_objects` to the bucket (as the root user) and asks its website endpoint for `path`,
+    /// as a browser with no credentials does ([`crate::s3::website::get`]).
+    Website {
+        /// The bucket's name.
+        bucket: String,
+        /// Objects to upload first (what the learner uploads by hand in the console).
+        #[serde(default)]
+        put_objects: Vec<PutObject>,
+        /// The path asked for, e.g. `/`.
+        path: String,
+        /// The status code expected.
+        expect_status: u16,
+        /// A text the body must contain.
+        #[serde(default)]
+        expect_contains: Option<String>,
+    },
+    /// The check makes `calls` to the first API as a page served from the website endpoint of `origin_bucket`
+    /// does with `fetch` (preflight when needed, then the request, [`crate::apigateway::cors::fetch`]), and looks
+    /// at what the page can read of the last one.
+    BrowserFetch {
+        /// The bucket whose website endpoint is the page's origin.
+        origin_bucket: String,
+        /// The calls, in order.
+        calls: Vec<FetchCall>,
+        /// The status code of the last call's response, which the page must be allowed to read.
+        expect_status: u16,
+        /// A text the last body must contain.
+        #[serde(default)]
+        expect_contains: Option<String>,
+    },
     /// The learner invoked the function and one of its invocations logged `text`.
     LogContains {
         /// Logical id or name.
@@ -159,6 +240,35 @@ pub enum CheckKind {
         /// The text.
         text: String,
     },
+}
+
+/// An object a check uploads.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PutObject {
+    /// Its key.
+    pub key: String,
+    /// Its text.
+    pub body: String,
+    /// Its `Content-Type`.
+    #[serde(default)]
+    pub content_type: Option<String>,
+}
+
+/// A call a page makes with `fetch`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FetchCall {
+    /// The HTTP method.
+    pub method: String,
+    /// The path, starting with the stage.
+    pub path: String,
+    /// The body.
+    #[serde(default)]
+    pub body: String,
+    /// The `Content-Type` header the page sets (`application/json` needs a preflight).
+    #[serde(default)]
+    pub content_type: Option<String>,
 }
 
 /// A check's verdict.
@@ -377,6 +487,139 @@ fn evaluate_one(kind: &CheckKind, missing: &str, attempt: &Attempt) -> CheckResu
                 fail(String::new())
             }
         }
+        CheckKind::InvokeAsync {
+            function,
+            event,
+            wait_seconds,
+            expect_status,
+            expect_attempts,
+            expect_log,
+        } => {
+            let out = match invoke(&mut cloud, function, InvocationType::Event, event) {
+                Ok(out) => out,
+                Err(e) => return fail(e.to_string()),
+            };
+            crate::lambda::async_queue::advance(&mut cloud, wait_seconds.saturating_mul(1000));
+            if out.status_code != *expect_status {
+                return fail(format!("the invoke answered {}", out.status_code));
+            }
+            let attempts = async_attempts(&cloud, function);
+            if let Some(wanted) = expect_attempts {
+                if attempts.len() != *wanted {
+                    return fail(format!("the function ran {} time(s)", attempts.len()));
+                }
+            }
+            if let Some(text) = expect_log {
+                if !attempts.iter().flat_map(|a| &a.logs).any(|l| l.contains(text.as_str())) {
+                    return fail(String::new());
+                }
+            }
+            CheckResult::Pass
+        }
+        CheckKind::Upload {
+            bucket,
+            key,
+            body,
+            function,
+            expect_log,
+        } => {
+            use base64::Engine as _;
+            let input = serde_json::json!({
+                "Bucket": bucket,
+                "Key": key,
+                "Body": base64::engine::general_purpose::STANDARD.encode(body),
+            });
+            if let Err(e) = root_call(&mut cloud, "s3", "PutObject", &input) {
+                return fail(format!("{}: {}", e.code, e.message));
+            }
+            let attempts = async_attempts(&cloud, function);
+            if attempts.is_empty() {
+                return fail(format!("the upload did not invoke {function}"));
+            }
+            if !attempts
+                .iter()
+                .flat_map(|a| &a.logs)
+                .any(|l| l.contains(expect_log.as_str()))
+            {
+                return fail(String::new());
+            }
+            CheckResult::Pass
+        }
+        CheckKind::SendMessages {
+            queue,
+            bodies,
+            wait_seconds,
+            expect_batches,
+            expect_drained,
+        } => {
+            let url = format!(
+                "https://sqs.{}.amazonaws.com/{}/{queue}",
+                cloud.region, cloud.account_id
+            );
+            for body in bodies {
+                let input = serde_json::json!({"QueueUrl": url, "MessageBody": body});
+                if let Err(e) = root_call(&mut cloud, "sqs", "SendMessage", &input) {
+                    return fail(format!("{}: {}", e.code, e.message));
+                }
+            }
+            let batches = crate::sqs::event_source::advance(&mut cloud, wait_seconds.saturating_mul(1000));
+            if batches != *expect_batches {
+                return fail(format!("{batches} batch(es) were delivered"));
+            }
+            let left = cloud
+                .service::<crate::sqs::Sqs>()
+                .and_then(|s| s.queues.values().find(|q| &q.name == queue))
+                .map_or(0, |q| q.messages.len());
+            if *expect_drained && left > 0 {
+                return fail(format!("{left} message(s) are still in the queue"));
+            }
+            CheckResult::Pass
+        }
+        CheckKind::Website {
+            bucket,
+            put_objects,
+            path,
+            expect_status,
+            expect_contains,
+        } => {
+            use base64::Engine as _;
+            for object in put_objects {
+                let mut input = serde_json::json!({
+                    "Bucket": bucket,
+                    "Key": object.key,
+                    "Body": base64::engine::general_purpose::STANDARD.encode(&object.body),
+                });
+                if let Some(t) = &object.content_type {
+                    input["ContentType"] = Json::String(t.clone());
+                }
+                if let Err(e) = root_call(&mut cloud, "s3", "PutObject", &input) {
+                    return fail(format!("{}: {}", e.code, e.message));
+                }
+            }
+            let page = crate::s3::website::get(&mut cloud, bucket, path, &[]);
+            if page.status_code != *expect_status {
+                return fail(format!("GET {path} answered {}", page.status_code));
+            }
+            if let Some(text) = expect_contains {
+                if !page.body.contains(text.as_str()) {
+                    return fail(format!("GET {path} answered {}", page.body));
+                }
+            }
+            CheckResult::Pass
+        }
+        CheckKind::BrowserFetch {
+            origin_bucket,
+            calls,
+            expect_status,
+            expect_contains,
+        } => browser_fetch(
+            &mut cloud,
+            origin_bucket,
+            calls,
+            *expect_status,
+            expect_contains.as_deref(),
+        )
+        .map_or_else(fail, |()| CheckResult::Pass),
         CheckKind::LogContains { function, text } => {
             let function = &function_name(&cloud, function);
             let seen = outcomes.iter().any(|o| {
@@ -389,6 +632,87 @@ fn evaluate_one(kind: &CheckKind, missing: &str, attempt: &Attempt) -> CheckResu
                 fail(String::new())
             }
         }
+    }
+}
+
+/// The asynchronous attempts Lambda made of `function` (logical id, name or ARN), in order.
+fn async_attempts(cloud: &Cloud, function: &str) -> Vec<crate::lambda::async_queue::Attempt> {
+    let name = function_name(cloud, function);
+    cloud
+        .service::<Lambda>()
+        .map(|l| {
+            l.async_queue
+                .attempts
+                .iter()
+                .filter(|a| function_name(cloud, &a.function_name) == name)
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A call as the account's root user (the console's identity).
+fn root_call(cloud: &mut Cloud, service: &str, operation: &str, input: &Json) -> Result<Json, crate::api::AwsError> {
+    let caller = Caller::root(&cloud.account_id.clone());
+    cloud.call(&crate::api::ApiRequest {
+        service,
+        operation,
+        input,
+        caller: &caller,
+    })
+}
+
+/// Makes `calls` as a page on `origin_bucket`'s website endpoint, stopping at the first the browser blocks; `Err`
+/// with the browser's reason, or with what is wrong with the last answer.
+fn browser_fetch(
+    cloud: &mut Cloud,
+    origin_bucket: &str,
+    calls: &[FetchCall],
+    expect_status: u16,
+    expect_contains: Option<&str>,
+) -> Result<(), String> {
+    use crate::apigateway::cors::{fetch, CrossOriginRequest, FetchOutcome};
+    let api = cloud
+        .service::<ApiGateway>()
+        .and_then(|g| g.rest_apis.keys().next().cloned())
+        .ok_or("there is no API to call")?;
+    let origin = format!(
+        "http://{}",
+        crate::s3::website::endpoint_host(origin_bucket, &cloud.region, cloud.url_suffix())
+    );
+    let mut last = None;
+    for call in calls {
+        let mut headers = Vec::new();
+        if let Some(t) = &call.content_type {
+            headers.push(("Content-Type".to_string(), t.clone()));
+        }
+        let request = HttpRequest {
+            method: call.method.clone(),
+            path: call.path.clone(),
+            headers,
+            body: call.body.clone(),
+        };
+        let url = format!("https://{api}.execute-api.{}.amazonaws.com{}", cloud.region, call.path);
+        let cross = CrossOriginRequest {
+            origin: &origin,
+            url: &url,
+            request: &request,
+        };
+        // A blocked call fails the page's script there (`TypeError: Failed to fetch`): the later calls are not made.
+        match fetch(cloud, &api, &cross).map_err(|e| e.to_string())? {
+            FetchOutcome::Blocked { reason, .. } => return Err(reason),
+            readable => last = Some(readable),
+        }
+    }
+    match last {
+        None | Some(FetchOutcome::Blocked { .. }) => Err("no call was made".into()),
+        Some(FetchOutcome::Readable(r)) if r.status_code != expect_status => {
+            Err(format!("the call answered {} {}", r.status_code, r.body))
+        }
+        Some(FetchOutcome::Readable(r)) if expect_contains.is_some_and(|t| !r.body.contains(t)) => {
+            Err(format!("the call answered {}", r.body))
+        }
+        Some(FetchOutcome::Readable(_)) => Ok(()),
     }
 }
 

@@ -129,15 +129,9 @@ pub const INDEX: &[Entry] = &[
     Entry::Available(include_str!("lessons/02-first-lambda.yaml")),
     Entry::Available(include_str!("lessons/03-lambda-api-gateway.yaml")),
     Entry::Available(include_str!("lessons/04-handler-syntax.yaml")),
-    Entry::Coming {
-        title: "The event object and invocation types",
-        waits_on: "asynchronous invokes with retries, S3 and SQS event sources are being simulated",
-    },
+    Entry::Available(include_str!("lessons/05-event-object.yaml")),
     Entry::Available(include_str!("lessons/06-permissions.yaml")),
-    Entry::Coming {
-        title: "An application backend",
-        waits_on: "S3 static website hosting is being simulated",
-    },
+    Entry::Available(include_str!("lessons/07-application-backend.yaml")),
     Entry::Coming {
         title: "Why serverless: scaling and cost",
         waits_on: "the load simulation is being built",
