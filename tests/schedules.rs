@@ -208,3 +208,39 @@ fn event_patterns_are_not_simulated() {
     let error = deploy(&rule, PERMISSION).err().unwrap();
     assert!(error.contains("not simulated: EventBridge event patterns"), "{error}");
 }
+
+/// Expressions built from every piece of the syntax, valid or not, never panic and, when accepted, run later.
+#[test]
+fn odd_expressions_never_panic() {
+    let pieces = [
+        "*", "?", "L", "W", "LW", "#", "/", "-", ",", "0", "1", "5", "7", "12", "31", "59", "60", "2199", "MON", "jan",
+        "5L", "1W", "2#5", "0/0", "*/15", "3-1", "", "99999",
+    ];
+    let mut seed: u64 = 7;
+    let mut pick = || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        pieces[(seed >> 33) as usize % pieces.len()]
+    };
+    let mut accepted = 0;
+    for _ in 0..5_000 {
+        // One piece per field is often valid; two pieces rarely are (both must never panic).
+        let double = pick().len() % 3 == 0;
+        let mut fields: Vec<String> = (0..6)
+            .map(|_| format!("{}{}", pick(), if double { pick() } else { "" }))
+            .collect();
+        if pick().len() % 2 == 0 {
+            fields[4] = "?".to_string();
+            fields[5] = "*".to_string();
+        }
+        let expression = format!("cron({})", fields.join(" "));
+        if let Ok(parsed) = schedule::parse(&expression) {
+            accepted += 1;
+            if let Some(t) = parsed.next_after(START, START) {
+                assert!(t > START, "{expression}");
+            }
+        }
+    }
+    assert!(accepted > 0);
+}
