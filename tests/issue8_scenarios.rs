@@ -185,3 +185,26 @@ fn script_durations() {
     let error = cli::request_script(&mut cloud, None, "{\"sdk\": {\"service\": \"s3\"}}\n").unwrap_err();
     assert_eq!(error, "line 1: \"sdk\" needs \"service\" and \"operation\" strings");
 }
+
+#[test]
+fn sam_schedule_input_and_enabled() {
+    let with_input = TICKER.replace(
+        "Schedule: rate(5 minutes)",
+        "Schedule: cron(0/10 * * * ? *)\n            Input: '{\"job\": \"report\"}'",
+    );
+    let mut cloud = deploy("ticker.yaml", &with_input);
+    let firings = events::advance(&mut cloud, 30 * 60_000);
+    let times: Vec<u64> = firings.iter().map(|f| f.scheduled_ms).collect();
+    let start = 1_767_225_600_000;
+    assert_eq!(times, vec![start + 600_000, start + 1_200_000, start + 1_800_000]);
+    assert!(firings
+        .iter()
+        .all(|f| f.delivered && f.payload == "{\"job\": \"report\"}"));
+
+    let disabled = TICKER.replace(
+        "Schedule: rate(5 minutes)",
+        "Schedule: rate(5 minutes)\n            Enabled: false",
+    );
+    let mut cloud = deploy("ticker.yaml", &disabled);
+    assert!(events::advance(&mut cloud, 30 * 60_000).is_empty());
+}
