@@ -6,7 +6,8 @@
 //! Day-of-week Year)` with minutes 0-59, hours 0-23, day-of-month 1-31, month 1-12 or JAN-DEC, day-of-week 1-7 or
 //! SUN-SAT (1 is Sunday), year 1970-2199; wildcards `,` `-` `*` `/` everywhere, `?` in day-of-month or
 //! day-of-week (one of the two must be `?`), `L` in day-of-month or day-of-week, `W` in day-of-month and `#` in
-//! day-of-week. A rate schedule first runs one period after the rule is created.
+//! day-of-week (also lambda-facts §5.3). A rate schedule "starts when you create the rule"; the exact first run is
+//! not documented, so here it runs one period after the rule's creation, then every period (this reading is ours).
 //! An expression AWS rejects gives PutRule's `ValidationException` text `Parameter ScheduleExpression is not
 //! valid.`.
 
