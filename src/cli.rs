@@ -374,11 +374,11 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
 /// asynchronous retries and SQS event source mappings due on the way run) and returns `{"now": "<ISO 8601>"}`
 /// as one JSON line, and the log lines of the asynchronous invocations that ran.
 ///
-/// Errors: a malformed duration.
+/// Errors: a malformed duration; a span with too many scheduled runs ([`crate::events::advance`]).
 pub fn advance_line(cloud: &mut Cloud, duration: &serde_json::Value) -> Result<(String, Vec<String>), String> {
     let millis = parse_duration(duration.as_str().unwrap_or_default())?;
     let attempts_before = async_attempts(cloud).len();
-    crate::events::advance(cloud, millis);
+    crate::events::advance(cloud, millis)?;
     let logs = async_attempts(cloud)
         .into_iter()
         .skip(attempts_before)

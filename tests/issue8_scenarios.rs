@@ -163,8 +163,8 @@ fn a_schedule_runs_every_five_minutes() {
         );
     }
     // Six more in the next half hour, none before its time.
-    assert_eq!(events::advance(&mut cloud, 4 * 60_000).len(), 0);
-    assert_eq!(events::advance(&mut cloud, 26 * 60_000).len(), 6);
+    assert_eq!(events::advance(&mut cloud, 4 * 60_000).unwrap().len(), 0);
+    assert_eq!(events::advance(&mut cloud, 26 * 60_000).unwrap().len(), 6);
 }
 
 #[test]
@@ -193,7 +193,7 @@ fn sam_schedule_input_and_enabled() {
         "Schedule: cron(0/10 * * * ? *)\n            Input: '{\"job\": \"report\"}'",
     );
     let mut cloud = deploy("ticker.yaml", &with_input);
-    let firings = events::advance(&mut cloud, 30 * 60_000);
+    let firings = events::advance(&mut cloud, 30 * 60_000).unwrap();
     let times: Vec<u64> = firings.iter().map(|f| f.scheduled_ms).collect();
     let start = 1_767_225_600_000;
     assert_eq!(times, vec![start + 600_000, start + 1_200_000, start + 1_800_000]);
@@ -206,5 +206,5 @@ fn sam_schedule_input_and_enabled() {
         "Schedule: rate(5 minutes)\n            Enabled: false",
     );
     let mut cloud = deploy("ticker.yaml", &disabled);
-    assert!(events::advance(&mut cloud, 30 * 60_000).is_empty());
+    assert!(events::advance(&mut cloud, 30 * 60_000).unwrap().is_empty());
 }

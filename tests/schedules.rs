@@ -129,7 +129,7 @@ fn payloads(firings: &[events::Firing]) -> Vec<Value> {
 fn a_rule_fires_with_the_scheduled_event() {
     let rule = format!("      ScheduleExpression: rate(1 minute)\n{TARGET}");
     let mut cloud = deploy(&rule, PERMISSION).unwrap();
-    let firings = events::advance(&mut cloud, 150_000);
+    let firings = events::advance(&mut cloud, 150_000).unwrap();
     assert_eq!(firings.len(), 2);
     assert!(firings.iter().all(|f| f.delivered));
     let events = payloads(&firings);
@@ -168,7 +168,7 @@ fn a_rule_fires_with_the_scheduled_event() {
 fn constant_input_replaces_the_event() {
     let rule = "      ScheduleExpression: rate(1 minute)\n      Targets:\n        - {Arn: !GetAtt Fn.Arn, Id: tick, Input: '{\"job\": \"cleanup\"}'}";
     let mut cloud = deploy(rule, PERMISSION).unwrap();
-    let firings = events::advance(&mut cloud, 60_000);
+    let firings = events::advance(&mut cloud, 60_000).unwrap();
     assert_eq!(payloads(&firings), vec![json!({"job": "cleanup"})]);
 }
 
@@ -176,7 +176,7 @@ fn constant_input_replaces_the_event() {
 fn without_permission_nothing_runs() {
     let rule = format!("      ScheduleExpression: rate(1 minute)\n{TARGET}");
     let mut cloud = deploy(&rule, "").unwrap();
-    let firings = events::advance(&mut cloud, 60_000);
+    let firings = events::advance(&mut cloud, 60_000).unwrap();
     assert_eq!(firings.len(), 1);
     assert!(!firings[0].delivered);
     let lambda = cloud.service::<serverless_playground::lambda::Lambda>().unwrap();
@@ -187,7 +187,7 @@ fn without_permission_nothing_runs() {
 fn disabled_rules_do_not_fire() {
     let rule = format!("      ScheduleExpression: rate(1 minute)\n      State: DISABLED\n{TARGET}");
     let mut cloud = deploy(&rule, PERMISSION).unwrap();
-    assert!(events::advance(&mut cloud, 600_000).is_empty());
+    assert!(events::advance(&mut cloud, 600_000).unwrap().is_empty());
     assert_eq!(cloud.clock.now_millis(), START + 600_000);
     assert!(!cloud.service::<Events>().unwrap().rules[0].enabled);
 }
@@ -243,4 +243,17 @@ fn odd_expressions_never_panic() {
         }
     }
     assert!(accepted > 0);
+}
+
+#[test]
+fn too_many_runs_at_once_are_refused_loudly() {
+    let rule = format!("      ScheduleExpression: rate(1 minute)\n{TARGET}");
+    let mut cloud = deploy(&rule, PERMISSION).unwrap();
+    // 10,001 minutes hold 10,001 runs: one more than one advance makes.
+    let error = events::advance(&mut cloud, 10_001 * 60_000).unwrap_err();
+    assert_eq!(
+        error,
+        "not simulated: advancing the clock past more than 10000 scheduled rule runs at once (advance in shorter steps)"
+    );
+    assert_eq!(cloud.clock.now_millis(), START);
 }

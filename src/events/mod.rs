@@ -214,8 +214,18 @@ pub fn scheduled_event(cloud: &mut Cloud, rule_arn: &str, scheduled_ms: u64) -> 
 /// asynchronous retries ([`crate::lambda::async_queue::advance`]) and polls the SQS event source mappings
 /// ([`crate::sqs::event_source::poll_event_sources`]). The clock ends `millis` later (or later still when an
 /// invocation itself took longer). Answers the deliveries made.
-pub fn advance(cloud: &mut Cloud, millis: u64) -> Vec<Firing> {
+///
+/// Errors: `not simulated: ...` when the span holds more than [`MAX_FIRINGS_PER_ADVANCE`] scheduled runs (the
+/// clock does not move then): each run executes a handler, so such a span would not end in reasonable time.
+pub fn advance(cloud: &mut Cloud, millis: u64) -> Result<Vec<Firing>, String> {
     let target = cloud.clock.now_millis().saturating_add(millis);
+    let runs = scheduled_runs(cloud, target);
+    if runs > MAX_FIRINGS_PER_ADVANCE {
+        return Err(format!(
+            "not simulated: advancing the clock past more than {MAX_FIRINGS_PER_ADVANCE} scheduled rule runs at once \
+             (advance in shorter steps)"
+        ));
+    }
     let first = cloud.service::<Events>().map(|e| e.firings.len()).unwrap_or(0);
     crate::sqs::event_source::poll_event_sources(cloud);
     loop {
@@ -237,10 +247,32 @@ pub fn advance(cloud: &mut Cloud, millis: u64) -> Vec<Firing> {
     }
     let now = cloud.clock.now_millis();
     crate::lambda::async_queue::advance(cloud, target.saturating_sub(now));
-    cloud
+    Ok(cloud
         .service::<Events>()
         .map(|e| e.firings.get(first..).unwrap_or_default().to_vec())
-        .unwrap_or_default()
+        .unwrap_or_default())
+}
+
+/// Most scheduled runs one [`advance`] may make.
+pub const MAX_FIRINGS_PER_ADVANCE: usize = 10_000;
+
+/// How many runs the enabled rules have scheduled up to `target` (counting stops past the limit).
+fn scheduled_runs(cloud: &Cloud, target: u64) -> usize {
+    let Some(events) = cloud.service::<Events>() else {
+        return 0;
+    };
+    let mut runs = 0;
+    for rule in events.rules.iter().filter(|r| r.enabled) {
+        let mut next = rule.next_ms;
+        while let Some(t) = next.filter(|t| *t <= target) {
+            runs += rule.targets.len().max(1);
+            if runs > MAX_FIRINGS_PER_ADVANCE {
+                return runs;
+            }
+            next = rule.schedule.next_after(rule.created_ms, t);
+        }
+    }
+    runs
 }
 
 fn next_rule_time(cloud: &Cloud) -> Option<u64> {
