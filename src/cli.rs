@@ -299,6 +299,16 @@ pub fn request_script(
         let at = index + 1;
         let value: serde_json::Value =
             serde_json::from_str(line).map_err(|e| format!("line {at}: not a JSON object: {e}"))?;
+        if let Some(duration) = value.get("advance") {
+            let (line, mut lines) = advance_line(cloud, duration).map_err(|e| format!("line {at}: {e}"))?;
+            out.push_str(&line);
+            logs.append(&mut lines);
+            continue;
+        }
+        if let Some(call) = value.get("sdk") {
+            out.push_str(&sdk_line(cloud, call).map_err(|e| format!("line {at}: {e}"))?);
+            continue;
+        }
         if let Some(function) = value.get("invoke") {
             let function = function
                 .as_str()
@@ -334,6 +344,80 @@ pub fn request_script(
         out.push_str(&request(cloud, api, &http).map_err(|e| format!("line {at}: {e}"))?);
     }
     Ok((out, logs))
+}
+
+/// A script's duration, `<whole number><unit>` with unit `ms`, `s`, `m` or `h` (e.g. `90s`), in milliseconds.
+///
+/// Errors: any other text.
+pub fn parse_duration(text: &str) -> Result<u64, String> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let (number, unit) = text.split_at(digits);
+    let factor = match unit {
+        "ms" => 1,
+        "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        _ => {
+            return Err(format!(
+                "\"advance\" takes a duration such as 90s, 5m, 1h or 250ms, not {text:?}"
+            ))
+        }
+    };
+    number
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(factor))
+        .ok_or_else(|| format!("\"advance\" takes a duration such as 90s, 5m, 1h or 250ms, not {text:?}"))
+}
+
+/// `{"advance": "90s"}`: moves the virtual clock with [`crate::events::advance`] (scheduled rules, Lambda's
+/// asynchronous retries and SQS event source mappings due on the way run) and returns `{"now": "<ISO 8601>"}`
+/// as one JSON line, and the log lines of the asynchronous invocations that ran.
+///
+/// Errors: a malformed duration; a span with too many scheduled runs ([`crate::events::advance`]).
+pub fn advance_line(cloud: &mut Cloud, duration: &serde_json::Value) -> Result<(String, Vec<String>), String> {
+    let millis = parse_duration(duration.as_str().unwrap_or_default())?;
+    let attempts_before = async_attempts(cloud).len();
+    crate::events::advance(cloud, millis)?;
+    let logs = async_attempts(cloud)
+        .into_iter()
+        .skip(attempts_before)
+        .flat_map(|a| a.logs)
+        .collect();
+    let now = crate::js::iso_millis(cloud.clock.now_millis());
+    Ok((format!("{}\n", serde_json::json!({ "now": now })), logs))
+}
+
+fn async_attempts(cloud: &Cloud) -> Vec<crate::lambda::async_queue::Attempt> {
+    cloud
+        .service::<crate::lambda::Lambda>()
+        .map(|l| l.async_queue.attempts.clone())
+        .unwrap_or_default()
+}
+
+/// `{"sdk": {"service": "s3", "operation": "PutObject", "input": {...}}}`: one API call as the account's root
+/// ([`crate::api::Caller::root`]); returns the output as one JSON line, or `{"error": {"code", "message"}}`
+/// with the service's code and message.
+///
+/// Errors: a line without `service` and `operation` strings.
+pub fn sdk_line(cloud: &mut Cloud, call: &serde_json::Value) -> Result<String, String> {
+    let text = |name: &str| call.get(name).and_then(serde_json::Value::as_str);
+    let (Some(service), Some(operation)) = (text("service"), text("operation")) else {
+        return Err("\"sdk\" needs \"service\" and \"operation\" strings".to_string());
+    };
+    let input = call.get("input").cloned().unwrap_or_else(|| serde_json::json!({}));
+    let caller = crate::api::Caller::root(&cloud.account_id);
+    let request = crate::api::ApiRequest {
+        service,
+        operation,
+        input: &input,
+        caller: &caller,
+    };
+    let output = match cloud.call(&request) {
+        Ok(output) => output,
+        Err(e) => serde_json::json!({ "error": { "code": e.code, "message": e.message } }),
+    };
+    Ok(format!("{output}\n"))
 }
 
 /// What `test-invoke` is asked to call.

@@ -8,6 +8,7 @@
 //! - [`apigateway`]: API Gateway REST APIs: model, request chain, test invoke, OpenAPI.
 //! - [`cloud`]: the simulated account ([`Cloud`]): account id, region, virtual clock, seeded ids, services.
 //! - [`dynamodb`]: DynamoDB tables, items, expressions, queries, batches and transactions (the JSON 1.0 API).
+//! - [`events`]: EventBridge scheduled rules (`rate(...)`, `cron(...)`) invoking Lambda on the virtual clock.
 //! - [`iam`]: who may do what: the check every service makes for a caller.
 //! - [`js`]: the Node.js runtime on Boa: CommonJS modules, console, timers on virtual time, the handler contract.
 //! - [`lambda`]: Lambda functions, versions, aliases, execution environments and the `Invoke` API.
@@ -26,6 +27,7 @@ pub mod apigateway;
 pub mod cli;
 pub mod cloud;
 pub mod dynamodb;
+pub mod events;
 pub mod iam;
 pub mod js;
 pub mod lambda;

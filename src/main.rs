@@ -51,7 +51,9 @@ enum Command {
         /// The logical id of the `AWS::ApiGateway::RestApi`, when the template has several.
         #[arg(long)]
         api: Option<String>,
-        /// A file of requests, one JSON object per line (the conformance-case format).
+        /// A file of requests, one JSON object per line (the conformance-case format), plus `{"invoke": FUNCTION}`,
+        /// `{"advance": "90s"}` (move the virtual clock; prints `{"now": ...}`) and `{"sdk": {"service",
+        /// "operation", "input"}}` (one API call as the account's root) lines; each prints one JSON line.
         #[arg(long)]
         script: Option<std::path::PathBuf>,
         /// Headers, as `Name: value`.

@@ -16,5 +16,7 @@ pub fn all() -> Vec<Box<dyn Service>> {
         Box::<crate::s3::S3>::default(),
         Box::<crate::sqs::Sqs>::default(),
         Box::<crate::sns::Sns>::default(),
+        // After Lambda: rules check the functions' permissions when they fire.
+        Box::<crate::events::Events>::default(),
     ]
 }
