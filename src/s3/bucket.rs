@@ -6,7 +6,7 @@
 
 use super::notification::LambdaConfiguration;
 use super::website::WebsiteConfiguration;
-use super::{authorize, bucket_arn, errors, required, S3};
+use super::{authorize, authorized_bucket, bucket_arn, errors, required, S3};
 use crate::api::{AwsError, Caller};
 use crate::cloud::Cloud;
 use crate::iam::{PolicyDocument, PolicyKind, RequestContext};
@@ -337,17 +337,7 @@ pub fn put_public_access_block(
     caller: &Caller,
     input: &Json,
 ) -> Result<Json, AwsError> {
-    let name = required(input, "Bucket")?;
-    let bucket = s3.bucket(name)?;
-    let context = RequestContext::new();
-    authorize(
-        cloud,
-        Some(bucket),
-        caller,
-        "s3:PutBucketPublicAccessBlock",
-        &bucket_arn(cloud, name),
-        &context,
-    )?;
+    let (name, _) = authorized_bucket(s3, cloud, caller, input, "s3:PutBucketPublicAccessBlock")?;
     let config = input.get("PublicAccessBlockConfiguration").unwrap_or(&Json::Null);
     s3.bucket_mut(name)?.public_access_block = PublicAccessBlock::from_json(config);
     Ok(json!({}))
@@ -361,17 +351,7 @@ pub fn get_public_access_block(
     caller: &Caller,
     input: &Json,
 ) -> Result<Json, AwsError> {
-    let name = required(input, "Bucket")?;
-    let bucket = s3.bucket(name)?;
-    let context = RequestContext::new();
-    authorize(
-        cloud,
-        Some(bucket),
-        caller,
-        "s3:GetBucketPublicAccessBlock",
-        &bucket_arn(cloud, name),
-        &context,
-    )?;
+    let (_, bucket) = authorized_bucket(s3, cloud, caller, input, "s3:GetBucketPublicAccessBlock")?;
     let block = bucket.public_access_block;
     Ok(json!({ "PublicAccessBlockConfiguration": {
         "BlockPublicAcls": true,

@@ -58,6 +58,30 @@ pub fn object_arn(cloud: &Cloud, bucket: &str, key: &str) -> String {
     format!("arn:{}:s3:::{bucket}/{key}", cloud.partition())
 }
 
+/// The bucket an operation on a bucket's own settings names (`input.Bucket`), once `caller` may perform `action`
+/// on `arn:aws:s3:::<bucket>` with no condition keys (the bucket's policy taking part).
+///
+/// Errors: no `Bucket` member, `NoSuchBucket`, or [`authorize`]'s `AccessDenied`.
+pub fn authorized_bucket<'s, 'i>(
+    s3: &'s S3,
+    cloud: &Cloud,
+    caller: &Caller,
+    input: &'i Json,
+    action: &str,
+) -> Result<(&'i str, &'s bucket::Bucket), AwsError> {
+    let name = required(input, "Bucket")?;
+    let bucket = s3.bucket(name)?;
+    authorize(
+        cloud,
+        Some(bucket),
+        caller,
+        action,
+        &bucket_arn(cloud, name),
+        &RequestContext::new(),
+    )?;
+    Ok((name, bucket))
+}
+
 /// Asks IAM whether `caller` may perform `action` (`s3:GetObject`) on `resource` (an S3 ARN), with the bucket's
 /// policy as the resource-based policy (a bucket policy can grant a principal of the account access that its
 /// role's policies do not: "Policy evaluation logic", IAM user guide, same-account requests) and `context`'s S3

@@ -16,7 +16,7 @@
 //! requests other than GET.
 
 use super::bucket::{Bucket, Object};
-use super::{authorize, bucket_arn, errors, required, S3};
+use super::{authorized_bucket, bucket_arn, errors, S3};
 use crate::api::{AwsError, Caller};
 use crate::apigateway::http::HttpResponse;
 use crate::cloud::Cloud;
@@ -216,17 +216,7 @@ impl WebsiteConfiguration {
 
 /// PutBucketWebsite: `{Bucket, WebsiteConfiguration}` -> `{}`; `s3:PutBucketWebsite`.
 pub fn put_bucket_website(s3: &mut S3, cloud: &mut Cloud, caller: &Caller, input: &Json) -> Result<Json, AwsError> {
-    let name = required(input, "Bucket")?;
-    let bucket = s3.bucket(name)?;
-    let context = RequestContext::new();
-    authorize(
-        cloud,
-        Some(bucket),
-        caller,
-        "s3:PutBucketWebsite",
-        &bucket_arn(cloud, name),
-        &context,
-    )?;
+    let (name, _) = authorized_bucket(s3, cloud, caller, input, "s3:PutBucketWebsite")?;
     let config = WebsiteConfiguration::from_json(input.get("WebsiteConfiguration").unwrap_or(&Json::Null))?;
     s3.bucket_mut(name)?.website = Some(config);
     Ok(json!({}))
@@ -236,17 +226,7 @@ pub fn put_bucket_website(s3: &mut S3, cloud: &mut Cloud, caller: &Caller, input
 ///
 /// Errors: `NoSuchBucket`, `NoSuchWebsiteConfiguration`, `AccessDenied`.
 pub fn get_bucket_website(s3: &mut S3, cloud: &mut Cloud, caller: &Caller, input: &Json) -> Result<Json, AwsError> {
-    let name = required(input, "Bucket")?;
-    let bucket = s3.bucket(name)?;
-    let context = RequestContext::new();
-    authorize(
-        cloud,
-        Some(bucket),
-        caller,
-        "s3:GetBucketWebsite",
-        &bucket_arn(cloud, name),
-        &context,
-    )?;
+    let (_, bucket) = authorized_bucket(s3, cloud, caller, input, "s3:GetBucketWebsite")?;
     let config = bucket
         .website
         .as_ref()
@@ -256,17 +236,7 @@ pub fn get_bucket_website(s3: &mut S3, cloud: &mut Cloud, caller: &Caller, input
 
 /// DeleteBucketWebsite: `{Bucket}` -> `{}` (204); `s3:DeleteBucketWebsite`.
 pub fn delete_bucket_website(s3: &mut S3, cloud: &mut Cloud, caller: &Caller, input: &Json) -> Result<Json, AwsError> {
-    let name = required(input, "Bucket")?;
-    let bucket = s3.bucket(name)?;
-    let context = RequestContext::new();
-    authorize(
-        cloud,
-        Some(bucket),
-        caller,
-        "s3:DeleteBucketWebsite",
-        &bucket_arn(cloud, name),
-        &context,
-    )?;
+    let (name, _) = authorized_bucket(s3, cloud, caller, input, "s3:DeleteBucketWebsite")?;
     s3.bucket_mut(name)?.website = None;
     Ok(json!({}))
 }
