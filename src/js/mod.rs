@@ -13,6 +13,7 @@
 
 pub mod digest;
 pub mod esm;
+mod json;
 pub mod sdk;
 
 use boa_engine::builtins::promise::Promise;
@@ -864,7 +865,7 @@ fn install_natives(context: &mut Context) -> JsResult<()> {
     context
         .global_object()
         .delete_property_or_throw(js_string!("__random"), context)?;
-    Ok(())
+    json::install(context)
 }
 
 /// `2026-01-01T00:00:00.000Z` for milliseconds since the epoch (what `new Date().toISOString()` prints).
