@@ -71,8 +71,8 @@ pub struct EditState {
     pub error: Option<String>,
     /// What the last action did (the invoke URL after Deploy API), or that comments were dropped.
     pub notice: Option<String>,
-    /// Whether the user was told that console edits drop YAML comments.
-    comments_told: bool,
+    /// Whether the user was told that console edits drop YAML comments (the code editor shares it).
+    pub(super) comments_told: bool,
 }
 
 impl EditState {
@@ -446,8 +446,12 @@ fn run(
         ));
     }
     let Some(deployed) = app.deployed.as_ref() else { return };
+    if let After::Stage { api, stage } = &after {
+        let url = ApiGateway::invoke_url(api, &deployed.cloud.region, deployed.cloud.url_suffix(), stage);
+        app.console_edit.notice = Some(format!("Deployed to stage {stage}. Invoke URL: {url}"));
+    }
     match after {
-        After::Stay => {
+        After::Stay | After::Stage { .. } => {
             // Follow the API or method of the view to its (possibly new) ids.
             let route = match anchor {
                 Some(Anchor::Api(logical)) => {
@@ -480,10 +484,6 @@ fn run(
                     http_method,
                 });
             }
-        }
-        After::Stage { api, stage } => {
-            let url = ApiGateway::invoke_url(&api, &deployed.cloud.region, deployed.cloud.url_suffix(), &stage);
-            app.console_edit.notice = Some(format!("Deployed to stage {stage}. Invoke URL: {url}"));
         }
     }
 }

@@ -110,10 +110,9 @@ pub fn check_syntax(code: &str, module: bool) -> Option<SyntaxError> {
     let position = match &error {
         Error::Expected { span, .. } | Error::Unexpected { span, .. } => Some(span.start()),
         Error::General { position, .. } => Some(*position),
-        Error::Lex { err } => match err {
-            boa_engine::parser::lexer::Error::Syntax(_, position) => Some(*position),
-            _ => None,
-        },
+        Error::Lex {
+            err: boa_engine::parser::lexer::Error::Syntax(_, position),
+        } => Some(*position),
         _ => None,
     };
     let (line, column) = match position {
@@ -468,7 +467,8 @@ fn edit_function(app: &mut App, action: impl FnOnce(&mut Document, &str) -> Resu
         Ok(()) => {
             app.code.error = None;
             let mut notice = done.to_string();
-            if comments > 0 {
+            if comments > 0 && !app.console_edit.comments_told {
+                app.console_edit.comments_told = true;
                 notice.push_str(&format!(
                     " The YAML template was rewritten: its comments ({comments} lines) were not kept."
                 ));
