@@ -1099,15 +1099,35 @@ fn template_editor(app: &App, link: &Scope<App>, http_method: &str, resource_pat
         <fieldset class="template-editor">
             <legend>{ "Mapping template" }</legend>
             { text_field(app, link, "content_type", "Content type") }
-            <label for="edit-template">{ "Template (VTL; empty removes the template of this content type)" }</label>
-            <div class="code-editor">
-                <pre class="gutter" aria-hidden="true">
-                    { for (1..=lines).map(|n| html! {
-                        <span class={ if n == error_line { "error-line" } else { "" } }>{ format!("{n}\n") }</span>
-                    }) }
-                </pre>
-                <textarea id="edit-template" spellcheck="false" wrap="off" rows={ (lines + 1).to_string() }
-                    value={ template.to_string() } oninput={ on_input(link, "template") } />
+            <div class="template-split">
+                <div>
+                    <label for="edit-template">{ "Template (VTL; empty removes the template of this content type)" }</label>
+                    <div class="code-editor">
+                        <pre class="gutter" aria-hidden="true">
+                            { for (1..=lines).map(|n| html! {
+                                <span class={ if n == error_line { "error-line" } else { "" } }>{ format!("{n}\n") }</span>
+                            }) }
+                        </pre>
+                        <textarea id="edit-template" spellcheck="false" wrap="off" rows={ (lines + 1).to_string() }
+                            aria-describedby="template-preview-title"
+                            value={ template.to_string() } oninput={ on_input(link, "template") } />
+                    </div>
+                </div>
+                <div>
+                    <span id="template-preview-title" class="label">{ "Preview (rendered as you type)" }</span>
+                    { match result {
+                        Ok(output) => html! { <pre id="template-preview" class="preview" aria-live="polite">{ output }</pre> },
+                        Err(e) if e.line == 0 => html! {
+                            <div id="template-preview-error" class="error" role="status"><p>{ format!("The sample request: {}", e.message) }</p></div>
+                        },
+                        Err(e) => html! {
+                            <div id="template-preview-error" class="error" role="status">
+                                <p>{ format!("Line {}, column {}: {}", e.line, e.column, e.message) }</p>
+                                <pre>{ e.excerpt }</pre>
+                            </div>
+                        },
+                    } }
+                </div>
             </div>
             <details class="sample" open=true>
                 <summary>{ "Sample request for the preview" }</summary>
@@ -1116,19 +1136,6 @@ fn template_editor(app: &App, link: &Scope<App>, http_method: &str, resource_pat
                 { area_field(app, link, "sample_headers", "Headers (Name: value per line)", 2) }
                 { area_field(app, link, "sample_body", body_label, 3) }
             </details>
-            <h5>{ "Preview" }</h5>
-            { match result {
-                Ok(output) => html! { <pre id="template-preview" class="preview" aria-live="polite">{ output }</pre> },
-                Err(e) if e.line == 0 => html! {
-                    <div id="template-preview-error" class="error" role="status"><p>{ format!("The sample request: {}", e.message) }</p></div>
-                },
-                Err(e) => html! {
-                    <div id="template-preview-error" class="error" role="status">
-                        <p>{ format!("Line {}, column {}: {}", e.line, e.column, e.message) }</p>
-                        <pre>{ e.excerpt }</pre>
-                    </div>
-                },
-            } }
         </fieldset>
     }
 }

@@ -316,8 +316,8 @@ pub struct CodeState {
     pub notice: Option<String>,
     /// After Escape, Tab moves the focus out instead of indenting.
     pub tab_moves_focus: bool,
-    /// The configuration form, when open.
-    pub config: Option<ConfigForm>,
+    /// The configuration form, when open, and the function it belongs to.
+    pub config: Option<(String, ConfigForm)>,
 }
 
 /// What the code editor reacts to.
@@ -375,18 +375,19 @@ pub(super) fn update(app: &mut App, msg: CodeMsg) {
             let form = function_name(app).and_then(|name| {
                 let lambda = app.deployed.as_ref()?.cloud.service::<crate::lambda::Lambda>()?;
                 let c = &lambda.functions.get(&name)?.latest;
-                Some(ConfigForm {
+                let form = ConfigForm {
                     memory: c.memory_size.to_string(),
                     timeout: c.timeout.to_string(),
                     runtime: c.runtime.clone(),
                     environment: c.environment.iter().map(|(k, v)| format!("{k}={v}\n")).collect(),
-                })
+                };
+                Some((name, form))
             });
             app.code.config = form;
             app.code.error = None;
         }
         CodeMsg::SetConfig(name, value) => {
-            if let Some(form) = app.code.config.as_mut() {
+            if let Some((_, form)) = app.code.config.as_mut() {
                 match name {
                     "memory" => form.memory = value,
                     "timeout" => form.timeout = value,
@@ -400,7 +401,13 @@ pub(super) fn update(app: &mut App, msg: CodeMsg) {
             app.code.error = None;
         }
         CodeMsg::SaveConfig => {
-            let Some(form) = app.code.config.clone() else { return };
+            let Some((function, form)) = app.code.config.clone() else {
+                return;
+            };
+            if Some(&function) != function_name(app).as_ref() {
+                app.code.config = None;
+                return;
+            }
             edit_function(
                 app,
                 |doc, id| set_configuration(doc, id, &form),
@@ -588,7 +595,13 @@ pub(super) fn code_view(app: &App, link: &Scope<App>, name: &str) -> Result<Html
 
 /// The configuration editor of `#/lambda/<name>` (under the read-only configuration).
 pub(super) fn configuration_editor(app: &App, link: &Scope<App>) -> Html {
-    let Some(form) = &app.code.config else {
+    let form = app
+        .code
+        .config
+        .as_ref()
+        .filter(|(function, _)| Some(function) == function_name(app).as_ref())
+        .map(|(_, form)| form);
+    let Some(form) = form else {
         return html! {
             <button id="config-edit" onclick={ link.callback(|_| Msg::Code(CodeMsg::OpenConfig)) }>{ "Edit configuration" }</button>
         };

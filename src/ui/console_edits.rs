@@ -341,7 +341,7 @@ pub fn create_method(
     let reference = resource_reference(stack, &api, resource_id)?;
     let (integration, responses) = integration_json(choice, &http_method)?;
     let base = match &reference {
-        Json::Object(o) if o.contains_key("Ref") => o["Ref"].as_str().unwrap_or("Root").to_string(),
+        Json::Object(o) => o.get("Ref").and_then(Json::as_str).unwrap_or("Root").to_string(),
         _ => "Root".to_string(),
     };
     let id = doc.unique_logical_id(&format!("{base}{}", capitalised(&http_method)));
@@ -826,7 +826,7 @@ pub fn enable_cors(
         Some(id) => id,
         None => {
             let base = match &reference {
-                Json::Object(o) if o.contains_key("Ref") => o["Ref"].as_str().unwrap_or("Root").to_string(),
+                Json::Object(o) => o.get("Ref").and_then(Json::as_str).unwrap_or("Root").to_string(),
                 _ => "Root".to_string(),
             };
             doc.unique_logical_id(&format!("{base}Options"))

@@ -642,6 +642,10 @@ impl App {
     }
 
     fn reset_forms(&mut self) {
+        // An editor belongs to the view it was opened in (its fields name that view's method or resource).
+        self.console_edit.dialog = None;
+        self.console_edit.error = None;
+        self.code.config = None;
         self.test_form = TestForm::default();
         self.test_result = None;
         self.console_result = None;
@@ -706,6 +710,8 @@ impl App {
     }
 
     fn install(&mut self, deployed: Deployed) {
+        // Unsaved code would hide the code just deployed.
+        self.code.draft = None;
         self.deployed = Some(deployed);
         self.deploy_error = None;
         self.reset_forms();
