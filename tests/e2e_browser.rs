@@ -1161,8 +1161,10 @@ async fn the_hello_world_api_is_built_by_clicking_in_the_api_gateway_views() {
     let client = driver.connect().await;
     client.goto(&format!("{}#/apigateway", server.url())).await.unwrap();
 
-    // Create API (REST): its view opens.
+    // Create API (REST): its view opens. An editor takes the focus when it opens.
     click(&client, &driver, "#create-api").await;
+    wait_for(&client, &driver, "#edit-name").await;
+    assert_eq!(eval(&client, "document.activeElement.id").await, json!("edit-name"));
     type_into(&client, &driver, "#edit-name", "hello-world").await;
     click(&client, &driver, "#edit-submit").await;
     wait_for(&client, &driver, "#action-create-resource").await;
@@ -1301,6 +1303,21 @@ async fn edited_function_code_is_saved_deployed_and_invoked() {
     let client = driver.connect().await;
     client.goto(&format!("{}#/lambda", server.url())).await.unwrap();
     click(&client, &driver, "#function-list a").await;
+
+    // Tab indents by two spaces and keeps the focus in the editor.
+    type_into(&client, &driver, "#code-editor", "//").await;
+    wait_for(&client, &driver, "#code-editor")
+        .await
+        .send_keys("\u{e004}")
+        .await
+        .unwrap();
+    let value = wait_for(&client, &driver, "#code-editor")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(value.as_deref(), Some("//  "));
+    assert_eq!(eval(&client, "document.activeElement.id").await, json!("code-editor"));
 
     // A syntax error is located by Boa's parser and refused before anything is saved.
     type_into(

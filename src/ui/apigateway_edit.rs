@@ -73,6 +73,8 @@ pub struct EditState {
     pub notice: Option<String>,
     /// Whether the user was told that console edits drop YAML comments (the code editor shares it).
     pub(super) comments_told: bool,
+    /// An editor was just opened: its first field takes the focus after the next render.
+    focus_pending: bool,
 }
 
 impl EditState {
@@ -332,8 +334,27 @@ fn open(app: &mut App, dialog: Dialog) {
             state.set("status", status);
         }
     }
+    state.focus_pending = true;
     app.console_edit = state;
     reload_dependent(app, "status");
+}
+
+/// After a render: moves the focus into an editor just opened (keyboard and screen-reader users continue there).
+pub(super) fn focus_opened_editor(state: &mut EditState) {
+    if !std::mem::take(&mut state.focus_pending) {
+        return;
+    }
+    let first = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector("#edit-form input, #edit-form select, #edit-form textarea")
+                .ok()
+                .flatten()
+        })
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(field) = first {
+        let _ = field.focus();
+    }
 }
 
 /// After a field that selects what is edited (status, content type) changes, loads that entry's values.

@@ -551,6 +551,7 @@ impl Component for App {
                 let _ = main.focus();
             }
         }
+        apigateway_edit::focus_opened_editor(&mut self.console_edit);
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
