@@ -1121,3 +1121,240 @@ async fn a_learner_completes_lesson_1_by_typing_and_clicking() {
     );
     finish(client, driver).await;
 }
+
+/// Clicks the element matching `css` once it exists.
+async fn click(client: &Client, driver: &Driver, css: &str) {
+    wait_for(client, driver, css).await.click().await.unwrap();
+}
+
+/// Replaces the text of the field matching `css` with `text`, as a user would type it.
+async fn type_into(client: &Client, driver: &Driver, css: &str, text: &str) {
+    let field = wait_for(client, driver, css).await;
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+/// Waits (bounded) until the text of `css` satisfies `ok`; returns it.
+async fn wait_for_text(client: &Client, driver: &Driver, css: &str, ok: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + PAGE_TIMEOUT;
+    loop {
+        if let Ok(element) = client.find(Locator::Css(css)).await {
+            let text = element.text().await.unwrap_or_default();
+            if ok(&text) {
+                return text;
+            }
+            if Instant::now() >= deadline {
+                panic!("{css} reads {text:?}");
+            }
+        } else if Instant::now() >= deadline {
+            let _ = wait_for(client, driver, css).await;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
+async fn the_hello_world_api_is_built_by_clicking_in_the_api_gateway_views() {
+    let server = StaticServer::start(dist_dir());
+    let mut driver = Driver::start();
+    let client = driver.connect().await;
+    client.goto(&format!("{}#/apigateway", server.url())).await.unwrap();
+
+    // Create API (REST): its view opens. An editor takes the focus when it opens.
+    click(&client, &driver, "#create-api").await;
+    wait_for(&client, &driver, "#edit-name").await;
+    assert_eq!(eval(&client, "document.activeElement.id").await, json!("edit-name"));
+    type_into(&client, &driver, "#edit-name", "hello-world").await;
+    click(&client, &driver, "#edit-submit").await;
+    wait_for(&client, &driver, "#action-create-resource").await;
+    assert!(text_of(&client, &driver, "h2").await.starts_with("hello-world"));
+
+    // Create Resource /message under the root.
+    click(&client, &driver, "#action-create-resource").await;
+    type_into(&client, &driver, "#edit-path-part", "message").await;
+    click(&client, &driver, "#edit-submit").await;
+    wait_for(&client, &driver, "#resource-tree li[data-resource-path='/message']").await;
+
+    // Create Method GET on /message with a MOCK integration: the Method Execution view opens.
+    wait_for(&client, &driver, "#edit-resource")
+        .await
+        .select_by_label("/message")
+        .await
+        .unwrap();
+    click(&client, &driver, "#action-create-method").await;
+    wait_for(&client, &driver, "#edit-http-method")
+        .await
+        .select_by_value("GET")
+        .await
+        .unwrap();
+    wait_for(&client, &driver, "#edit-integration")
+        .await
+        .select_by_value("MOCK")
+        .await
+        .unwrap();
+    click(&client, &driver, "#edit-submit").await;
+    wait_for(&client, &driver, "#method-execution").await;
+    assert_eq!(text_of(&client, &driver, "h2").await, "GET /message - Method Execution");
+
+    // Integration Request: the request template, with its live preview.
+    click(&client, &driver, "#edit-integration-request").await;
+    type_into(&client, &driver, "#edit-content-type", "application/json").await;
+    type_into(&client, &driver, "#edit-template", "{\"statusCode\": 200").await;
+    wait_for_text(&client, &driver, "#template-preview", |t| t == "{\"statusCode\": 200").await;
+    wait_for(&client, &driver, "#edit-template")
+        .await
+        .send_keys("}")
+        .await
+        .unwrap();
+    wait_for_text(&client, &driver, "#template-preview", |t| t == "{\"statusCode\": 200}").await;
+    // A broken template is pointed at its line while typing.
+    wait_for(&client, &driver, "#edit-template")
+        .await
+        .send_keys("\n#if(")
+        .await
+        .unwrap();
+    let error = text_of(&client, &driver, "#template-preview-error").await;
+    assert!(error.starts_with("Line 2, column"), "{error}");
+    type_into(&client, &driver, "#edit-template", "{\"statusCode\": 200}").await;
+    click(&client, &driver, "#edit-submit").await;
+    wait_for(&client, &driver, "#edit-integration-request").await;
+    assert!(
+        client.find(Locator::Id("edit-form")).await.is_err(),
+        "the editor closes once saved"
+    );
+
+    // Integration Response 200: the response template the caller gets.
+    click(&client, &driver, "#edit-integration-response").await;
+    assert_eq!(
+        wait_for(&client, &driver, "#edit-status")
+            .await
+            .prop("value")
+            .await
+            .unwrap(),
+        Some("200".to_string())
+    );
+    type_into(&client, &driver, "#edit-content-type", "application/json").await;
+    type_into(&client, &driver, "#edit-template", "{\"message\": \"Hello World!\"}").await;
+    wait_for_text(&client, &driver, "#template-preview", |t| {
+        t == "{\"message\": \"Hello World!\"}"
+    })
+    .await;
+    click(&client, &driver, "#edit-submit").await;
+    let response_box = wait_for_text(&client, &driver, "#box-integration-response", |t| {
+        t.contains("application/json")
+    })
+    .await;
+    assert!(response_box.contains("Mapping template"), "{response_box}");
+
+    // The Test panel answers from the draft.
+    click(&client, &driver, "#test-invoke").await;
+    assert_eq!(text_of(&client, &driver, "#test-status").await, "200");
+    assert_eq!(
+        text_of(&client, &driver, "#test-body-out").await,
+        "{\"message\": \"Hello World!\"}"
+    );
+
+    // Deploy API to a new stage `test`: the invoke URL is shown.
+    click(&client, &driver, ".breadcrumb a:nth-of-type(2)").await;
+    click(&client, &driver, "#action-deploy-api").await;
+    type_into(&client, &driver, "#edit-new-stage", "test").await;
+    click(&client, &driver, "#edit-submit").await;
+    let notice = text_of(&client, &driver, "#edit-notice p").await;
+    assert!(
+        notice.starts_with("Deployed to stage test. Invoke URL: https://")
+            && notice.ends_with(".execute-api.us-east-1.amazonaws.com/test"),
+        "{notice}"
+    );
+
+    // The request console calls the stage.
+    click(&client, &driver, "#open-console").await;
+    wait_for(&client, &driver, "#console-stage")
+        .await
+        .select_by_value("test")
+        .await
+        .unwrap();
+    type_into(&client, &driver, "#console-path", "/message").await;
+    click(&client, &driver, "#console-send").await;
+    assert_eq!(text_of(&client, &driver, "#console-status").await, "200");
+    assert_eq!(
+        text_of(&client, &driver, "#console-body-out").await,
+        "{\"message\": \"Hello World!\"}"
+    );
+
+    // What was built is in the template the user owns.
+    let saved = eval(&client, &format!("localStorage.getItem('{SCENARIO_KEY}')")).await;
+    let scenario = Scenario::from_json(saved.as_str().unwrap()).unwrap();
+    assert!(
+        scenario.template.body.contains("PathPart: message"),
+        "{}",
+        scenario.template.body
+    );
+    let severe = severe_entries(&driver.browser_log());
+    assert!(severe.is_empty(), "{severe:#?}");
+    finish(client, driver).await;
+}
+
+#[tokio::test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
+async fn edited_function_code_is_saved_deployed_and_invoked() {
+    let server = StaticServer::start(dist_dir());
+    let mut driver = Driver::start();
+    let client = driver.connect().await;
+    client.goto(&format!("{}#/lambda", server.url())).await.unwrap();
+    click(&client, &driver, "#function-list a").await;
+
+    // Tab indents by two spaces and keeps the focus in the editor.
+    type_into(&client, &driver, "#code-editor", "//").await;
+    wait_for(&client, &driver, "#code-editor")
+        .await
+        .send_keys("\u{e004}")
+        .await
+        .unwrap();
+    let value = wait_for(&client, &driver, "#code-editor")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(value.as_deref(), Some("//  "));
+    assert_eq!(eval(&client, "document.activeElement.id").await, json!("code-editor"));
+
+    // A syntax error is located by Boa's parser and refused before anything is saved.
+    type_into(
+        &client,
+        &driver,
+        "#code-editor",
+        "exports.handler = async (event) => ({ a: });",
+    )
+    .await;
+    let error = text_of(&client, &driver, "#code-syntax-error").await;
+    assert!(error.starts_with("Syntax error at line 1, column"), "{error}");
+    click(&client, &driver, "#code-save").await;
+    let refused = text_of(&client, &driver, "#code-error").await;
+    assert!(refused.starts_with("Not saved: syntax error at line 1"), "{refused}");
+
+    // The lexer highlights keywords and strings.
+    let code = "exports.handler = async (event) => ({ statusCode: 200, body: \"edited \" + event.who });";
+    type_into(&client, &driver, "#code-editor", code).await;
+    assert_eq!(text_of(&client, &driver, ".code-highlight .tok-keyword").await, "async");
+    assert_eq!(
+        text_of(&client, &driver, ".code-highlight .tok-string").await,
+        "\"edited \""
+    );
+    assert!(client.find(Locator::Id("code-syntax-error")).await.is_err());
+    click(&client, &driver, "#code-save").await;
+    let notice = text_of(&client, &driver, "#code-notice").await;
+    assert!(notice.starts_with("Saved and deployed."), "{notice}");
+
+    // Test runs the new code.
+    type_into(&client, &driver, "#event-json", "{\"who\": \"tester\"}").await;
+    click(&client, &driver, "#invoke").await;
+    let payload = text_of(&client, &driver, "#invoke-payload").await;
+    assert_eq!(payload, "{\"statusCode\":200,\"body\":\"edited tester\"}");
+
+    // The template holds the code.
+    let saved = eval(&client, &format!("localStorage.getItem('{SCENARIO_KEY}')")).await;
+    let scenario = Scenario::from_json(saved.as_str().unwrap()).unwrap();
+    assert!(scenario.template.body.contains(code), "{}", scenario.template.body);
+    finish(client, driver).await;
+}

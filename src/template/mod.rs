@@ -15,6 +15,7 @@
 
 pub mod code;
 pub mod dependencies;
+pub mod edit;
 pub mod error;
 pub mod intrinsics;
 pub mod node;

@@ -1,6 +1,7 @@
 //! The API Gateway views: APIs, a resource tree, the Method Execution view with its Test panel, and a request
 //! console for deployed stages. Tests run the engine's own `test_invoke_method` and `invoke::execute`.
 
+use super::apigateway_edit::{self as edit, Dialog};
 use super::{event_value, text, App, ConsoleResult, Field, Msg};
 use crate::apigateway::http::HttpRequest;
 use crate::apigateway::invoke;
@@ -48,11 +49,12 @@ fn missing(what: &str) -> Html {
 }
 
 /// `#/apigateway`.
-pub(super) fn apis_view(app: &App) -> Html {
+pub(super) fn apis_view(app: &App, link: &Scope<App>) -> Html {
     let Some(gateway) = gateway(app) else {
         return html! { <section class="card"><h2>{ "APIs" }</h2>{ not_deployed() }</section> };
     };
     html! {
+        <>
         <section class="card">
             <h2>{ "APIs" }</h2>
             if gateway.rest_apis.is_empty() {
@@ -67,11 +69,13 @@ pub(super) fn apis_view(app: &App) -> Html {
                 }) }
             </ul>
         </section>
+        { edit::create_api_panel(app, link) }
+        </>
     }
 }
 
 /// `#/apigateway/<apiId>`: the resource tree and the stages.
-pub(super) fn api_view(app: &App, api_id: &str) -> Html {
+pub(super) fn api_view(app: &App, link: &Scope<App>, api_id: &str) -> Html {
     let Some(api) = api(app, api_id) else {
         return missing(&format!("API {api_id}"));
     };
@@ -109,6 +113,7 @@ pub(super) fn api_view(app: &App, api_id: &str) -> Html {
                     }
                 }) }
             </ul>
+            { edit::api_actions(app, link, api) }
             <h3>{ "Stages" }</h3>
             if api.stages.is_empty() {
                 <p class="empty">{ "No stage: the API is not deployed." }</p>
@@ -157,7 +162,7 @@ fn templates(map: &IndexMap<String, String>) -> Html {
     }
 }
 
-fn method_execution(api: &RestApi, method: &Method) -> Html {
+fn method_execution(api: &RestApi, method: &Method, link: &Scope<App>) -> Html {
     let validator = method
         .request_validator_id
         .as_ref()
@@ -238,18 +243,18 @@ fn method_execution(api: &RestApi, method: &Method) -> Html {
     html! {
         <div id="method-execution" class="execution" role="group" aria-label="Method execution">
             <section class="box" id="box-method-request" aria-label="Method Request">
-                <h4>{ "Method Request" }</h4>{ method_request }
+                <h4>{ "Method Request" }</h4>{ edit::box_button(link, Dialog::MethodRequest, "Method Request") }{ method_request }
             </section>
             <span class="arrow" aria-hidden="true">{ "→" }</span>
             <section class="box" id="box-integration-request" aria-label="Integration Request">
-                <h4>{ "Integration Request" }</h4>{ integration_request }
+                <h4>{ "Integration Request" }</h4>{ edit::box_button(link, Dialog::IntegrationRequest, "Integration Request") }{ integration_request }
             </section>
             <section class="box" id="box-method-response" aria-label="Method Response">
-                <h4>{ "Method Response" }</h4>{ method_response }
+                <h4>{ "Method Response" }</h4>{ edit::box_button(link, Dialog::MethodResponse, "Method Response") }{ method_response }
             </section>
             <span class="arrow" aria-hidden="true">{ "←" }</span>
             <section class="box" id="box-integration-response" aria-label="Integration Response">
-                <h4>{ "Integration Response" }</h4>{ integration_response }
+                <h4>{ "Integration Response" }</h4>{ edit::box_button(link, Dialog::IntegrationResponse, "Integration Response") }{ integration_response }
             </section>
         </div>
     }
@@ -277,7 +282,8 @@ pub(super) fn method_view(app: &App, link: &Scope<App>, api_id: &str, resource_i
                     { format!("{} {}", http_method, resource.path) }
                 </p>
                 <h2>{ format!("{} {} - Method Execution", http_method, resource.path) }</h2>
-                { method_execution(api, method) }
+                { method_execution(api, method, link) }
+                { edit::method_editor(app, link, api, &resource.path, http_method) }
             </section>
             <section class="card" aria-labelledby="test-title">
                 <h3 id="test-title">{ "Test" }</h3>

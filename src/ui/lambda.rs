@@ -151,6 +151,7 @@ pub(super) fn function_view(app: &App, link: &Scope<App>, name: &str) -> Html {
                 <h2 id="function-name">{ name.to_string() }</h2>
                 <p class="muted">{ format!("Logical ID: {id}") }</p>
                 { configuration(config) }
+                { super::code_editor::configuration_editor(app, link) }
                 if !function.versions.is_empty() || !function.aliases.is_empty() {
                     <h3>{ "Versions and aliases" }</h3>
                     <ul class="plain-list" id="versions">
@@ -166,7 +167,10 @@ pub(super) fn function_view(app: &App, link: &Scope<App>, name: &str) -> Html {
                     </ul>
                 }
                 <h3>{ "Code" }</h3>
-                { code(config) }
+                { match super::code_editor::code_view(app, link, name) {
+                    Ok(editor) => editor,
+                    Err(reason) => html! { <><p id="code-read-only" class="notice">{ reason }</p>{ code(config) }</> },
+                } }
             </section>
             <section class="card" aria-labelledby="event-title">
                 <h3 id="event-title">{ "Test event" }</h3>

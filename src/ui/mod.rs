@@ -10,7 +10,10 @@
 //! bottom drawer with the logs and traces of this session. The scenario is saved to local storage on every change.
 
 mod apigateway;
+pub mod apigateway_edit;
 mod browser;
+pub mod code_editor;
+pub mod console_edits;
 mod lambda;
 pub mod route;
 pub mod sample_events;
@@ -65,6 +68,8 @@ pub struct Deployed {
     pub cloud: Cloud,
     /// The stack's summary.
     pub summary: LoadedScenario,
+    /// The loaded stack (logical ids, physical ids and evaluated properties: what console edits map views to).
+    pub stack: Stack,
 }
 
 /// Loads `text` (named `file_name`) into a fresh [`Cloud`] and deploys it.
@@ -75,7 +80,7 @@ pub fn deploy(file_name: &str, text: &str) -> Result<Deployed, TemplateError> {
     let stack = template::load(file_name, text, &LoadOptions::default(), &mut cloud)?;
     cloud.deploy(&stack)?;
     let summary = summarize(&stack, &cloud);
-    Ok(Deployed { cloud, summary })
+    Ok(Deployed { cloud, summary, stack })
 }
 
 /// Loads `text` (named `file_name`) into a fresh [`Cloud`] and lists its resources.
@@ -334,6 +339,10 @@ pub enum Msg {
     TutorialHint,
     /// Apply the active step's reference solution (after asking).
     TutorialSolution,
+    /// An API Gateway console action or editor change ([`apigateway_edit`]).
+    ConsoleEdit(apigateway_edit::EditMsg),
+    /// A Lambda code or configuration editor change ([`code_editor`]).
+    Code(code_editor::CodeMsg),
 }
 
 /// The root component.
@@ -364,6 +373,10 @@ pub struct App {
     /// The template text of the last successful deploy (what the tutorial's checks look at).
     deployed_template: String,
     tutorial: tutorial::Tutorial,
+    /// The API Gateway console editors' state.
+    console_edit: apigateway_edit::EditState,
+    /// The Lambda code editor's state.
+    code: code_editor::CodeState,
     _hash_listener: Option<Closure<dyn FnMut()>>,
 }
 
@@ -437,6 +450,8 @@ impl Component for App {
             log_group: String::new(),
             deployed_template,
             tutorial: tutorial::Tutorial::load(),
+            console_edit: apigateway_edit::EditState::default(),
+            code: code_editor::CodeState::default(),
             _hash_listener: Some(listener),
         };
         browser::apply_theme(app.theme_attribute());
@@ -519,6 +534,8 @@ impl Component for App {
             Msg::TutorialStart => self.start_step(),
             Msg::TutorialHint => self.tutorial.hint_shown = !self.tutorial.hint_shown,
             Msg::TutorialSolution => self.show_solution(),
+            Msg::ConsoleEdit(msg) => apigateway_edit::update(self, msg),
+            Msg::Code(msg) => code_editor::update(self, msg),
             Msg::ResetExample => {
                 if browser::confirm("Replace your scenario (template and saved test events) with the example?") {
                     self.replace_scenario(example_scenario());
@@ -534,6 +551,7 @@ impl Component for App {
                 let _ = main.focus();
             }
         }
+        apigateway_edit::focus_opened_editor(&mut self.console_edit);
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
@@ -625,6 +643,10 @@ impl App {
     }
 
     fn reset_forms(&mut self) {
+        // An editor belongs to the view it was opened in (its fields name that view's method or resource).
+        self.console_edit.dialog = None;
+        self.console_edit.error = None;
+        self.code.config = None;
         self.test_form = TestForm::default();
         self.test_result = None;
         self.console_result = None;
@@ -683,17 +705,31 @@ impl App {
     /// Deploys the scenario's template into a fresh account; on failure the previous account stays.
     fn deploy(&mut self) {
         match deploy(&self.scenario.template.file_name, &self.scenario.template.body) {
-            Ok(deployed) => {
-                self.deployed = Some(deployed);
-                self.deploy_error = None;
-                self.reset_forms();
-                self.deployed_template = self.scenario.template.body.clone();
-                // A deploy is a fresh account: the tutorial looks at what the learner does from here.
-                self.tutorial.actions.clear();
-                self.recheck();
-            }
+            Ok(deployed) => self.install(deployed),
             Err(e) => self.deploy_error = Some(e),
         }
+    }
+
+    fn install(&mut self, deployed: Deployed) {
+        // Unsaved code would hide the code just deployed.
+        self.code.draft = None;
+        self.deployed = Some(deployed);
+        self.deploy_error = None;
+        self.reset_forms();
+        self.deployed_template = self.scenario.template.body.clone();
+        // A deploy is a fresh account: the tutorial looks at what the learner does from here.
+        self.tutorial.actions.clear();
+        self.recheck();
+    }
+
+    /// A console edit: deploys `text` into a fresh account and, only when that works, makes it the scenario's
+    /// template (saved) and the deployed account. On failure nothing changes and the engine's error is returned.
+    fn apply_template(&mut self, text: String) -> Result<(), TemplateError> {
+        let deployed = deploy(&self.scenario.template.file_name, &text)?;
+        self.scenario.template.body = text;
+        self.persist();
+        self.install(deployed);
+        Ok(())
     }
 
     /// Puts `template` in the editor, saves and deploys it.
@@ -864,8 +900,8 @@ impl App {
         match &self.route {
             Route::Overview => self.overview(),
             Route::Template => self.editor_view(link),
-            Route::Apis => apigateway::apis_view(self),
-            Route::Api { api_id } => apigateway::api_view(self, api_id),
+            Route::Apis => apigateway::apis_view(self, link),
+            Route::Api { api_id } => apigateway::api_view(self, link, api_id),
             Route::Method {
                 api_id,
                 resource_id,
