@@ -1,0 +1,66 @@
+//! Recursive loop detection: the chain of invocations a triggering event causes, and where Lambda stops it.
+//!
+//! Sources: Lambda developer guide, "Use Lambda recursive loop detection to prevent infinite loops", and the
+//! launch post "Detecting and stopping recursive loops in AWS Lambda functions" (AWS Compute Blog, July 2023):
+//! Lambda tracks how many times one event has invoked a function across Lambda, SQS and SNS (and direct
+//! `Invoke` calls); when a function would be invoked by the same chain more than 16 times, Lambda stops that
+//! invocation: a synchronous caller gets `RecursiveInvocationException`, an asynchronous event goes to the
+//! function's dead-letter queue or on-failure destination. The exception's message is the one the Lambda API
+//! reference gives for `RecursiveInvocationException`.
+//!
+//! In the simulator a chain is the stack of invocations in progress: a handler's SDK call that invokes a function
+//! (an `Invoke`, an SNS `Publish` to a subscribed function, an asynchronous event's first attempt) runs inside the
+//! caller's invocation, so the stack holds the whole chain. Known difference: chains through an SQS queue polled
+//! by an event source mapping, or through retries, start a new stack (the SQS message does not carry the chain),
+//! so such loops are bounded only by the clock advances that drive them.
+//!
+//! The stack is also what keeps nested invocations from overflowing the host's stack: beyond
+//! [`MAX_NESTED_INVOCATIONS`] invocations in progress (distinct functions calling each other), an invoke answers
+//! `not simulated`.
+
+use super::invoke::InvokeError;
+use super::Lambda;
+use crate::Cloud;
+
+/// Invocations of one function one chain may make; the next is stopped (docs: "more than 16 times").
+pub const MAX_INVOCATIONS_PER_CHAIN: usize = 16;
+/// Invocations in progress at once, across functions (a playground limit: each holds an interpreter on the
+/// host's stack).
+pub const MAX_NESTED_INVOCATIONS: usize = 24;
+/// The message of `RecursiveInvocationException` (Lambda API reference, `Invoke` errors).
+pub const RECURSIVE_INVOCATION_MESSAGE: &str = "Lambda has detected your function being invoked in a recursive loop with other AWS resources and stopped your function's invocation.";
+
+/// Whether `function_name` may start another invocation in the current chain. Errors: the function already ran
+/// [`MAX_INVOCATIONS_PER_CHAIN`] times in it (`RecursiveInvocationException`), or the chain is deeper than
+/// [`MAX_NESTED_INVOCATIONS`] (not simulated).
+pub fn check(cloud: &Cloud, function_name: &str) -> Result<(), InvokeError> {
+    let Some(lambda) = cloud.service::<Lambda>() else {
+        return Ok(());
+    };
+    let same = lambda.chain.iter().filter(|n| n.as_str() == function_name).count();
+    if same >= MAX_INVOCATIONS_PER_CHAIN {
+        return Err(InvokeError::RecursiveInvocation(
+            RECURSIVE_INVOCATION_MESSAGE.to_string(),
+        ));
+    }
+    if lambda.chain.len() >= MAX_NESTED_INVOCATIONS {
+        return Err(InvokeError::NotSimulated(format!(
+            "more than {MAX_NESTED_INVOCATIONS} function invocations nested in one another"
+        )));
+    }
+    Ok(())
+}
+
+/// Records that an invocation of `function_name` runs (until [`leave`]).
+pub fn enter(cloud: &mut Cloud, function_name: &str) {
+    if let Some(lambda) = cloud.service_mut::<Lambda>() {
+        lambda.chain.push(function_name.to_string());
+    }
+}
+
+/// Records that the innermost invocation ended.
+pub fn leave(cloud: &mut Cloud) {
+    if let Some(lambda) = cloud.service_mut::<Lambda>() {
+        lambda.chain.pop();
+    }
+}

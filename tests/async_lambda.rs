@@ -1,0 +1,339 @@
+//! Asynchronous Lambda completed (issues #5 and #8) on a SAM template: retries on the virtual clock under one
+//! request id, the on-failure SQS destination's invocation record, the SNS dead-letter queue's message attributes,
+//! an on-success Lambda destination, and a handler invoking another function through the v3 SDK.
+//!
+//! Expected values are AWS's: the invocation record of "Capturing records of Lambda asynchronous invocations"
+//! (version 1.0, requestContext, requestPayload, responseContext, responsePayload), the dead-letter attributes of
+//! "Dead-letter queues" (RequestID String, ErrorCode Number, ErrorMessage String), and the retry schedule of
+//! "Error handling and automatic retries" (1 minute, then 2 minutes).
+
+use serde_json::{json, Value};
+use serverless_playground::api::{ApiRequest, AwsError, Caller};
+use serverless_playground::lambda::destinations::DeliveryKind;
+use serverless_playground::lambda::{self, InvocationType, Lambda};
+use serverless_playground::template::{self, LoadOptions};
+use serverless_playground::{events, Cloud};
+
+const TEMPLATE: &str = r#"Transform: AWS::Serverless-2016-10-31
+Resources:
+  Failures:
+    Type: AWS::SQS::Queue
+    Properties: {QueueName: failures}
+  DeadLetters:
+    Type: AWS::SNS::Topic
+    Properties: {TopicName: dead-letters}
+  DeadCopy:
+    Type: AWS::SQS::Queue
+    Properties: {QueueName: dead-copy}
+  DeadCopyPolicy:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref DeadCopy]
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {Service: sns.amazonaws.com}
+            Action: sqs:SendMessage
+            Resource: !GetAtt DeadCopy.Arn
+  DeadCopySubscription:
+    Type: AWS::SNS::Subscription
+    Properties: {TopicArn: !Ref DeadLetters, Protocol: sqs, Endpoint: !GetAtt DeadCopy.Arn, RawMessageDelivery: true}
+  Failing:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: failing
+      Runtime: nodejs20.x
+      Handler: index.handler
+      InlineCode: |
+        exports.handler = async (event) => { throw new Error('boom ' + event.n); };
+      DeadLetterQueue: {Type: SNS, TargetArn: !Ref DeadLetters}
+      EventInvokeConfig:
+        MaximumRetryAttempts: 2
+        DestinationConfig:
+          OnFailure: {Type: SQS, Destination: !GetAtt Failures.Arn}
+  Doubler:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: doubler
+      Runtime: nodejs20.x
+      Handler: index.handler
+      InlineCode: |
+        exports.handler = async (event) => ({ doubled: event.n * 2 });
+      EventInvokeConfig:
+        DestinationConfig:
+          OnSuccess: {Type: Lambda, Destination: !GetAtt Recorder.Arn}
+  Recorder:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: recorder
+      Runtime: nodejs20.x
+      Handler: index.handler
+      InlineCode: |
+        exports.handler = async (event) => { console.log('RECORD ' + JSON.stringify(event)); };
+  Caller:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: caller
+      Runtime: nodejs20.x
+      Handler: index.handler
+      Timeout: 10
+      Policies:
+        - LambdaInvokePolicy: {FunctionName: doubler}
+      InlineCode: |
+        const { LambdaClient, InvokeCommand } = require('@aws-sdk/client-lambda');
+        const client = new LambdaClient({});
+        exports.handler = async (event) => {
+          const before = Date.now();
+          const out = await client.send(new InvokeCommand({
+            FunctionName: event.target, Payload: JSON.stringify({ n: 21 }), LogType: 'Tail' }));
+          return {
+            status: out.StatusCode,
+            version: out.ExecutedVersion,
+            functionError: out.FunctionError === undefined ? 'none' : out.FunctionError,
+            isBytes: out.Payload instanceof Uint8Array,
+            payload: JSON.parse(Buffer.from(out.Payload).toString()),
+            text: out.Payload.transformToString(),
+            tail: Buffer.from(out.LogResult, 'base64').toString().split('\n')[0],
+            waitedAtLeastSdkLatency: Date.now() - before >= 5,
+          };
+        };
+"#;
+
+fn deploy() -> Cloud {
+    let mut cloud = Cloud::default();
+    let stack = template::load("async.yaml", TEMPLATE, &LoadOptions::default(), &mut cloud).unwrap();
+    cloud.deploy(&stack).unwrap();
+    cloud
+}
+
+fn sqs(cloud: &mut Cloud, operation: &str, input: Value) -> Result<Value, AwsError> {
+    let caller = Caller::root("123456789012");
+    cloud.call(&ApiRequest {
+        service: "sqs",
+        operation,
+        input: &input,
+        caller: &caller,
+    })
+}
+
+fn receive(cloud: &mut Cloud, queue: &str) -> Vec<Value> {
+    let url = format!("https://sqs.us-east-1.amazonaws.com/123456789012/{queue}");
+    let out = sqs(
+        cloud,
+        "ReceiveMessage",
+        json!({"QueueUrl": url, "MaxNumberOfMessages": 10, "MessageAttributeNames": ["All"]}),
+    )
+    .unwrap();
+    out.get("Messages")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn lambda_state(cloud: &Cloud) -> &Lambda {
+    cloud.service::<Lambda>().unwrap()
+}
+
+#[test]
+fn a_failing_event_retries_then_reaches_the_on_failure_queue_and_the_sns_dead_letter_queue() {
+    let mut cloud = deploy();
+    let start = cloud.clock.now_millis();
+    let accepted = lambda::invoke(&mut cloud, "failing", InvocationType::Event, r#"{"n":7}"#).unwrap();
+    assert_eq!(accepted.status_code, 202);
+    let request_id = accepted.request_id.clone();
+    // Nothing settled yet: two retries wait on the clock.
+    assert!(receive(&mut cloud, "failures").is_empty());
+    events::advance(&mut cloud, 59_999).unwrap();
+    assert_eq!(lambda_state(&cloud).async_queue.attempts.len(), 1);
+    events::advance(&mut cloud, 1).unwrap();
+    assert_eq!(lambda_state(&cloud).async_queue.attempts.len(), 2);
+    events::advance(&mut cloud, 120_000).unwrap();
+    let attempts = &lambda_state(&cloud).async_queue.attempts;
+    assert_eq!(
+        attempts
+            .iter()
+            .map(|a| (a.attempt, a.at_ms - start))
+            .collect::<Vec<_>>(),
+        vec![(1, 0), (2, 60_000), (3, 180_000)]
+    );
+    // Retries keep the event's request id (AWS: "the same request ID" across attempts).
+    assert!(attempts.iter().all(|a| a.request_id == request_id));
+    assert!(attempts[2]
+        .logs
+        .iter()
+        .any(|l| l == &format!("START RequestId: {request_id} Version: $LATEST")));
+
+    let failures = receive(&mut cloud, "failures");
+    assert_eq!(failures.len(), 1);
+    let record: Value = serde_json::from_str(failures[0]["Body"].as_str().unwrap()).unwrap();
+    let error_payload: Value = serde_json::from_str::<Value>(&lambda_state(&cloud).async_queue.deliveries[0].body)
+        .unwrap()["responsePayload"]
+        .clone();
+    assert_eq!(error_payload["errorType"], "Error");
+    assert_eq!(
+        record,
+        json!({
+            "version": "1.0",
+            "timestamp": "2026-01-01T00:03:00.000Z",
+            "requestContext": {
+                "requestId": request_id,
+                "functionArn": "arn:aws:lambda:us-east-1:123456789012:function:failing:$LATEST",
+                "condition": "RetriesExhausted",
+                "approximateInvokeCount": 3
+            },
+            "requestPayload": {"n": 7},
+            "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
+            "responsePayload": error_payload
+        })
+    );
+    assert_eq!(record["responsePayload"]["errorMessage"], "boom 7");
+
+    // The SNS dead-letter queue got the event unchanged with Lambda's attributes (raw delivery keeps them).
+    let dead = receive(&mut cloud, "dead-copy");
+    assert_eq!(dead.len(), 1);
+    assert_eq!(dead[0]["Body"], r#"{"n":7}"#);
+    assert_eq!(
+        dead[0]["MessageAttributes"],
+        json!({
+            "RequestID": {"DataType": "String", "StringValue": request_id},
+            "ErrorCode": {"DataType": "Number", "StringValue": "200"},
+            "ErrorMessage": {"DataType": "String", "StringValue": "boom 7"}
+        })
+    );
+    let kinds: Vec<_> = lambda_state(&cloud)
+        .async_queue
+        .deliveries
+        .iter()
+        .map(|d| (d.kind, d.error.clone()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![(DeliveryKind::OnFailure, None), (DeliveryKind::DeadLetterQueue, None)]
+    );
+}
+
+#[test]
+fn sam_adds_the_destination_and_dead_letter_policies_to_the_role() {
+    let cloud = deploy();
+    let lambda = lambda_state(&cloud);
+    assert_eq!(
+        lambda.functions["failing"].latest.dead_letter_target.as_deref(),
+        Some("arn:aws:sns:us-east-1:123456789012:dead-letters")
+    );
+    let config = &lambda.async_queue.configs[&("failing".to_string(), "$LATEST".to_string())];
+    assert_eq!(
+        config.on_failure.as_deref(),
+        Some("arn:aws:sqs:us-east-1:123456789012:failures")
+    );
+    assert_eq!(config.maximum_retry_attempts, 2);
+}
+
+#[test]
+fn a_role_without_send_message_means_no_delivery_and_says_why() {
+    let text = TEMPLATE.replace(
+        "      DeadLetterQueue: {Type: SNS, TargetArn: !Ref DeadLetters}\n",
+        "      Role: !GetAtt BareRole.Arn\n",
+    ) + r#"  BareRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: bare-role
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+"#;
+    let mut cloud = Cloud::default();
+    let stack = template::load("bare.yaml", &text, &LoadOptions::default(), &mut cloud).unwrap();
+    cloud.deploy(&stack).unwrap();
+    lambda::invoke(&mut cloud, "failing", InvocationType::Event, r#"{"n":1}"#).unwrap();
+    events::advance(&mut cloud, 180_000).unwrap();
+    assert!(receive(&mut cloud, "failures").is_empty());
+    let delivery = &lambda_state(&cloud).async_queue.deliveries[0];
+    assert_eq!(delivery.kind, DeliveryKind::OnFailure);
+    assert_eq!(
+        delivery.error.as_deref(),
+        Some(
+            "AccessDenied: User: arn:aws:sts::123456789012:assumed-role/bare-role/failing is not authorized to \
+             perform: sqs:sendmessage on resource: arn:aws:sqs:us-east-1:123456789012:failures because no \
+             identity-based policy allows the sqs:sendmessage action"
+        )
+    );
+}
+
+#[test]
+fn a_success_goes_to_the_on_success_function_as_its_event() {
+    let mut cloud = deploy();
+    let accepted = lambda::invoke(&mut cloud, "doubler", InvocationType::Event, r#"{"n":4}"#).unwrap();
+    let recorder = lambda_state(&cloud)
+        .async_queue
+        .attempts
+        .iter()
+        .find(|a| a.function_name.ends_with("recorder"))
+        .cloned()
+        .expect("the recorder ran");
+    let line = recorder.logs.iter().find_map(|l| l.split_once("RECORD ")).unwrap().1;
+    let record: Value = serde_json::from_str(line).unwrap();
+    assert_eq!(
+        record,
+        json!({
+            "version": "1.0",
+            "timestamp": "2026-01-01T00:00:00.000Z",
+            "requestContext": {
+                "requestId": accepted.request_id,
+                "functionArn": "arn:aws:lambda:us-east-1:123456789012:function:doubler:$LATEST",
+                "condition": "Success",
+                "approximateInvokeCount": 1
+            },
+            "requestPayload": {"n": 4},
+            "responseContext": {"statusCode": 200, "executedVersion": "$LATEST"},
+            "responsePayload": {"doubled": 8}
+        })
+    );
+}
+
+#[test]
+fn a_handler_invokes_another_function_through_the_v3_sdk_and_waits_for_it() {
+    let mut cloud = deploy();
+    let out = lambda::invoke(
+        &mut cloud,
+        "caller",
+        InvocationType::RequestResponse,
+        r#"{"target":"doubler"}"#,
+    )
+    .unwrap();
+    assert_eq!(out.function_error, None, "{}", out.payload);
+    let payload: Value = serde_json::from_str(&out.payload).unwrap();
+    assert_eq!(payload["status"], 200);
+    assert_eq!(payload["version"], "$LATEST");
+    assert_eq!(payload["functionError"], "none");
+    assert_eq!(payload["isBytes"], true);
+    assert_eq!(payload["payload"], json!({"doubled": 42}));
+    assert_eq!(payload["text"], r#"{"doubled":42}"#);
+    assert!(
+        payload["tail"].as_str().unwrap().starts_with("START RequestId: "),
+        "{payload}"
+    );
+    assert_eq!(payload["waitedAtLeastSdkLatency"], true);
+}
+
+#[test]
+fn invoking_without_lambda_invoke_function_is_access_denied() {
+    let mut cloud = deploy();
+    let out = lambda::invoke(
+        &mut cloud,
+        "caller",
+        InvocationType::RequestResponse,
+        r#"{"target":"recorder"}"#,
+    )
+    .unwrap();
+    assert_eq!(out.function_error.as_deref(), Some("Unhandled"));
+    let payload: Value = serde_json::from_str(&out.payload).unwrap();
+    assert_eq!(payload["errorType"], "AccessDeniedException");
+    assert_eq!(
+        payload["errorMessage"],
+        "User: arn:aws:sts::123456789012:assumed-role/sam-app-CallerRole-SCQGNNZ60SQTZ/caller is not authorized to perform: \
+         lambda:InvokeFunction on resource: arn:aws:lambda:us-east-1:123456789012:function:recorder because no \
+         identity-based policy allows the lambda:InvokeFunction action"
+    );
+}
