@@ -337,3 +337,156 @@ fn invoking_without_lambda_invoke_function_is_access_denied() {
          identity-based policy allows the lambda:InvokeFunction action"
     );
 }
+
+const RECURSIVE: &str = r#"Transform: AWS::Serverless-2016-10-31
+Resources:
+  Stopped:
+    Type: AWS::SQS::Queue
+    Properties: {QueueName: stopped}
+  Loop:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: loop
+      Runtime: nodejs16.x
+      Handler: index.handler
+      Timeout: 30
+      Policies:
+        - LambdaInvokePolicy: {FunctionName: loop}
+      DeadLetterQueue: {Type: SQS, TargetArn: !GetAtt Stopped.Arn}
+      InlineCode: |
+        const AWS = require('aws-sdk');
+        const lambda = new AWS.Lambda();
+        exports.handler = async (event) => {
+          const depth = (event.depth || 0) + 1;
+          const out = await lambda.invoke({ FunctionName: 'loop', InvocationType: event.type,
+            Payload: JSON.stringify({ depth, type: event.type }) }).promise();
+          if (event.type === 'Event') return { depth, status: out.StatusCode };
+          const inner = JSON.parse(out.Payload.toString());
+          return { depth, deepest: inner.deepest || depth, error: inner.error || inner.errorType,
+            message: inner.message || inner.errorMessage, functionError: inner.functionError || out.FunctionError,
+            buffers: (inner.buffers || 0) + (Buffer.isBuffer(out.Payload) ? 1 : 0) };
+        };
+  Zero:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: zero
+      Runtime: nodejs20.x
+      Handler: index.handler
+      ReservedConcurrentExecutions: 0
+      DeadLetterQueue: {Type: SQS, TargetArn: !GetAtt Stopped.Arn}
+      InlineCode: |
+        exports.handler = async () => 'never';
+"#;
+
+fn deploy_recursive() -> Cloud {
+    let mut cloud = Cloud::default();
+    let stack = template::load("loop.yaml", RECURSIVE, &LoadOptions::default(), &mut cloud).unwrap();
+    cloud.deploy(&stack).unwrap();
+    cloud
+}
+
+#[test]
+fn a_function_invoking_itself_synchronously_is_stopped_after_16_invocations() {
+    let mut cloud = deploy_recursive();
+    let out = lambda::invoke(
+        &mut cloud,
+        "loop",
+        InvocationType::RequestResponse,
+        r#"{"type":"RequestResponse"}"#,
+    )
+    .unwrap();
+    // The 16th invocation's own Invoke is refused; its v2 SDK call throws, so that invocation fails, and each
+    // caller above it reports what it got.
+    let payload: Value = serde_json::from_str(&out.payload).unwrap();
+    assert_eq!(
+        payload,
+        json!({
+            "depth": 1,
+            "deepest": 15,
+            "error": "RecursiveInvocationException",
+            "message": "Lambda has detected your function being invoked in a recursive loop with other AWS resources \
+                        and stopped your function's invocation.",
+            "functionError": "Unhandled",
+            "buffers": 15
+        })
+    );
+    assert!(lambda_state(&cloud).chain.is_empty());
+}
+
+#[test]
+fn a_function_invoking_itself_asynchronously_is_stopped_and_the_event_goes_to_its_dead_letter_queue() {
+    let mut cloud = deploy_recursive();
+    let accepted = lambda::invoke(&mut cloud, "loop", InvocationType::Event, r#"{"type":"Event"}"#).unwrap();
+    assert_eq!(accepted.status_code, 202);
+    let ran = lambda_state(&cloud)
+        .async_queue
+        .attempts
+        .iter()
+        .filter(|a| a.function_name == "loop")
+        .count();
+    assert_eq!(ran, 16);
+    let stopped = receive(&mut cloud, "stopped");
+    assert_eq!(stopped.len(), 1);
+    assert_eq!(stopped[0]["Body"], r#"{"depth":16,"type":"Event"}"#);
+    assert_eq!(stopped[0]["MessageAttributes"]["ErrorCode"]["StringValue"], "400");
+    assert_eq!(
+        stopped[0]["MessageAttributes"]["ErrorMessage"]["StringValue"],
+        "Lambda has detected your function being invoked in a recursive loop with other AWS resources and stopped \
+         your function's invocation."
+    );
+    assert_eq!(
+        lambda_state(&cloud).async_queue.discarded[0].condition,
+        "RecursiveInvocationException"
+    );
+}
+
+#[test]
+fn events_for_a_function_with_reserved_concurrency_zero_go_straight_to_the_dead_letter_queue() {
+    let mut cloud = deploy_recursive();
+    let accepted = lambda::invoke(&mut cloud, "zero", InvocationType::Event, r#"{"k":1}"#).unwrap();
+    assert_eq!(accepted.status_code, 202);
+    let stopped = receive(&mut cloud, "stopped");
+    assert_eq!(stopped.len(), 1);
+    assert_eq!(stopped[0]["Body"], r#"{"k":1}"#);
+    assert_eq!(
+        stopped[0]["MessageAttributes"],
+        json!({
+            "RequestID": {"DataType": "String", "StringValue": accepted.request_id},
+            "ErrorCode": {"DataType": "Number", "StringValue": "429"},
+            "ErrorMessage": {"DataType": "String", "StringValue": "Rate Exceeded."}
+        })
+    );
+    assert!(lambda_state(&cloud).async_queue.attempts.is_empty());
+}
+
+#[test]
+fn the_cli_sdk_line_invokes_and_lists_functions() {
+    let mut cloud = deploy();
+    let script = [
+        json!({"sdk": {"service": "lambda", "operation": "Invoke", "input": {
+            "FunctionName": "doubler", "Payload": "eyJuIjozfQ=="}}}),
+        json!({"sdk": {"service": "lambda", "operation": "Invoke", "input": {
+            "FunctionName": "doubler", "InvocationType": "DryRun"}}}),
+        json!({"sdk": {"service": "lambda", "operation": "GetFunctionConfiguration", "input": {
+            "FunctionName": "nope"}}}),
+    ]
+    .iter()
+    .map(|l| format!("{l}\n"))
+    .collect::<String>();
+    let (out, _) = serverless_playground::cli::request_script(&mut cloud, None, &script).unwrap();
+    let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    // Payload {"doubled":6}, base64.
+    assert_eq!(
+        lines[0],
+        json!({"StatusCode": 200, "ExecutedVersion": "$LATEST", "Payload": "eyJkb3VibGVkIjo2fQ=="})
+    );
+    assert_eq!(
+        lines[1],
+        json!({"StatusCode": 204, "ExecutedVersion": "$LATEST", "Payload": ""})
+    );
+    assert_eq!(
+        lines[2],
+        json!({"error": {"code": "ResourceNotFoundException",
+            "message": "Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope"}})
+    );
+}

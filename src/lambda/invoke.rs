@@ -251,7 +251,10 @@ pub(crate) fn invoke_with_request_id(
     payload: &str,
     request_id: Option<String>,
 ) -> Result<InvokeOutput, InvokeError> {
-    let mut output = invoke_text_logs(cloud, function_name, invocation_type, payload, request_id)?;
+    let nested = super::recursion::nested(cloud);
+    let mut output = super::recursion::with_stack(nested, || {
+        invoke_text_logs(cloud, function_name, invocation_type, payload, request_id)
+    })?;
     let logging = cloud.service::<Lambda>().and_then(|lambda| {
         let (name, _) = lambda.resolve_name(function_name);
         let function = lambda.functions.get(&name)?;

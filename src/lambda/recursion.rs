@@ -16,7 +16,10 @@
 //!
 //! The stack is also what keeps nested invocations from overflowing the host's stack: beyond
 //! [`MAX_NESTED_INVOCATIONS`] invocations in progress (distinct functions calling each other), an invoke answers
-//! `not simulated`.
+//! `not simulated`. Natively each nested invocation also runs on a fresh stack segment when less than
+//! [`RED_ZONE_BYTES`] remain ([`with_stack`], the `stacker` crate; the outermost one runs on the caller's stack): a cold start parses the SDK modules, which takes far more stack in
+//! a debug build than a 2 MB test thread leaves after a few nested invocations. In WebAssembly (no segments) the
+//! depth limits alone apply.
 
 use super::invoke::InvokeError;
 use super::Lambda;
@@ -29,6 +32,34 @@ pub const MAX_INVOCATIONS_PER_CHAIN: usize = 16;
 pub const MAX_NESTED_INVOCATIONS: usize = 24;
 /// The message of `RecursiveInvocationException` (Lambda API reference, `Invoke` errors).
 pub const RECURSIVE_INVOCATION_MESSAGE: &str = "Lambda has detected your function being invoked in a recursive loop with other AWS resources and stopped your function's invocation.";
+
+/// Below this much stack left, a nested invocation runs on a new segment (native builds): more than one
+/// invocation's peak (a cold start parsing the SDK modules in a debug build).
+pub const RED_ZONE_BYTES: usize = 4 * 1024 * 1024;
+/// The size of such a segment.
+pub const SEGMENT_BYTES: usize = 8 * 1024 * 1024;
+
+/// Runs `work` (one invocation) with at least [`RED_ZONE_BYTES`] of stack when it is `nested` in another
+/// invocation (module docs).
+pub fn with_stack<R>(nested: bool, work: impl FnOnce() -> R) -> R {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        if nested {
+            return stacker::maybe_grow(RED_ZONE_BYTES, SEGMENT_BYTES, work);
+        }
+        work()
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = nested;
+        work()
+    }
+}
+
+/// Whether an invocation is in progress (a new one would be nested in it).
+pub fn nested(cloud: &Cloud) -> bool {
+    cloud.service::<Lambda>().is_some_and(|l| !l.chain.is_empty())
+}
 
 /// Whether `function_name` may start another invocation in the current chain. Errors: the function already ran
 /// [`MAX_INVOCATIONS_PER_CHAIN`] times in it (`RecursiveInvocationException`), or the chain is deeper than

@@ -678,12 +678,14 @@ impl Expansion<'_> {
                         self.add(&topic, at.resource("AWS::SNS::Topic", at.map(vec![]), id));
                         at.reference(&topic)
                     }
-                    None => return Err(Located::new(
-                        entry.span,
-                        format!(
+                    None => {
+                        return Err(Located::new(
+                            entry.span,
+                            format!(
                             "Resource with id [{id}] is invalid. Destination is required if Type is not ['SQS', 'SNS']"
                         ),
-                    )),
+                        ))
+                    }
                 };
                 policies.push(at.map(vec![
                     ("PolicyName", at.s(&format!("{prefix}{suffix}"))),
