@@ -490,3 +490,161 @@ fn the_cli_sdk_line_invokes_and_lists_functions() {
             "message": "Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope"}})
     );
 }
+
+const TIMING: &str = r#"Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: nodejs20.x
+    Handler: index.handler
+Resources:
+  Slow:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: slow
+      Timeout: 10
+      InlineCode: |
+        exports.handler = async (event) => {
+          await new Promise((r) => setTimeout(r, event.ms));
+          return 'slept ' + event.ms;
+        };
+  Waiter:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: waiter
+      Timeout: 3
+      Policies:
+        - LambdaInvokePolicy: {FunctionName: slow}
+      InlineCode: |
+        const { LambdaClient, InvokeCommand } = require('@aws-sdk/client-lambda');
+        const client = new LambdaClient({});
+        exports.handler = async (event) => {
+          const before = Date.now();
+          const out = await client.send(new InvokeCommand({ FunctionName: 'slow',
+            InvocationType: event.type, Payload: JSON.stringify({ ms: event.ms }) }));
+          return { waited: Date.now() - before, status: out.StatusCode, bytes: out.Payload.length,
+            version: out.ExecutedVersion === undefined ? 'none' : out.ExecutedVersion };
+        };
+"#;
+
+fn deploy_timing() -> Cloud {
+    let mut cloud = Cloud::default();
+    let stack = template::load("timing.yaml", TIMING, &LoadOptions::default(), &mut cloud).unwrap();
+    cloud.deploy(&stack).unwrap();
+    cloud
+}
+
+#[test]
+fn a_synchronous_invoke_waits_for_the_callee_on_the_virtual_clock() {
+    let mut cloud = deploy_timing();
+    let out = lambda::invoke(
+        &mut cloud,
+        "waiter",
+        InvocationType::RequestResponse,
+        r#"{"type":"RequestResponse","ms":1500}"#,
+    )
+    .unwrap();
+    // The call is due 5 ms after it was made (the SDK latency); the callee then sleeps 1500 ms. `"slept 1500"`
+    // is 12 bytes.
+    assert_eq!(
+        serde_json::from_str::<Value>(&out.payload).unwrap(),
+        json!({"waited": 1505, "status": 200, "bytes": 12, "version": "$LATEST"})
+    );
+    let report = out.logs.iter().find(|l| l.starts_with("REPORT")).unwrap();
+    assert!(report.contains("\tDuration: 1505.00 ms\t"), "{report}");
+}
+
+#[test]
+fn an_event_invoke_does_not_hold_the_caller() {
+    let mut cloud = deploy_timing();
+    let out = lambda::invoke(
+        &mut cloud,
+        "waiter",
+        InvocationType::RequestResponse,
+        r#"{"type":"Event","ms":1500}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(&out.payload).unwrap(),
+        json!({"waited": 5, "status": 202, "bytes": 0, "version": "none"})
+    );
+}
+
+#[test]
+fn a_caller_whose_deadline_passes_while_waiting_times_out() {
+    let mut cloud = deploy_timing();
+    let out = lambda::invoke(
+        &mut cloud,
+        "waiter",
+        InvocationType::RequestResponse,
+        r#"{"type":"RequestResponse","ms":5000}"#,
+    )
+    .unwrap();
+    assert_eq!(out.function_error.as_deref(), Some("Unhandled"));
+    let payload: Value = serde_json::from_str(&out.payload).unwrap();
+    assert_eq!(payload["errorType"], "Sandbox.Timedout");
+    assert!(
+        out.logs
+            .iter()
+            .any(|l| l.ends_with("Task timed out after 3.00 seconds")),
+        "{:?}",
+        out.logs
+    );
+}
+
+#[test]
+fn sam_dead_letter_queue_and_destination_types_are_checked() {
+    let cases = [
+        ("DeadLetterQueue: {Type: SQS}", "'DeadLetterQueue' requires Type and TargetArn properties to be specified."),
+        (
+            "DeadLetterQueue: {Type: Kinesis, TargetArn: arn:aws:kinesis:us-east-1:123456789012:stream/s}",
+            "'DeadLetterQueue' requires Type of ['SQS', 'SNS']",
+        ),
+        (
+            "EventInvokeConfig: {DestinationConfig: {OnFailure: {Type: S3, Destination: arn:aws:s3:::b}}}",
+            "'Type: S3' must be one of ['SQS', 'SNS', 'EventBridge', 'Lambda']",
+        ),
+        (
+            "EventInvokeConfig: {DestinationConfig: {OnFailure: {Type: Lambda}}}",
+            "Destination is required if Type is not ['SQS', 'SNS']",
+        ),
+        (
+            "EventInvokeConfig: {DestinationConfig: {OnSuccess: {Type: EventBridge, Destination: arn:aws:events:us-east-1:123456789012:event-bus/default}}}",
+            "not simulated: EventBridge destinations of asynchronous invocations (arn:aws:events:us-east-1:123456789012:event-bus/default)",
+        ),
+    ];
+    for (property, want) in cases {
+        let text = format!(
+            "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs20.x\n      Handler: index.handler\n      InlineCode: exports.handler = async () => 1;\n      {property}\n"
+        );
+        let mut cloud = Cloud::default();
+        let err = match template::load("t.yaml", &text, &LoadOptions::default(), &mut cloud) {
+            Err(e) => format!("{e}"),
+            Ok(stack) => format!("{}", cloud.deploy(&stack).unwrap_err()),
+        };
+        assert!(err.contains(want), "{property}: {err}");
+    }
+}
+
+#[test]
+fn sam_makes_a_queue_for_an_sqs_destination_without_one_and_lets_the_role_send_to_it() {
+    let text = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      FunctionName: fn\n      Runtime: nodejs20.x\n      Handler: index.handler\n      InlineCode: \"exports.handler = async () => { throw new Error('no'); };\"\n      EventInvokeConfig:\n        MaximumRetryAttempts: 0\n        DestinationConfig:\n          OnFailure: {Type: SQS}\n";
+    let mut cloud = Cloud::default();
+    let stack = template::load("t.yaml", text, &LoadOptions::default(), &mut cloud).unwrap();
+    cloud.deploy(&stack).unwrap();
+    lambda::invoke(&mut cloud, "fn", InvocationType::Event, "{}").unwrap();
+    let delivery = lambda_state(&cloud).async_queue.deliveries[0].clone();
+    assert_eq!(delivery.kind, DeliveryKind::OnFailure);
+    assert_eq!(delivery.error, None);
+    assert!(
+        delivery.destination.starts_with("arn:aws:sqs:us-east-1:123456789012:"),
+        "{}",
+        delivery.destination
+    );
+    let queue = delivery.destination.rsplit(':').next().unwrap().to_string();
+    assert!(queue.contains("FnEventInvokeConfigOnFailureQueue"), "{queue}");
+    let got = receive(&mut cloud, &queue);
+    assert_eq!(got.len(), 1);
+    let record: Value = serde_json::from_str(got[0]["Body"].as_str().unwrap()).unwrap();
+    assert_eq!(record["requestContext"]["condition"], "RetriesExhausted");
+    assert_eq!(record["requestContext"]["approximateInvokeCount"], 1);
+}
