@@ -648,3 +648,52 @@ fn sam_makes_a_queue_for_an_sqs_destination_without_one_and_lets_the_role_send_t
     assert_eq!(record["requestContext"]["condition"], "RetriesExhausted");
     assert_eq!(record["requestContext"]["approximateInvokeCount"], 1);
 }
+
+#[test]
+fn get_function_and_list_functions_answer_the_configuration() {
+    let mut cloud = deploy();
+    let caller = Caller::root("123456789012");
+    let mut call = |operation: &str, input: Value| {
+        cloud.call(&ApiRequest {
+            service: "lambda",
+            operation,
+            input: &input,
+            caller: &caller,
+        })
+    };
+    let listed = call("ListFunctions", json!({})).unwrap();
+    let names: Vec<&str> = listed["Functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["FunctionName"].as_str().unwrap())
+        .collect();
+    // Creation order (the recorder before the doubler whose destination it is); AWS documents no order.
+    assert_eq!(names, ["failing", "recorder", "doubler", "caller"]);
+    let got = call("GetFunction", json!({"FunctionName": "failing"})).unwrap();
+    let config = &got["Configuration"];
+    assert_eq!(
+        config["FunctionArn"],
+        "arn:aws:lambda:us-east-1:123456789012:function:failing"
+    );
+    assert_eq!(config["Runtime"], "nodejs20.x");
+    assert_eq!(config["Handler"], "index.handler");
+    assert_eq!(config["Timeout"], 3);
+    assert_eq!(config["MemorySize"], 128);
+    assert_eq!(config["Version"], "$LATEST");
+    assert_eq!(config["LastModified"], "2026-01-01T00:00:00.000+0000");
+    assert_eq!(
+        config["DeadLetterConfig"],
+        json!({"TargetArn": "arn:aws:sns:us-east-1:123456789012:dead-letters"})
+    );
+    assert_eq!(got["Code"]["RepositoryType"], "S3");
+    let err = call("GetFunction", json!({"FunctionName": "failing", "Qualifier": "9"})).unwrap_err();
+    assert_eq!(
+        (err.code.as_str(), err.status, err.message.as_str()),
+        (
+            "ResourceNotFoundException",
+            404,
+            "Function not found: arn:aws:lambda:us-east-1:123456789012:function:failing:9"
+        )
+    );
+}

@@ -45,6 +45,7 @@ pub fn call(lambda: &mut Lambda, request: &ApiRequest<'_>, cloud: &mut Cloud) ->
             let config = configuration(lambda, cloud, request)?;
             Ok(configuration_json(config))
         }
+        // In creation order: AWS documents no order for ListFunctions.
         "ListFunctions" => {
             authorize(cloud, request, "lambda:ListFunctions", "*")?;
             if request.input.get("Marker").is_some_and(|m| !m.is_null()) {
