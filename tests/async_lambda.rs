@@ -338,6 +338,21 @@ fn invoking_without_lambda_invoke_function_is_access_denied() {
     );
 }
 
+/// The handler of `loop` and `capped`: it invokes itself with the v2 SDK and reports how deep the chain went.
+const LOOP_CODE: &str = r#"        const AWS = require('aws-sdk');
+        const lambda = new AWS.Lambda();
+        exports.handler = async (event) => {
+          const depth = (event.depth || 0) + 1;
+          const out = await lambda.invoke({ FunctionName: process.env.AWS_LAMBDA_FUNCTION_NAME, InvocationType: event.type,
+            Payload: JSON.stringify({ depth, type: event.type }) }).promise();
+          if (event.type === 'Event') return { depth, status: out.StatusCode };
+          const inner = JSON.parse(out.Payload.toString());
+          return { depth, deepest: inner.deepest || depth, error: inner.error || inner.errorType,
+            message: inner.message || inner.errorMessage, functionError: inner.functionError || out.FunctionError,
+            buffers: (inner.buffers || 0) + (Buffer.isBuffer(out.Payload) ? 1 : 0) };
+        };
+"#;
+
 const RECURSIVE: &str = r#"Transform: AWS::Serverless-2016-10-31
 Resources:
   Stopped:
@@ -354,19 +369,18 @@ Resources:
         - LambdaInvokePolicy: {FunctionName: loop}
       DeadLetterQueue: {Type: SQS, TargetArn: !GetAtt Stopped.Arn}
       InlineCode: |
-        const AWS = require('aws-sdk');
-        const lambda = new AWS.Lambda();
-        exports.handler = async (event) => {
-          const depth = (event.depth || 0) + 1;
-          const out = await lambda.invoke({ FunctionName: 'loop', InvocationType: event.type,
-            Payload: JSON.stringify({ depth, type: event.type }) }).promise();
-          if (event.type === 'Event') return { depth, status: out.StatusCode };
-          const inner = JSON.parse(out.Payload.toString());
-          return { depth, deepest: inner.deepest || depth, error: inner.error || inner.errorType,
-            message: inner.message || inner.errorMessage, functionError: inner.functionError || out.FunctionError,
-            buffers: (inner.buffers || 0) + (Buffer.isBuffer(out.Payload) ? 1 : 0) };
-        };
-  Zero:
+LOOP_CODE  Capped:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: capped
+      Runtime: nodejs16.x
+      Handler: index.handler
+      Timeout: 30
+      ReservedConcurrentExecutions: 2
+      Policies:
+        - LambdaInvokePolicy: {FunctionName: capped}
+      InlineCode: |
+LOOP_CODE  Zero:
     Type: AWS::Serverless::Function
     Properties:
       FunctionName: zero
@@ -380,7 +394,8 @@ Resources:
 
 fn deploy_recursive() -> Cloud {
     let mut cloud = Cloud::default();
-    let stack = template::load("loop.yaml", RECURSIVE, &LoadOptions::default(), &mut cloud).unwrap();
+    let text = RECURSIVE.replace("LOOP_CODE", LOOP_CODE);
+    let stack = template::load("loop.yaml", &text, &LoadOptions::default(), &mut cloud).unwrap();
     cloud.deploy(&stack).unwrap();
     cloud
 }
@@ -695,5 +710,30 @@ fn get_function_and_list_functions_answer_the_configuration() {
             404,
             "Function not found: arn:aws:lambda:us-east-1:123456789012:function:failing:9"
         )
+    );
+}
+
+#[test]
+fn nested_invocations_use_the_reserved_concurrency() {
+    let mut cloud = deploy_recursive();
+    let out = lambda::invoke(
+        &mut cloud,
+        "capped",
+        InvocationType::RequestResponse,
+        r#"{"type":"RequestResponse"}"#,
+    )
+    .unwrap();
+    // Two invocations run in one another; the third is throttled and the second's v2 SDK call throws.
+    let payload: Value = serde_json::from_str(&out.payload).unwrap();
+    assert_eq!(
+        payload,
+        json!({
+            "depth": 1,
+            "deepest": 1,
+            "error": "TooManyRequestsException",
+            "message": "Rate Exceeded.",
+            "functionError": "Unhandled",
+            "buffers": 1
+        })
     );
 }

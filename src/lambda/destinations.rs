@@ -211,7 +211,7 @@ pub fn deliver(cloud: &mut Cloud, outgoing: Outgoing<'_>) {
         return;
     }
     let caller = Caller::assumed_role(outgoing.role, outgoing.function_name);
-    super::recursion::enter(cloud, outgoing.function_name);
+    super::recursion::enter(cloud, outgoing.function_name, false);
     let mut made = Vec::new();
     if let Some((kind, arn, record)) = outgoing.destination {
         let body = record.to_string();

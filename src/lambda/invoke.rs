@@ -411,7 +411,7 @@ fn invoke_text_logs(
         "traceId": trace_id(cloud, invoke_start),
     });
     let caller = Caller::assumed_role(&config.role, &config.function_name);
-    super::recursion::enter(cloud, &config.function_name);
+    super::recursion::enter(cloud, &config.function_name, true);
     let end = {
         let mut bridge = |call: &SdkCall, now_ms: u64| sdk_call(cloud, &caller, call, now_ms);
         environment
@@ -505,13 +505,14 @@ fn invoke_text_logs(
     Ok(finish(invocation_type, &config, request_id, failed, payload, logs))
 }
 
-/// Whether the function's reserved concurrency throttles an invoke now ([`super::concurrency`]).
+/// Whether the function's reserved concurrency throttles an invoke now ([`super::concurrency`]): its running
+/// invocations (nested in one another) already use it all.
 fn throttled(cloud: &Cloud, function_name: &str) -> bool {
     let reserved = cloud
         .service::<Lambda>()
         .and_then(|l| l.functions.get(function_name))
         .and_then(|f| f.reserved_concurrent_executions);
-    super::concurrency::throttled(reserved)
+    super::concurrency::throttled(reserved, super::recursion::running(cloud, function_name))
 }
 
 /// Answers one SDK call a handler made: the Cloud's clock moves to the call's virtual time, the response gets its

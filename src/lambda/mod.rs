@@ -148,8 +148,8 @@ pub struct Lambda {
     pub limits: crate::js::EngineLimits,
     /// Asynchronous invocation: queued retries and `EventInvokeConfig`s (see [`async_queue`]).
     pub async_queue: async_queue::AsyncQueue,
-    /// The functions whose invocations are in progress, outermost first (see [`recursion`]).
-    pub chain: Vec<String>,
+    /// The invocations in progress and the deliveries made on their behalf, outermost first (see [`recursion`]).
+    pub chain: Vec<recursion::Link>,
 }
 
 impl Lambda {

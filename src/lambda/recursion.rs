@@ -33,6 +33,16 @@ pub const MAX_NESTED_INVOCATIONS: usize = 24;
 /// The message of `RecursiveInvocationException` (Lambda API reference, `Invoke` errors).
 pub const RECURSIVE_INVOCATION_MESSAGE: &str = "Lambda has detected your function being invoked in a recursive loop with other AWS resources and stopped your function's invocation.";
 
+/// One link of a chain: a function's invocation in progress, or a delivery made on its behalf (a destination
+/// record or dead-letter message, which counts for the chain but does not run the function).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The function's name.
+    pub function_name: String,
+    /// Whether the function is running (an invocation), as opposed to a delivery made for it.
+    pub running: bool,
+}
+
 /// Below this much stack left, a nested invocation runs on a new segment (native builds): more than one
 /// invocation's peak (a cold start parsing the SDK modules in a debug build).
 pub const RED_ZONE_BYTES: usize = 4 * 1024 * 1024;
@@ -68,7 +78,7 @@ pub fn check(cloud: &Cloud, function_name: &str) -> Result<(), InvokeError> {
     let Some(lambda) = cloud.service::<Lambda>() else {
         return Ok(());
     };
-    let same = lambda.chain.iter().filter(|n| n.as_str() == function_name).count();
+    let same = lambda.chain.iter().filter(|l| l.function_name == function_name).count();
     if same >= MAX_INVOCATIONS_PER_CHAIN {
         return Err(InvokeError::RecursiveInvocation(
             RECURSIVE_INVOCATION_MESSAGE.to_string(),
@@ -82,11 +92,25 @@ pub fn check(cloud: &Cloud, function_name: &str) -> Result<(), InvokeError> {
     Ok(())
 }
 
-/// Records that an invocation of `function_name` runs (until [`leave`]).
-pub fn enter(cloud: &mut Cloud, function_name: &str) {
+/// Records that an invocation of `function_name` runs (`running`) or that a delivery is made for it, until
+/// [`leave`].
+pub fn enter(cloud: &mut Cloud, function_name: &str, running: bool) {
     if let Some(lambda) = cloud.service_mut::<Lambda>() {
-        lambda.chain.push(function_name.to_string());
+        lambda.chain.push(Link {
+            function_name: function_name.to_string(),
+            running,
+        });
     }
+}
+
+/// How many invocations of `function_name` are running now (its concurrency, [`super::concurrency`]).
+pub fn running(cloud: &Cloud, function_name: &str) -> u64 {
+    cloud.service::<Lambda>().map_or(0, |l| {
+        l.chain
+            .iter()
+            .filter(|link| link.running && link.function_name == function_name)
+            .count() as u64
+    })
 }
 
 /// Records that the innermost invocation ended.
