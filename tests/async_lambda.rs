@@ -737,3 +737,50 @@ fn nested_invocations_use_the_reserved_concurrency() {
         })
     );
 }
+
+#[test]
+fn an_alias_event_invoke_config_names_the_alias_and_the_executed_version() {
+    let text = r#"Transform: AWS::Serverless-2016-10-31
+Resources:
+  Records:
+    Type: AWS::SQS::Queue
+    Properties: {QueueName: records}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: aliased
+      Runtime: nodejs20.x
+      Handler: index.handler
+      AutoPublishAlias: live
+      InlineCode: "exports.handler = async (event) => ({ seen: event.k });"
+      EventInvokeConfig:
+        DestinationConfig:
+          OnSuccess: {Type: SQS, Destination: !GetAtt Records.Arn}
+"#;
+    let mut cloud = Cloud::default();
+    let stack = template::load("alias.yaml", text, &LoadOptions::default(), &mut cloud).unwrap();
+    cloud.deploy(&stack).unwrap();
+    // The config is the alias's: an unqualified invoke has none.
+    lambda::invoke(&mut cloud, "aliased", InvocationType::Event, r#"{"k":0}"#).unwrap();
+    assert!(receive(&mut cloud, "records").is_empty());
+    let accepted = lambda::invoke(&mut cloud, "aliased:live", InvocationType::Event, r#"{"k":1}"#).unwrap();
+    let got = receive(&mut cloud, "records");
+    assert_eq!(got.len(), 1);
+    let record: Value = serde_json::from_str(got[0]["Body"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        record,
+        json!({
+            "version": "1.0",
+            "timestamp": "2026-01-01T00:00:00.000Z",
+            "requestContext": {
+                "requestId": accepted.request_id,
+                "functionArn": "arn:aws:lambda:us-east-1:123456789012:function:aliased:live",
+                "condition": "Success",
+                "approximateInvokeCount": 1
+            },
+            "requestPayload": {"k": 1},
+            "responseContext": {"statusCode": 200, "executedVersion": "1"},
+            "responsePayload": {"seen": 1}
+        })
+    );
+}

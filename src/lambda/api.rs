@@ -24,6 +24,8 @@ use serde_json::{json, Value as Json};
 pub fn call(lambda: &mut Lambda, request: &ApiRequest<'_>, cloud: &mut Cloud) -> Result<Json, AwsError> {
     match request.operation {
         "Invoke" => cloud.lend(lambda, |cloud| invoke(cloud, request)),
+        // `Code.Location` has the shape of AWS's presigned snapshot URL (bucket `awslambda-<region>-tasks`) without
+        // its query: the simulator keeps no zip to download.
         "GetFunction" => {
             authorize(cloud, request, "lambda:GetFunction", &function_arn(cloud, request)?)?;
             let config = configuration(lambda, cloud, request)?;
