@@ -907,10 +907,12 @@ fn async_events_are_retried_twice_after_one_and_two_minutes() {
     assert_eq!(
         discarded
             .iter()
-            .map(|d| (d.condition.as_str(), d.attempts, d.note.clone()))
+            .map(|d| (d.condition.as_str(), d.attempts, d.request_id == out.request_id))
             .collect::<Vec<_>>(),
-        vec![("RetriesExhausted", 3, None)]
+        vec![("RetriesExhausted", 3, true)]
     );
+    // Without a destination or dead-letter queue, nothing is delivered.
+    assert!(lambda.async_queue.deliveries.is_empty());
     assert!(t0 <= first_end);
 }
 
@@ -920,17 +922,18 @@ fn event_invoke_config_limits_retries_and_event_age() {
     let config = |props: &str| {
         format!("  Cfg:\n    Type: AWS::Lambda::EventInvokeConfig\n    Properties:\n      FunctionName: !Ref Fn\n      Qualifier: $LATEST\n{props}")
     };
-    // (EventInvokeConfig properties, attempts made, condition, note)
+    // (EventInvokeConfig properties, attempts made, condition, the on-failure delivery's error)
     let cases: &[(&str, u64, &str, Option<&str>)] = &[
         ("      MaximumRetryAttempts: 0\n", 1, "RetriesExhausted", None),
         ("      MaximumRetryAttempts: 1\n", 2, "RetriesExhausted", None),
         // 60 s: the first retry would start 60 s after the event plus the first attempt's duration.
         ("      MaximumEventAgeInSeconds: 60\n", 1, "EventAgeExceeded", None),
+        // The queue does not exist: SQS refuses the delivery, and the record says why.
         (
             "      MaximumRetryAttempts: 0\n      DestinationConfig:\n        OnFailure:\n          Destination: arn:aws:sqs:us-east-1:123456789012:dlq\n",
             1,
             "RetriesExhausted",
-            Some("not simulated: delivery to the on-failure destination (DestinationConfig)"),
+            Some("QueueDoesNotExist: The specified queue does not exist."),
         ),
     ];
     for (props, attempts, condition, note) in cases {
@@ -948,9 +951,17 @@ fn event_invoke_config_limits_retries_and_event_age() {
             .async_queue
             .discarded
             .iter()
-            .map(|d| (d.attempts, d.condition.as_str(), d.note.as_deref()))
+            .map(|d| (d.attempts, d.condition.as_str()))
             .collect();
-        assert_eq!(got, vec![(*attempts, *condition, *note)], "{props}");
+        assert_eq!(got, vec![(*attempts, *condition)], "{props}");
+        let errors: Vec<_> = lambda
+            .async_queue
+            .deliveries
+            .iter()
+            .map(|d| d.error.as_deref())
+            .collect();
+        let want: Vec<Option<&str>> = note.iter().map(|n| Some(*n)).collect();
+        assert_eq!(errors, want, "{props}");
         assert!(lambda.async_queue.pending.is_empty());
     }
     let text = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      FunctionName: fn\n      Runtime: nodejs20.x\n      Handler: index.handler\n      Role: arn:aws:iam::123456789012:role/r\n      Code:\n        ZipFile: exports.handler = async () => 1;\n".to_string()

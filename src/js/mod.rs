@@ -528,6 +528,15 @@ impl Engine {
                 }
                 self.set_now(call.due);
                 let answer = bridge(&call.call, call.due);
+                // A synchronous Lambda Invoke answers when the callee has finished: the caller waits until then,
+                // and times out first if its own deadline comes before.
+                if let Some(answered) = answer.answered_ms.filter(|t| *t > call.due) {
+                    if answered > deadline_ms {
+                        self.set_now(deadline_ms);
+                        return LoopEnd::TimedOut;
+                    }
+                    self.set_now(answered);
+                }
                 if let Err(e) = sdk::settle(call, answer, &mut self.context) {
                     return self.failure(e);
                 }

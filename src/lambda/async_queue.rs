@@ -1,19 +1,25 @@
-//! Asynchronous invocation (`InvocationType: Event`): the event queue, retries on the virtual clock, and
-//! `AWS::Lambda::EventInvokeConfig` (docs: "Asynchronous invocation", "Error handling and automatic retries in
-//! Lambda"; lambda-facts §3.4).
+//! Asynchronous invocation (`InvocationType: Event`): the event queue, retries on the virtual clock,
+//! `AWS::Lambda::EventInvokeConfig`, destinations and dead-letter queues (docs: "Asynchronous invocation", "Error
+//! handling and automatic retries in Lambda", "Capturing records of Lambda asynchronous invocations",
+//! "Dead-letter queues"; lambda-facts §3.3, §3.4).
 //!
 //! [`invoke_event`] accepts an event (202) and makes its first attempt at once, in the same call, so a caller sees
 //! the first attempt's logs as before. A failed attempt (function error, timeout, crash) is queued again: the second
 //! attempt 1 minute after the first failed, the third 2 minutes after the second, as far as the function's
 //! `MaximumRetryAttempts` (0 to 2, default 2) and `MaximumEventAgeInSeconds` (60 to 21600, default 21600) allow.
-//! [`advance`] moves the virtual clock forward and runs the attempts that fall due on the way; nothing else runs
-//! queued events, so a caller that wants retries to happen calls it.
+//! Every attempt runs under the event's request id (AWS keeps it across retries). [`advance`] moves the virtual
+//! clock forward and runs the attempts that fall due on the way; nothing else runs queued events, so a caller that
+//! wants retries to happen calls it.
 //!
-//! Events that exhaust their attempts or grow too old are recorded in [`AsyncQueue::discarded`] with AWS's
-//! `condition` (`RetriesExhausted`, `EventAgeExceeded`). Delivering them to an on-failure destination or a
-//! dead-letter queue is not simulated yet (SQS / SNS are being written): such a record says so in its `note`.
-//! Known difference: each attempt gets a fresh request id, where AWS keeps the first one for the retries.
+//! A settled event goes where its configuration says ([`super::destinations`]): a success to `OnSuccess` with
+//! condition `Success`; an event given up on (`RetriesExhausted`, `EventAgeExceeded`) to `OnFailure` and to the
+//! function's dead-letter queue (`DeadLetterConfig`, `ErrorCode` 200 for a function error). An event that never
+//! runs because the function's reserved concurrency is 0 goes to both at once without retries (docs: "Capturing
+//! records", note on reserved concurrency), with LocalStack's condition name `ZeroReservedConcurrency` and the
+//! throttle's status 429 (AWS's record for that case is not documented); one stopped by recursive loop detection
+//! likewise, with condition `RecursiveInvocationException` and status 400 (same: our reading).
 
+use super::destinations::{deliver, error_message, invocation_record, AttemptResponse, DeliveryKind, Outgoing};
 use super::invoke::{InvocationType, InvokeError, InvokeOutput};
 use super::Lambda;
 use crate::Cloud;
@@ -37,8 +43,10 @@ pub struct EventInvokeConfig {
     pub maximum_retry_attempts: u64,
     /// `MaximumEventAgeInSeconds` (60 to 21600).
     pub maximum_event_age_seconds: u64,
-    /// Whether `DestinationConfig` names destinations (their delivery is not simulated yet).
-    pub has_destinations: bool,
+    /// `DestinationConfig.OnSuccess.Destination` (an SQS queue, SNS topic or Lambda function ARN).
+    pub on_success: Option<String>,
+    /// `DestinationConfig.OnFailure.Destination`.
+    pub on_failure: Option<String>,
 }
 
 impl Default for EventInvokeConfig {
@@ -46,7 +54,8 @@ impl Default for EventInvokeConfig {
         EventInvokeConfig {
             maximum_retry_attempts: DEFAULT_MAXIMUM_RETRY_ATTEMPTS,
             maximum_event_age_seconds: DEFAULT_MAXIMUM_EVENT_AGE_SECONDS,
-            has_destinations: false,
+            on_success: None,
+            on_failure: None,
         }
     }
 }
@@ -64,6 +73,8 @@ pub struct QueuedEvent {
     pub due_ms: u64,
     /// Attempts made so far.
     pub attempts: u64,
+    /// The request id every attempt runs under (empty until the first attempt draws it).
+    pub request_id: String,
 }
 
 /// One attempt at an event, as its logs show it.
@@ -90,13 +101,13 @@ pub struct Discarded {
     pub function_name: String,
     /// The event (JSON text).
     pub payload: String,
-    /// AWS's destination-record `condition`: `RetriesExhausted`, `EventAgeExceeded`, or `ZeroReservedConcurrency`
-    /// (LocalStack's name for a function with reserved concurrency 0; AWS's record for that case is not documented).
+    /// AWS's destination-record `condition`: `RetriesExhausted`, `EventAgeExceeded`, or for events that never ran
+    /// `ZeroReservedConcurrency` / `RecursiveInvocationException` (see the module docs).
     pub condition: String,
     /// Attempts made.
     pub attempts: u64,
-    /// `not simulated: ...` when the function has an on-failure destination or a dead-letter queue.
-    pub note: Option<String>,
+    /// The event's request id.
+    pub request_id: String,
 }
 
 /// The asynchronous-invocation state of the Lambda service.
@@ -110,6 +121,8 @@ pub struct AsyncQueue {
     pub attempts: Vec<Attempt>,
     /// Events given up on, oldest first (at most [`MAX_RECORDS`]).
     pub discarded: Vec<Discarded>,
+    /// Deliveries to destinations and dead-letter queues, oldest first (at most [`MAX_RECORDS`]).
+    pub deliveries: Vec<super::destinations::Delivery>,
 }
 
 fn whole(props: &Json, key: &str) -> Result<Option<u64>, String> {
@@ -154,17 +167,29 @@ pub fn configure(lambda: &mut Lambda, props: &Json) -> Result<(), String> {
     if !(60..=21_600).contains(&age) {
         return Err(range_error(age, "maximumEventAgeInSeconds", 60, 21_600));
     }
+    let destination = |key: &str| -> Result<Option<String>, String> {
+        let arn = props
+            .get("DestinationConfig")
+            .and_then(|d| d.get(key))
+            .and_then(|d| d.get("Destination"))
+            .and_then(Json::as_str)
+            .filter(|a| !a.is_empty());
+        match arn {
+            None => Ok(None),
+            Some(arn) => super::destinations::check_destination(arn).map(|()| Some(arn.to_string())),
+        }
+    };
     let config = EventInvokeConfig {
         maximum_retry_attempts: retries,
         maximum_event_age_seconds: age,
-        has_destinations: props.get("DestinationConfig").is_some_and(|d| !d.is_null()),
+        on_success: destination("OnSuccess")?,
+        on_failure: destination("OnFailure")?,
     };
     lambda.async_queue.configs.insert((name, qualifier), config);
     Ok(())
 }
 
 /// The config that applies to an invoke of `function_name` (its qualifier's, else the defaults).
-/// A dead-letter queue (`DeadLetterConfig`) is not read by the simulator yet.
 fn config_for(lambda: &Lambda, function_name: &str) -> EventInvokeConfig {
     let (name, qualifier) = lambda.resolve_name(function_name);
     let qualifier = qualifier.unwrap_or_else(|| "$LATEST".to_string());
@@ -176,53 +201,158 @@ fn config_for(lambda: &Lambda, function_name: &str) -> EventInvokeConfig {
         .unwrap_or_default()
 }
 
-fn push_bounded<T>(list: &mut Vec<T>, item: T) {
+/// Appends `item`, dropping the oldest past [`MAX_RECORDS`].
+pub(crate) fn push_bounded<T>(list: &mut Vec<T>, item: T) {
     if list.len() >= MAX_RECORDS {
         list.remove(0);
     }
     list.push(item);
 }
 
-fn discard(cloud: &mut Cloud, event: &QueuedEvent, condition: &str) {
-    let Some(lambda) = cloud.service_mut::<Lambda>() else {
+/// Where an invoke of `function_name` that ran as `executed_version` sends its records: the qualified ARN the
+/// record names, the execution role, and the version's dead-letter queue.
+struct Source {
+    function_name: String,
+    qualified_arn: String,
+    role: String,
+    dead_letter: Option<String>,
+}
+
+fn source(cloud: &Cloud, function_name: &str, executed_version: Option<&str>) -> Option<Source> {
+    let lambda = cloud.service::<Lambda>()?;
+    let (name, qualifier) = lambda.resolve_name(function_name);
+    let function = lambda.functions.get(&name)?;
+    let config = match executed_version.and_then(|v| v.parse::<u64>().ok()) {
+        Some(n) => function.versions.get(&n).unwrap_or(&function.latest),
+        None => &function.latest,
+    };
+    Some(Source {
+        function_name: name,
+        qualified_arn: format!(
+            "{}:{}",
+            function.latest.function_arn,
+            qualifier.as_deref().unwrap_or("$LATEST")
+        ),
+        role: config.role.clone(),
+        dead_letter: config.dead_letter_target.clone(),
+    })
+}
+
+/// Sends a settled event where its configuration says (module docs). `response` is the last attempt's answer;
+/// `None` for events that never ran, whose dead-letter message carries `error` (status, message).
+fn settle(
+    cloud: &mut Cloud,
+    event: &QueuedEvent,
+    condition: &str,
+    response: Option<&AttemptResponse>,
+    error: Option<(u16, String)>,
+) {
+    let Some(source) = source(
+        cloud,
+        &event.function_name,
+        response.map(|r| r.executed_version.as_str()),
+    ) else {
         return;
     };
-    let config = config_for(lambda, &event.function_name);
-    let note = config
-        .has_destinations
-        .then(|| "not simulated: delivery to the on-failure destination (DestinationConfig)".to_string());
-    push_bounded(
-        &mut lambda.async_queue.discarded,
-        Discarded {
-            function_name: event.function_name.clone(),
-            payload: event.payload.clone(),
-            condition: condition.to_string(),
-            attempts: event.attempts,
-            note,
+    let config = cloud
+        .service::<Lambda>()
+        .map(|l| config_for(l, &event.function_name))
+        .unwrap_or_default();
+    let success = condition == "Success";
+    let target = if success { config.on_success } else { config.on_failure };
+    let kind = if success {
+        DeliveryKind::OnSuccess
+    } else {
+        DeliveryKind::OnFailure
+    };
+    let now = cloud.clock.now_millis();
+    let destination = target.map(|arn| {
+        let record = invocation_record(
+            now,
+            &event.request_id,
+            &source.qualified_arn,
+            condition,
+            event.attempts,
+            &event.payload,
+            response,
+        );
+        (kind, arn, record)
+    });
+    let dead_letter = if success {
+        None
+    } else {
+        source.dead_letter.clone().map(|arn| {
+            let (code, message) = match (&error, response) {
+                (Some((code, message)), _) => (*code, message.clone()),
+                (None, Some(r)) => (r.status_code, error_message(&r.payload)),
+                (None, None) => (200, String::new()),
+            };
+            (arn, code, message)
+        })
+    };
+    if !success {
+        if let Some(lambda) = cloud.service_mut::<Lambda>() {
+            push_bounded(
+                &mut lambda.async_queue.discarded,
+                Discarded {
+                    function_name: event.function_name.clone(),
+                    payload: event.payload.clone(),
+                    condition: condition.to_string(),
+                    attempts: event.attempts,
+                    request_id: event.request_id.clone(),
+                },
+            );
+        }
+    }
+    deliver(
+        cloud,
+        Outgoing {
+            function_name: &source.function_name,
+            role: &source.role,
+            request_id: &event.request_id,
+            event: &event.payload,
+            destination,
+            dead_letter,
         },
     );
 }
 
-/// Runs one attempt of `event` now and queues its retry or records it as discarded. Returns the attempt's output.
+/// Runs one attempt of `event` now and queues its retry or settles it. Returns the attempt's output.
 fn attempt(cloud: &mut Cloud, mut event: QueuedEvent) -> Result<InvokeOutput, InvokeError> {
-    let output = super::invoke::invoke(
+    let given = (!event.request_id.is_empty()).then(|| event.request_id.clone());
+    let output = super::invoke::invoke_with_request_id(
         cloud,
         &event.function_name,
         InvocationType::RequestResponse,
         &event.payload,
+        given,
     );
     let output = match output {
         Ok(output) => output,
-        Err(InvokeError::TooManyRequests { .. }) => {
-            // Reserved concurrency 0: AWS sends the event to the on-failure destination without retries.
-            discard(cloud, &event, "ZeroReservedConcurrency");
-            return Ok(accepted(String::new(), String::new(), Vec::new()));
+        Err(e @ (InvokeError::TooManyRequests { .. } | InvokeError::RecursiveInvocation(_))) => {
+            // Events that cannot run: straight to the on-failure destination / DLQ, without retries (module docs).
+            if event.request_id.is_empty() {
+                event.request_id = cloud.ids.uuid();
+            }
+            let (condition, message) = match &e {
+                InvokeError::RecursiveInvocation(m) => ("RecursiveInvocationException", m.clone()),
+                _ => ("ZeroReservedConcurrency", super::concurrency::RATE_EXCEEDED.to_string()),
+            };
+            settle(cloud, &event, condition, None, Some((e.status_code(), message)));
+            return Ok(accepted(String::new(), event.request_id, Vec::new()));
         }
         Err(e) => return Err(e),
     };
     event.attempts += 1;
+    event.request_id = output.request_id.clone();
     let now = cloud.clock.now_millis();
     let failed = output.function_error.is_some();
+    let response = AttemptResponse {
+        status_code: output.status_code,
+        executed_version: output.executed_version.clone(),
+        function_error: output.function_error.clone(),
+        payload: output.payload.clone(),
+    };
     let Some(lambda) = cloud.service_mut::<Lambda>() else {
         return Ok(output);
     };
@@ -237,25 +367,32 @@ fn attempt(cloud: &mut Cloud, mut event: QueuedEvent) -> Result<InvokeOutput, In
             logs: output.logs.clone(),
         },
     );
-    if failed {
-        let config = config_for(lambda, &event.function_name);
-        let retries_made = event.attempts - 1;
-        let delay = usize::try_from(retries_made)
-            .ok()
-            .and_then(|i| RETRY_DELAYS_MS.get(i))
-            .copied();
-        match delay {
-            Some(delay) if retries_made < config.maximum_retry_attempts => {
-                let due = now.saturating_add(delay);
-                if due.saturating_sub(event.enqueued_ms) > config.maximum_event_age_seconds.saturating_mul(1000) {
-                    discard(cloud, &event, "EventAgeExceeded");
-                } else {
-                    event.due_ms = due;
+    if !failed {
+        settle(cloud, &event, "Success", Some(&response), None);
+        return Ok(output);
+    }
+    let config = cloud
+        .service::<Lambda>()
+        .map(|l| config_for(l, &event.function_name))
+        .unwrap_or_default();
+    let retries_made = event.attempts.saturating_sub(1);
+    let delay = usize::try_from(retries_made)
+        .ok()
+        .and_then(|i| RETRY_DELAYS_MS.get(i))
+        .copied();
+    match delay {
+        Some(delay) if retries_made < config.maximum_retry_attempts => {
+            let due = now.saturating_add(delay);
+            if due.saturating_sub(event.enqueued_ms) > config.maximum_event_age_seconds.saturating_mul(1000) {
+                settle(cloud, &event, "EventAgeExceeded", Some(&response), None);
+            } else {
+                event.due_ms = due;
+                if let Some(lambda) = cloud.service_mut::<Lambda>() {
                     lambda.async_queue.pending.push(event);
                 }
             }
-            _ => discard(cloud, &event, "RetriesExhausted"),
         }
+        _ => settle(cloud, &event, "RetriesExhausted", Some(&response), None),
     }
     Ok(output)
 }
@@ -289,6 +426,7 @@ pub fn invoke_event(cloud: &mut Cloud, function_name: &str, payload: &str) -> Re
         enqueued_ms: now,
         due_ms: now,
         attempts: 0,
+        request_id: String::new(),
     };
     let output = attempt(cloud, event)?;
     Ok(accepted(output.executed_version, output.request_id, output.logs))
@@ -311,7 +449,7 @@ pub fn advance(cloud: &mut Cloud, millis: u64) -> Vec<Attempt> {
                     .filter(|a| a.request_id == output.request_id)
                     .cloned(),
             ),
-            Err(_) => discard(cloud, &event, "RetriesExhausted"),
+            Err(_) => settle(cloud, &event, "RetriesExhausted", None, None),
         }
     }
     let now = cloud.clock.now_millis();

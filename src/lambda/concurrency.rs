@@ -2,11 +2,13 @@
 //! lambda-facts §3.3).
 //!
 //! `ReservedConcurrentExecutions` caps how many requests a function serves at once. Invokes in this simulator run
-//! one after another on the virtual clock, so only a cap of `0` can be reached: then every synchronous invoke is
+//! one after another on the virtual clock, except when a handler invokes a function and waits for it: the
+//! invocations in progress are the chain of [`super::recursion`], so a function's concurrency is the number of its
+//! invocations running in one another. When that reaches the reservation (always, for `0`), a synchronous invoke is
 //! throttled with `TooManyRequestsException` (HTTP 429, message `Rate Exceeded.`, `Reason`
-//! `ReservedFunctionConcurrentInvocationLimitExceeded`), and an asynchronous one is accepted (202) but never runs
-//! (AWS sends such events straight to the DLQ / on-failure destination without retries; [`super::async_queue`]
-//! records them as discarded with condition `ZeroReservedConcurrency`, delivery is not simulated yet).
+//! `ReservedFunctionConcurrentInvocationLimitExceeded`), and an asynchronous one is accepted (202) but never runs:
+//! AWS sends such events straight to the DLQ / on-failure destination without retries (docs: "Capturing records of
+//! Lambda asynchronous invocations", note on reserved concurrency 0), which [`super::async_queue`] does.
 
 use serde_json::Value as Json;
 
@@ -39,9 +41,10 @@ pub fn reserved_concurrent_executions(props: &Json) -> Result<Option<u64>, Strin
     Ok(Some(value))
 }
 
-/// Whether an invoke is throttled now: with invokes running one at a time, only a reservation of 0 throttles.
-pub fn throttled(reserved: Option<u64>) -> bool {
-    reserved == Some(0)
+/// Whether an invoke is throttled now: `running` invocations of the function already use its `reserved`
+/// concurrency.
+pub fn throttled(reserved: Option<u64>, running: u64) -> bool {
+    reserved.is_some_and(|r| running >= r)
 }
 
 #[cfg(test)]
@@ -65,8 +68,9 @@ mod tests {
         for (props, want) in cases {
             assert_eq!(reserved_concurrent_executions(&props), want, "{props}");
         }
-        assert!(throttled(Some(0)));
-        assert!(!throttled(Some(1)));
-        assert!(!throttled(None));
+        assert!(throttled(Some(0), 0));
+        assert!(!throttled(Some(1), 0));
+        assert!(throttled(Some(1), 1));
+        assert!(!throttled(None, 900));
     }
 }

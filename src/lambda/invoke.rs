@@ -96,6 +96,9 @@ pub enum InvokeError {
         /// `Reason`, e.g. `ReservedFunctionConcurrentInvocationLimitExceeded`.
         reason: String,
     },
+    /// 400 `RecursiveInvocationException`: Lambda's recursive loop detection stopped the invocation (see
+    /// [`super::recursion`]).
+    RecursiveInvocation(String),
     /// A feature the simulator does not model (design rule 5).
     NotSimulated(String),
 }
@@ -121,6 +124,7 @@ impl std::fmt::Display for InvokeError {
                     super::concurrency::RATE_EXCEEDED
                 )
             }
+            InvokeError::RecursiveInvocation(m) => write!(f, "RecursiveInvocationException: {m}"),
             InvokeError::NotSimulated(m) => write!(f, "not simulated: {m}"),
         }
     }
@@ -133,7 +137,9 @@ impl InvokeError {
     pub fn status_code(&self) -> u16 {
         match self {
             InvokeError::ResourceNotFound(_) => 404,
-            InvokeError::InvalidRequestContent(_) | InvokeError::InvalidParameterValue(_) => 400,
+            InvokeError::InvalidRequestContent(_)
+            | InvokeError::InvalidParameterValue(_)
+            | InvokeError::RecursiveInvocation(_) => 400,
             InvokeError::RequestEntityTooLarge(_) => 413,
             InvokeError::TooManyRequests { .. } => 429,
             InvokeError::NotSimulated(_) => 501,
@@ -232,7 +238,23 @@ pub fn invoke(
         let event = if payload.trim().is_empty() { "{}" } else { payload };
         return super::async_queue::invoke_event(cloud, function_name, event);
     }
-    let mut output = invoke_text_logs(cloud, function_name, invocation_type, payload)?;
+    invoke_with_request_id(cloud, function_name, invocation_type, payload, None)
+}
+
+/// [`invoke`] of a synchronous type with a given request id (`None`: a fresh one), as the asynchronous queue
+/// runs every attempt at an event under the event's first request id (docs: "Asynchronous invocation", the
+/// request id stays the same across retries).
+pub(crate) fn invoke_with_request_id(
+    cloud: &mut Cloud,
+    function_name: &str,
+    invocation_type: InvocationType,
+    payload: &str,
+    request_id: Option<String>,
+) -> Result<InvokeOutput, InvokeError> {
+    let nested = super::recursion::nested(cloud);
+    let mut output = super::recursion::with_stack(nested, || {
+        invoke_text_logs(cloud, function_name, invocation_type, payload, request_id)
+    })?;
     let logging = cloud.service::<Lambda>().and_then(|lambda| {
         let (name, _) = lambda.resolve_name(function_name);
         let function = lambda.functions.get(&name)?;
@@ -255,6 +277,7 @@ fn invoke_text_logs(
     function_name: &str,
     invocation_type: InvocationType,
     payload: &str,
+    given_request_id: Option<String>,
 ) -> Result<InvokeOutput, InvokeError> {
     let weighted = cloud.service::<Lambda>().and_then(|lambda| {
         let (name, qualifier) = lambda.resolve_name(function_name);
@@ -302,18 +325,6 @@ fn invoke_text_logs(
         });
     }
     if throttled(cloud, &config.function_name) {
-        if invocation_type == InvocationType::Event {
-            // Accepted, then dropped: AWS sends it to the DLQ / on-failure destination (not simulated yet).
-            let request_id = cloud.ids.uuid();
-            return Ok(finish(
-                invocation_type,
-                &config,
-                request_id,
-                false,
-                String::new(),
-                Vec::new(),
-            ));
-        }
         return Err(InvokeError::TooManyRequests {
             reason: super::concurrency::RESERVED_LIMIT_REASON.to_string(),
         });
@@ -330,7 +341,8 @@ fn invoke_text_logs(
         FunctionCode::Files(files) => files,
         FunctionCode::Unreadable(what) => return Err(InvokeError::NotSimulated(what.clone())),
     };
-    let request_id = cloud.ids.uuid();
+    super::recursion::check(cloud, &config.function_name)?;
+    let request_id = given_request_id.unwrap_or_else(|| cloud.ids.uuid());
     let key = (config.function_name.clone(), config.version.clone());
     let warm = cloud.service_mut::<Lambda>().and_then(|l| l.environments.remove(&key));
     let mut logs = Vec::new();
@@ -399,10 +411,14 @@ fn invoke_text_logs(
         "traceId": trace_id(cloud, invoke_start),
     });
     let caller = Caller::assumed_role(&config.role, &config.function_name);
-    let mut bridge = |call: &SdkCall, now_ms: u64| sdk_call(cloud, &caller, call, now_ms);
-    let end = environment
-        .engine
-        .invoke(event, Some(&parsed), &info, deadline, &mut bridge);
+    super::recursion::enter(cloud, &config.function_name, true);
+    let end = {
+        let mut bridge = |call: &SdkCall, now_ms: u64| sdk_call(cloud, &caller, call, now_ms);
+        environment
+            .engine
+            .invoke(event, Some(&parsed), &info, deadline, &mut bridge)
+    };
+    super::recursion::leave(cloud);
     let (failed, payload, keep, status) = match end {
         LoopEnd::Reported { failed, payload } => (failed, payload, true, None),
         LoopEnd::Drained { is_async: false } => (false, "null".to_string(), true, None),
@@ -489,13 +505,14 @@ fn invoke_text_logs(
     Ok(finish(invocation_type, &config, request_id, failed, payload, logs))
 }
 
-/// Whether the function's reserved concurrency throttles an invoke now ([`super::concurrency`]).
+/// Whether the function's reserved concurrency throttles an invoke now ([`super::concurrency`]): its running
+/// invocations (nested in one another) already use it all.
 fn throttled(cloud: &Cloud, function_name: &str) -> bool {
     let reserved = cloud
         .service::<Lambda>()
         .and_then(|l| l.functions.get(function_name))
         .and_then(|f| f.reserved_concurrent_executions);
-    super::concurrency::throttled(reserved)
+    super::concurrency::throttled(reserved, super::recursion::running(cloud, function_name))
 }
 
 /// Answers one SDK call a handler made: the Cloud's clock moves to the call's virtual time, the response gets its
@@ -510,9 +527,19 @@ fn sdk_call(cloud: &mut Cloud, caller: &Caller, call: &SdkCall, now_ms: u64) -> 
         input: &call.input,
         caller,
     };
+    let result = cloud.call(&request);
+    // A synchronous Invoke holds the caller until the callee has answered: its answer arrives when the callee's
+    // invocation ended on the clock (the callee ran from the call's due time).
+    let synchronous_invoke = call.service == "lambda"
+        && call.operation == "Invoke"
+        && matches!(
+            call.input.get("InvocationType").and_then(serde_json::Value::as_str),
+            None | Some("RequestResponse")
+        );
     SdkAnswer {
         request_id,
-        result: cloud.call(&request),
+        result,
+        answered_ms: synchronous_invoke.then(|| cloud.clock.now_millis()),
     }
 }
 
@@ -525,8 +552,8 @@ fn finish(
     logs: Vec<String>,
 ) -> InvokeOutput {
     match invocation_type {
-        // An `Event` invoke answers 202 with an empty body whatever the function does; retries, DLQs and
-        // destinations of failed events are not simulated yet (issue #5's async queue).
+        // An `Event` invoke answers 202 with an empty body whatever the function does ([`super::async_queue`]
+        // retries and delivers the outcome).
         InvocationType::Event => InvokeOutput {
             status_code: 202,
             function_error: None,

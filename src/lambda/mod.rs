@@ -5,11 +5,14 @@
 //! process in [`crate::js::Engine`]) stay warm between invokes, keyed by function and version, and are discarded
 //! after a timeout or a crash, as Lambda does (docs: "Lambda execution environment lifecycle").
 
+pub mod api;
 pub mod async_queue;
 pub mod concurrency;
+pub mod destinations;
 pub mod invoke;
 pub mod logging;
 pub mod permissions;
+pub mod recursion;
 
 use crate::cloud::{Cloud, Service};
 use crate::template::code::CodeFiles;
@@ -99,6 +102,11 @@ pub struct FunctionConfiguration {
     pub version: String,
     /// `LoggingConfig` (see [`logging`]).
     pub logging: logging::LoggingConfig,
+    /// `DeadLetterConfig.TargetArn`: the SQS queue or SNS topic that receives events the asynchronous queue gives
+    /// up on (see [`destinations`]); part of the version's configuration, as on AWS.
+    pub dead_letter_target: Option<String>,
+    /// `LastModified`, virtual ms (when the function was created).
+    pub last_modified_ms: u64,
 }
 
 /// An `AWS::Lambda::Alias`: a name pointing at a version.
@@ -140,6 +148,8 @@ pub struct Lambda {
     pub limits: crate::js::EngineLimits,
     /// Asynchronous invocation: queued retries and `EventInvokeConfig`s (see [`async_queue`]).
     pub async_queue: async_queue::AsyncQueue,
+    /// The invocations in progress and the deliveries made on their behalf, outermost first (see [`recursion`]).
+    pub chain: Vec<recursion::Link>,
 }
 
 impl Lambda {
@@ -185,6 +195,14 @@ impl Service for Lambda {
             })?;
         }
         Ok(())
+    }
+
+    fn signing_name(&self) -> Option<&'static str> {
+        Some("lambda")
+    }
+
+    fn call(&mut self, request: &crate::api::ApiRequest<'_>, cloud: &mut Cloud) -> Result<Json, crate::api::AwsError> {
+        api::call(self, request, cloud)
     }
 
     fn as_any(&self) -> &dyn Any {
@@ -385,5 +403,27 @@ fn function_configuration(resource: &StackResource, cloud: &Cloud) -> Result<Fun
         role: text(props, "Role").unwrap_or_default(),
         version: "$LATEST".to_string(),
         logging: logging::logging_config(props)?,
+        dead_letter_target: dead_letter_target(props)?,
+        last_modified_ms: cloud.clock.now_millis(),
     })
+}
+
+/// `DeadLetterConfig.TargetArn`: an SQS queue or SNS topic ARN (docs: "Dead-letter queues"; `CreateFunction`
+/// answers `InvalidParameterValueException` for another kind of target, wording ours). An empty `TargetArn`
+/// means no dead-letter queue, as `UpdateFunctionConfiguration` reads it.
+fn dead_letter_target(props: &Json) -> Result<Option<String>, String> {
+    let Some(config) = props.get("DeadLetterConfig").filter(|c| !c.is_null()) else {
+        return Ok(None);
+    };
+    let target = config.get("TargetArn").and_then(Json::as_str).unwrap_or_default();
+    if target.is_empty() {
+        return Ok(None);
+    }
+    if target.starts_with("arn:") && (target.contains(":sqs:") || target.contains(":sns:")) {
+        Ok(Some(target.to_string()))
+    } else {
+        Err(format!(
+            "DeadLetterConfig.TargetArn must be the ARN of an SQS queue or an SNS topic, not '{target}'"
+        ))
+    }
 }

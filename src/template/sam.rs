@@ -303,6 +303,53 @@ impl At {
     }
 }
 
+/// `DeadLetterQueue` (`Type: SQS|SNS`, `TargetArn`): the function's `DeadLetterConfig.TargetArn` and the role
+/// policy SAM adds (`DeadLetterQueuePolicy`: `sqs:SendMessage` or `sns:Publish` on the target). Errors: SAM's
+/// messages for a missing or unknown `Type` / `TargetArn` (SAM transform, `_validate_dlq`).
+fn dead_letter_queue(dlq: &Node, at: At) -> Result<(Node, Node), Located> {
+    let kind = dlq.get("Type").and_then(Node::as_str);
+    let Some(target) = dlq.get("TargetArn").filter(|t| t.value != Value::Null) else {
+        return Err(Located::new(
+            dlq.span,
+            "'DeadLetterQueue' requires Type and TargetArn properties to be specified.",
+        ));
+    };
+    let action = match kind {
+        Some("SQS") => "sqs:SendMessage",
+        Some("SNS") => "sns:Publish",
+        None => {
+            return Err(Located::new(
+                dlq.span,
+                "'DeadLetterQueue' requires Type and TargetArn properties to be specified.",
+            ))
+        }
+        Some(_) => {
+            return Err(Located::new(
+                dlq.span,
+                "'DeadLetterQueue' requires Type of ['SQS', 'SNS']",
+            ))
+        }
+    };
+    let policy = at.map(vec![
+        ("PolicyName", at.s("DeadLetterQueuePolicy")),
+        (
+            "PolicyDocument",
+            at.map(vec![
+                ("Version", at.s("2012-10-17")),
+                (
+                    "Statement",
+                    at.list(vec![at.map(vec![
+                        ("Action", at.s(action)),
+                        ("Resource", target.clone()),
+                        ("Effect", at.s("Allow")),
+                    ])]),
+                ),
+            ]),
+        ),
+    ]);
+    Ok((target.clone(), policy))
+}
+
 /// One `Api` event's route on an API: path, method and the function it calls.
 struct Route {
     path: String,
@@ -386,6 +433,7 @@ const HANDLED_FUNCTION_PROPERTIES: &[&str] = &[
     "AutoPublishAlias",
     "Tracing",
     "DeadLetterQueue",
+    "EventInvokeConfig",
     "PermissionsBoundary",
     "AssumeRolePolicyDocument",
 ];
@@ -456,11 +504,11 @@ impl Expansion<'_> {
         if let Some(t) = props.get("Tracing") {
             out.push(("TracingConfig", at.map(vec![("Mode", t.clone())])));
         }
+        let mut role_policies = Vec::new();
         if let Some(dlq) = props.get("DeadLetterQueue") {
-            out.push((
-                "DeadLetterConfig",
-                at.map(vec![("TargetArn", dlq.get("TargetArn").cloned().unwrap_or(at.s("")))]),
-            ));
+            let (target, policy) = dead_letter_queue(dlq, at)?;
+            out.push(("DeadLetterConfig", at.map(vec![("TargetArn", target)])));
+            role_policies.push(policy);
         }
         let role = match props.get("Role") {
             Some(role) => role.clone(),
@@ -487,11 +535,23 @@ impl Expansion<'_> {
             self.event(id, &event_key.name, event, &invoke_target, &mut role_managed_policies)
                 .map_err(|e| e.within(id))?;
         }
+        let event_invoke_config = match props.get("EventInvokeConfig") {
+            Some(config) => {
+                let alias = props.get("AutoPublishAlias").and_then(Node::as_str);
+                let (resource, policies) = self.event_invoke_config(id, config, alias, at)?;
+                role_policies.extend(policies);
+                Some(resource)
+            }
+            None => None,
+        };
         if props.get("Role").is_none() {
-            self.execution_role(id, props, &role_managed_policies, at)?;
+            self.execution_role(id, props, &role_managed_policies, role_policies, at)?;
         }
         // Replaces the placeholder, so the function keeps its place before the resources made from it.
         self.add(id, at.resource("AWS::Lambda::Function", at.map(out), id));
+        if let Some(resource) = event_invoke_config {
+            self.add(&format!("{id}EventInvokeConfig"), resource);
+        }
         Ok(())
     }
 
@@ -563,7 +623,107 @@ impl Expansion<'_> {
 
     /// `<Fn>Role`: Lambda may assume it; `AWSLambdaBasicExecutionRole`, the event sources' managed policies, and
     /// the function's `Policies` (managed names, ARNs, inline documents and SAM policy templates).
-    fn execution_role(&mut self, id: &str, props: &Node, event_policies: &[&str], at: At) -> Result<(), Located> {
+    /// `EventInvokeConfig` -> `<Fn>EventInvokeConfig` (`AWS::Lambda::EventInvokeConfig` on `$LATEST` or the
+    /// `AutoPublishAlias`), with a queue or topic made for an SQS / SNS destination given without `Destination`
+    /// (`<Fn>EventInvokeConfigOnSuccessQueue`, `...Topic`), and the role policy SAM adds per destination
+    /// (`<Fn>EventInvokeConfigOnFailureSQSPolicy`: `sqs:SendMessage`; `...SNSPolicy`: `sns:publish`;
+    /// `...LambdaPolicy`: `lambda:InvokeFunction`; `...EventBridgePolicy`: `events:PutEvents`). Source: SAM's
+    /// `AWS::Serverless::Function` `EventInvokeConfig` reference and its transform (`_construct_event_invoke_config`).
+    fn event_invoke_config(
+        &mut self,
+        id: &str,
+        config: &Node,
+        alias: Option<&str>,
+        at: At,
+    ) -> Result<(Node, Vec<Node>), Located> {
+        let logical_id = format!("{id}EventInvokeConfig");
+        let mut props = vec![
+            ("FunctionName", at.reference(id)),
+            ("Qualifier", at.s(alias.unwrap_or("$LATEST"))),
+        ];
+        let mut policies = Vec::new();
+        if let Some(destinations) = config.get("DestinationConfig") {
+            if destinations.as_map().is_none() {
+                return Err(Located::new(
+                    destinations.span,
+                    format!("Resource with id [{id}] is invalid. Property 'EventInvokeConfig.DestinationConfig' should be a map."),
+                ));
+            }
+            let mut out = Vec::new();
+            for name in ["OnSuccess", "OnFailure"] {
+                let Some(entry) = destinations.get(name) else { continue };
+                let kind = entry.get("Type").and_then(Node::as_str).unwrap_or_default();
+                let (action, suffix) = match kind {
+                    "SQS" => ("sqs:SendMessage", "SQSPolicy"),
+                    "SNS" => ("sns:publish", "SNSPolicy"),
+                    "Lambda" => ("lambda:InvokeFunction", "LambdaPolicy"),
+                    "EventBridge" => ("events:PutEvents", "EventBridgePolicy"),
+                    other => {
+                        return Err(Located::new(
+                            entry.span,
+                            format!("Resource with id [{id}] is invalid. 'Type: {other}' must be one of ['SQS', 'SNS', 'EventBridge', 'Lambda']"),
+                        ))
+                    }
+                };
+                let prefix = format!("{logical_id}{name}");
+                let destination = match entry.get("Destination") {
+                    Some(d) => d.clone(),
+                    None if kind == "SQS" => {
+                        let queue = format!("{prefix}Queue");
+                        self.add(&queue, at.resource("AWS::SQS::Queue", at.map(vec![]), id));
+                        at.get_att(&queue, "Arn")
+                    }
+                    None if kind == "SNS" => {
+                        let topic = format!("{prefix}Topic");
+                        self.add(&topic, at.resource("AWS::SNS::Topic", at.map(vec![]), id));
+                        at.reference(&topic)
+                    }
+                    None => {
+                        return Err(Located::new(
+                            entry.span,
+                            format!(
+                            "Resource with id [{id}] is invalid. Destination is required if Type is not ['SQS', 'SNS']"
+                        ),
+                        ))
+                    }
+                };
+                policies.push(at.map(vec![
+                    ("PolicyName", at.s(&format!("{prefix}{suffix}"))),
+                    (
+                        "PolicyDocument",
+                        at.map(vec![(
+                            "Statement",
+                            at.list(vec![at.map(vec![
+                                ("Action", at.s(action)),
+                                ("Effect", at.s("Allow")),
+                                ("Resource", destination.clone()),
+                            ])]),
+                        )]),
+                    ),
+                ]));
+                out.push((name, at.map(vec![("Destination", destination)])));
+            }
+            props.push(("DestinationConfig", at.map(out)));
+        }
+        for name in ["MaximumEventAgeInSeconds", "MaximumRetryAttempts"] {
+            if let Some(v) = config.get(name) {
+                props.push((name, v.clone()));
+            }
+        }
+        Ok((
+            at.resource("AWS::Lambda::EventInvokeConfig", at.map(props), id),
+            policies,
+        ))
+    }
+
+    fn execution_role(
+        &mut self,
+        id: &str,
+        props: &Node,
+        event_policies: &[&str],
+        named_policies: Vec<Node>,
+        at: At,
+    ) -> Result<(), Located> {
         let mut managed = vec![at.managed_policy("service-role/AWSLambdaBasicExecutionRole")];
         // SAM adds X-Ray's policy when `Tracing` is set and not `Disabled`, and the VPC policy with a `VpcConfig`
         // ("AWS::Serverless::Function" reference, `Tracing`; SAM's execution role construction).
@@ -627,17 +787,15 @@ impl Expansion<'_> {
             ),
             ("ManagedPolicyArns", at.list(managed)),
         ];
-        if !inline.is_empty() {
-            let named = inline
-                .into_iter()
-                .enumerate()
-                .map(|(i, doc)| {
-                    at.map(vec![
-                        ("PolicyName", at.s(&format!("{id}RolePolicy{i}"))),
-                        ("PolicyDocument", doc),
-                    ])
-                })
-                .collect();
+        if !inline.is_empty() || !named_policies.is_empty() {
+            // SAM puts the policies it adds (dead-letter queue, destinations) before the function's own.
+            let mut named = named_policies;
+            named.extend(inline.into_iter().enumerate().map(|(i, doc)| {
+                at.map(vec![
+                    ("PolicyName", at.s(&format!("{id}RolePolicy{i}"))),
+                    ("PolicyDocument", doc),
+                ])
+            }));
             role.push(("Policies", at.list(named)));
         }
         if let Some(boundary) = props.get("PermissionsBoundary") {

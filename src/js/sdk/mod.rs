@@ -58,6 +58,10 @@ pub struct SdkAnswer {
     pub request_id: String,
     /// The output JSON or the service error.
     pub result: Result<Json, AwsError>,
+    /// When the answer reached the caller (virtual ms), if later than the call's due time: a synchronous Lambda
+    /// `Invoke` answers when the callee has finished, so the caller's clock waits until then. `None` for calls
+    /// answered in [`SDK_CALL_LATENCY_MS`].
+    pub answered_ms: Option<u64>,
 }
 
 /// What answers SDK calls during an invoke: `(call, virtual time in ms) -> answer`.
@@ -68,6 +72,7 @@ pub fn no_services(call: &SdkCall, _now_ms: u64) -> SdkAnswer {
     SdkAnswer {
         request_id: String::new(),
         result: Err(AwsError::not_simulated(format!("the {} API", call.service))),
+        answered_ms: None,
     }
 }
 

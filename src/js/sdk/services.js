@@ -138,9 +138,11 @@ exports.lambda = {
   errors: list(`
     CodeStorageExceededException EC2ThrottledException InvalidParameterValueException
     InvalidRequestContentException InvalidRuntimeException PolicyLengthExceededException
-    PreconditionFailedException RequestTooLargeException ResourceConflictException ResourceInUseException
-    ResourceNotFoundException ResourceNotReadyException ServiceException TooManyRequestsException
-    UnsupportedMediaTypeException`),
+    PreconditionFailedException RecursiveInvocationException RequestTooLargeException ResourceConflictException
+    ResourceInUseException ResourceNotFoundException ResourceNotReadyException ServiceException
+    TooManyRequestsException UnsupportedMediaTypeException`),
   aliases: { RequestEntityTooLargeException: 'RequestTooLargeException' },
   blobs: ['Payload', 'ZipFile'],
+  // v3 gives Invoke's Payload as a Uint8ArrayBlobAdapter (bytes with transformToString).
+  blobAdapters: { Invoke: 'Payload' },
 };

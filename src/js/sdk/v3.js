@@ -98,6 +98,15 @@ function decodeOutput(def, output, toBytes) {
   }
   return out;
 }
+/// v3's Uint8ArrayBlobAdapter (Lambda `Invoke`'s `Payload`): the bytes, plus transformToString(encoding).
+function blobAdapter(out, member) {
+  const bytes = out[member];
+  if (!(bytes instanceof Uint8Array)) return;
+  Object.defineProperty(bytes, 'transformToString', {
+    value: (encoding) => Buffer.from(bytes).toString(encoding || 'utf8'),
+    enumerable: false,
+  });
+}
 function v3Bytes(text) {
   return new Uint8Array(Buffer.from(text, 'base64'));
 }
@@ -272,6 +281,7 @@ function client(def) {
         const status = ranged ? 206 : (def.status && def.status[operation]) || 200;
         const out = decodeOutput(def, answer.output, v3Bytes);
         if (def.streamingBody && def.streamingBody[operation]) out.Body = streamBody(out.Body);
+        if (def.blobAdapters && def.blobAdapters[operation]) blobAdapter(out, def.blobAdapters[operation]);
         return Object.assign({ $metadata: metadata(answer, status) }, out);
       });
     }
