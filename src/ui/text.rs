@@ -62,9 +62,42 @@ pub fn fill_path(resource_path: &str, values: &dyn Fn(&str) -> String) -> String
         .join("/")
 }
 
+/// The shortest one-line JSON text worth showing again indented.
+const READABLE_JSON_MIN_CHARS: usize = 100;
+
+/// `body` indented (two spaces), when it is a JSON object or array written on one line of at least
+/// [`READABLE_JSON_MIN_CHARS`] characters (a Lambda proxy event, say); `None` for anything else, which reads
+/// well as it is.
+pub fn readable_json(body: &str) -> Option<String> {
+    let trimmed = body.trim();
+    if trimmed.contains('\n') || trimmed.chars().count() < READABLE_JSON_MIN_CHARS {
+        return None;
+    }
+    if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_str(trimmed).ok()?;
+    serde_json::to_string_pretty(&value).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_long_one_line_json_is_indented_again() {
+        assert_eq!(readable_json(r#"{"message": "Hello World!"}"#), None);
+        assert_eq!(readable_json(&format!("\"{}\"", "x".repeat(200))), None);
+        assert_eq!(readable_json(&format!("{{\"a\": 1, {}", "x".repeat(200))), None);
+        let event = format!(r#"{{"httpMethod":"GET","path":"/message","body":null,"pad":"{}"}}"#, "p".repeat(80));
+        assert_eq!(
+            readable_json(&event),
+            Some(format!(
+                "{{\n  \"httpMethod\": \"GET\",\n  \"path\": \"/message\",\n  \"body\": null,\n  \"pad\": \"{}\"\n}}",
+                "p".repeat(80)
+            ))
+        );
+    }
 
     #[test]
     fn header_lines_parse_or_name_the_bad_line() {
