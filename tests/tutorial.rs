@@ -175,7 +175,14 @@ fn first_call_after_deploy(template: &str, action: &tutorial::Action) -> String 
     cloud.deploy(&stack).unwrap();
     match action {
         tutorial::Action::Request { method, path, body } => {
-            let api = cloud.service::<ApiGateway>().unwrap().rest_apis.keys().next().unwrap().clone();
+            let api = cloud
+                .service::<ApiGateway>()
+                .unwrap()
+                .rest_apis
+                .keys()
+                .next()
+                .unwrap()
+                .clone();
             let request = HttpRequest {
                 method: method.clone(),
                 path: path.clone(),
@@ -237,7 +244,9 @@ fn a_checks_own_call_draws_the_same_random_message_as_the_learners_first_call() 
     };
     assert_eq!(
         tutorial::evaluate([(&check, "Missing.")], &attempt),
-        [CheckResult::Fail(format!("Missing. (the check's own invoke returned {seen})"))]
+        [CheckResult::Fail(format!(
+            "Missing. (the check's own invoke returned {seen})"
+        ))]
     );
 }
 
@@ -254,4 +263,25 @@ fn a_missing_function_is_named_as_the_learner_knows_it() {
     };
     assert!(why.contains("function:random-message"), "{why}");
     assert!(!why.contains("RandomMessageFunction"), "{why}");
+}
+
+#[test]
+fn leftover_mapping_templates_do_not_matter_on_a_proxy_integration() {
+    // Lesson 3 step 2 says API Gateway ignores `RequestTemplates` and `IntegrationResponses` on `AWS_PROXY`
+    // ("Set up Lambda proxy integrations in API Gateway"), so leftovers do not fail its checks.
+    let lesson = lesson("lambda-api-gateway");
+    let solution = lesson.solution_template(1).unwrap();
+    let proxy = "        Type: AWS_PROXY\n";
+    assert!(solution.contains(proxy));
+    let leftovers = solution.replace(
+        proxy,
+        &format!(
+            "{proxy}        RequestTemplates:\n          application/json: '{{\"message\": $input.body}}'\n        IntegrationResponses:\n          - StatusCode: '200'\n"
+        ),
+    );
+    let attempt = Attempt {
+        template: leftovers,
+        actions: Vec::new(),
+    };
+    assert_eq!(results(&lesson, 1, &attempt), [CheckResult::Pass, CheckResult::Pass]);
 }

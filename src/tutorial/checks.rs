@@ -271,9 +271,9 @@ impl CheckKind {
                 ..
             } => format!("The check's own {method} {path} answered {expect_status} with the expected body."),
             CheckKind::Invoke { function, .. } => format!("The check's own invoke of {function} answered as expected."),
-            CheckKind::RoleAllows {
-                function, action, ..
-            } => format!("The execution role of {function} allows {action}."),
+            CheckKind::RoleAllows { function, action, .. } => {
+                format!("The execution role of {function} allows {action}.")
+            }
             CheckKind::LearnerRequested { method, path, status } => {
                 format!("You called {method} {path} and it answered {status}.")
             }

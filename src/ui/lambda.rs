@@ -260,7 +260,11 @@ pub(super) fn invoke(app: &mut App) {
     };
     // The function's default log group ("Working with Lambda function logs", Lambda developer guide).
     app.log(format!("/aws/lambda/{name}"), title, text);
-    app.scroll_to = Some(if result.is_ok() { "invoke-result" } else { "invoke-error" });
+    app.scroll_to = Some(if result.is_ok() {
+        "invoke-result"
+    } else {
+        "invoke-error"
+    });
     app.invoke_result = Some(result.map_err(|e| e.to_string()));
     app.record(crate::tutorial::Action::Invoke {
         function: name,

@@ -89,7 +89,10 @@ mod tests {
         assert_eq!(readable_json(r#"{"message": "Hello World!"}"#), None);
         assert_eq!(readable_json(&format!("\"{}\"", "x".repeat(200))), None);
         assert_eq!(readable_json(&format!("{{\"a\": 1, {}", "x".repeat(200))), None);
-        let event = format!(r#"{{"httpMethod":"GET","path":"/message","body":null,"pad":"{}"}}"#, "p".repeat(80));
+        let event = format!(
+            r#"{{"httpMethod":"GET","path":"/message","body":null,"pad":"{}"}}"#,
+            "p".repeat(80)
+        );
         assert_eq!(
             readable_json(&event),
             Some(format!(

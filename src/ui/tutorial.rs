@@ -176,7 +176,10 @@ impl App {
             }
             return;
         }
-        if self.tutorial.is_replaceable(&self.scenario.template.body, super::EXAMPLE_TEMPLATE) {
+        if self
+            .tutorial
+            .is_replaceable(&self.scenario.template.body, super::EXAMPLE_TEMPLATE)
+        {
             self.set_template_and_deploy(template);
             self.tutorial.start_loaded = true;
         }
@@ -192,7 +195,9 @@ impl App {
             return;
         };
         if self.scenario.template.body != template
-            && !self.tutorial.is_replaceable(&self.scenario.template.body, super::EXAMPLE_TEMPLATE)
+            && !self
+                .tutorial
+                .is_replaceable(&self.scenario.template.body, super::EXAMPLE_TEMPLATE)
             && !browser::confirm(
                 "Replace the template in the editor with this step's starting template and deploy it? Your text in \
                  the editor will be lost (Export keeps a copy).",
