@@ -434,3 +434,71 @@ fn inlines(runs: &[Inline]) -> Html {
         }) }</>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_done(done: &[&str]) -> Tutorial {
+        Tutorial {
+            lessons: tutorial::lessons().expect("the lessons parse"),
+            done: done.iter().map(|d| d.to_string()).collect(),
+            ..Tutorial::default()
+        }
+    }
+
+    #[test]
+    fn the_tutorial_resumes_at_the_first_unfinished_step() {
+        let fresh = with_done(&[]);
+        assert_eq!(fresh.resume_route(), Route::Tutorial);
+        let begun = with_done(&["hello-world-mock/1", "hello-world-mock/2", "hello-world-mock/3"]);
+        let hello = &begun.lessons[0];
+        assert_eq!(begun.resume_step(hello), 3);
+        assert_eq!(
+            begun.resume_route(),
+            Route::TutorialStep {
+                lesson: "hello-world-mock".into(),
+                step: 4
+            }
+        );
+        // A finished lesson reopens at its first step; the next begun one is where "Tutorial" leads.
+        let next = with_done(&[
+            "hello-world-mock/1",
+            "hello-world-mock/2",
+            "hello-world-mock/3",
+            "hello-world-mock/4",
+            "first-lambda/1",
+        ]);
+        assert_eq!(next.resume_step(&next.lessons[0]), 0);
+        assert_eq!(
+            next.resume_route(),
+            Route::TutorialStep {
+                lesson: "first-lambda".into(),
+                step: 2
+            }
+        );
+        // The active step wins.
+        let mut active = with_done(&["hello-world-mock/1"]);
+        active.active = Some((2, 1));
+        assert_eq!(
+            active.resume_route(),
+            Route::TutorialStep {
+                lesson: "lambda-api-gateway".into(),
+                step: 2
+            }
+        );
+    }
+
+    #[test]
+    fn only_texts_the_tutorial_can_give_back_are_replaced_without_asking() {
+        let t = with_done(&[]);
+        let example = crate::ui::EXAMPLE_TEMPLATE;
+        assert!(t.is_replaceable(example, example));
+        assert!(t.is_replaceable("  \n", example));
+        let hello = &t.lessons[0];
+        assert!(t.is_replaceable(&hello.solution_template(2).unwrap(), example));
+        assert!(t.is_replaceable(&hello.start_template(0).unwrap(), example));
+        let mine = format!("{}\n# my note\n", hello.solution_template(2).unwrap());
+        assert!(!t.is_replaceable(&mine, example));
+    }
+}
