@@ -1052,7 +1052,8 @@ async fn a_learner_completes_lesson_1_by_typing_and_clicking() {
     learner_steps += 2;
     let loaded = text_of(&client, &driver, "#tutorial-loaded").await;
     assert!(
-        loaded.starts_with("✓ This step's starting template is now in the editor and deployed"),
+        loaded.starts_with("✓ This step's starting template (")
+            && loaded.contains("was loaded into the editor and deployed"),
         "{loaded}"
     );
     let missing = text_of(&client, &driver, "#tutorial-checks li.fail").await;

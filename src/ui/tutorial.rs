@@ -32,6 +32,9 @@ pub struct Tutorial {
     /// Whether the active step's starting template was put in the editor and deployed since it became active
     /// (the step says so).
     pub start_loaded: bool,
+    /// Whether the active step starts from its own template but found text of the learner's in the editor when
+    /// it opened (the step offers to load its template).
+    pub start_offered: bool,
 }
 
 impl Tutorial {
@@ -113,6 +116,7 @@ impl App {
                 self.tutorial.active = found;
                 self.tutorial.hint_shown = false;
                 self.tutorial.start_loaded = false;
+                self.tutorial.start_offered = false;
                 self.load_own_start();
                 self.recheck();
             }
@@ -182,6 +186,8 @@ impl App {
         {
             self.set_template_and_deploy(template);
             self.tutorial.start_loaded = true;
+        } else {
+            self.tutorial.start_offered = true;
         }
     }
 
@@ -207,6 +213,7 @@ impl App {
         }
         self.set_template_and_deploy(template);
         self.tutorial.start_loaded = true;
+        self.tutorial.start_offered = false;
     }
 
     /// Applies the active step's reference solution (after asking): its template, deployed, then its actions.
@@ -341,27 +348,21 @@ pub(super) fn step_view(app: &App, link: &Scope<App>) -> Html {
     }
 }
 
-/// What the editor holds compared with the step's start: a confirmation when the step loaded its starting
-/// template, an offer when a step that starts from its own template finds other work in the editor.
+/// A confirmation when the step loaded its starting template; an offer when a step that starts from its own
+/// template found other work of the learner's in the editor when it opened (and still does).
 fn start_state(app: &App, lesson: &Lesson, s: usize, link: &Scope<App>) -> Html {
     let Some(start) = lesson.start_template(s) else {
         return html! {};
     };
-    let resources = app
-        .deployed
-        .as_ref()
-        .map(|d| d.summary.resources.len())
-        .unwrap_or_default();
-    if app.tutorial.start_loaded && app.scenario.template.body == start {
+    if app.tutorial.start_loaded {
         return html! {
             <p id="tutorial-loaded" class="notice success" role="status">
-                { format!("✓ This step's starting template is now in the editor and deployed ({} lines, {resources} resources). ", start.lines().count()) }
+                { format!("✓ This step's starting template ({} lines) was loaded into the editor and deployed. ", start.lines().count()) }
                 <a href="#/template">{ "See it in the template editor" }</a>
             </p>
         };
     }
-    let own_start = matches!(lesson.steps.get(s).map(|x| &x.start), Some(Start::Template(_)));
-    if own_start && app.scenario.template.body != start {
+    if app.tutorial.start_offered && app.scenario.template.body != start {
         return html! {
             <div id="tutorial-offer" class="notice warning" role="status">
                 <p>{ "This step starts from its own template, and the editor holds other text (yours, so it was not replaced). The instructions below describe the starting template." }</p>
