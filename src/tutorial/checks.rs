@@ -269,7 +269,7 @@ impl CheckKind {
                 path,
                 expect_status,
                 ..
-            } => format!("The check's own {method} {path} answered {expect_status} with the expected body."),
+            } => format!("The check's own {method} {path} answered {expect_status} as expected."),
             CheckKind::Invoke { function, .. } => format!("The check's own invoke of {function} answered as expected."),
             CheckKind::RoleAllows { function, action, .. } => {
                 format!("The execution role of {function} allows {action}.")
