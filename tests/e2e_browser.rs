@@ -839,7 +839,16 @@ async fn the_console_and_the_keyboard_run_requests() {
     wait_for(&client, &driver, "#open-console").await.click().await.unwrap();
     let path = wait_for(&client, &driver, "#console-path").await;
     path.clear().await.unwrap();
+    // A path that repeats the stage chosen beside it is pointed out.
+    path.send_keys("/test/message").await.unwrap();
+    let repeated = text_of(&client, &driver, "#console-path-stage").await;
+    assert!(
+        repeated.contains("the request goes to /test/test/message"),
+        "{repeated}"
+    );
+    path.clear().await.unwrap();
     path.send_keys("/message").await.unwrap();
+    assert!(client.find(Locator::Id("console-path-stage")).await.is_err());
     wait_for(&client, &driver, "#console-send").await.click().await.unwrap();
     assert_eq!(text_of(&client, &driver, "#console-status").await, "200");
     assert_eq!(

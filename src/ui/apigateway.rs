@@ -523,6 +523,15 @@ pub(super) fn console_view(app: &App, link: &Scope<App>, api_id: &str) -> Html {
                             <input id="console-path" type="text" value={ form.path.clone() } oninput={ on(Field::ConsolePath) } />
                         </div>
                     </div>
+                    if text::repeats_stage(&form.path, &form.stage) {
+                        <p id="console-path-stage" class="notice warning" role="status">
+                            { format!(
+                                "This path starts with the stage name, so the request goes to /{}/{}. The stage is chosen in Stage; Path and query is what comes after it.",
+                                form.stage,
+                                form.path.trim_start_matches('/')
+                            ) }
+                        </p>
+                    }
                     <div class="field">
                         <label for="console-headers">{ "Headers (one Name: value per line)" }</label>
                         <textarea id="console-headers" rows="3" value={ form.headers.clone() } oninput={ on(Field::ConsoleHeaders) } />

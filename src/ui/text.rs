@@ -62,6 +62,19 @@ pub fn fill_path(resource_path: &str, values: &dyn Fn(&str) -> String) -> String
         .join("/")
 }
 
+/// Whether the request console's `path` starts with the name of the `stage` chosen beside it (`/test/message`
+/// with stage `test`): the request then goes to `/test/test/message`, a mistake newcomers make when a lesson or a
+/// URL shows the stage as the first part of the path.
+pub fn repeats_stage(path: &str, stage: &str) -> bool {
+    if stage.is_empty() {
+        return false;
+    }
+    let Some(rest) = path.trim_start_matches('/').strip_prefix(stage) else {
+        return false;
+    };
+    rest.is_empty() || rest.starts_with('/') || rest.starts_with('?')
+}
+
 /// The shortest one-line JSON text worth showing again indented.
 const READABLE_JSON_MIN_CHARS: usize = 100;
 
@@ -83,6 +96,17 @@ pub fn readable_json(body: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_that_repeats_the_stage_is_noticed() {
+        assert!(repeats_stage("/test/message", "test"));
+        assert!(repeats_stage("/test", "test"));
+        assert!(repeats_stage("test?x=1", "test"));
+        assert!(!repeats_stage("/testing", "test"));
+        assert!(!repeats_stage("/message", "test"));
+        assert!(!repeats_stage("/", "test"));
+        assert!(!repeats_stage("/x", ""));
+    }
 
     #[test]
     fn only_long_one_line_json_is_indented_again() {
