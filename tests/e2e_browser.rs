@@ -626,9 +626,18 @@ async fn a_share_url_restores_its_scenario_in_a_fresh_browser() {
         payload,
         r#"{"statusCode":200,"headers":{"Content-Type":"text/html"},"body":"shared!"}"#
     );
-    assert!(text_of(&client, &driver, "#invoke-report")
-        .await
-        .starts_with("REPORT RequestId: "));
+    // The REPORT line is shown once, as the last line of the function's log.
+    let logs = text_of(&client, &driver, "#invoke-logs").await;
+    assert_eq!(logs.matches("REPORT RequestId: ").count(), 1, "{logs}");
+    assert!(
+        logs.lines()
+            .last()
+            .unwrap_or_default()
+            .starts_with("REPORT RequestId: "),
+        "{logs}"
+    );
+    let result = text_of(&client, &driver, "#invoke-result").await;
+    assert_eq!(result.matches("REPORT RequestId: ").count(), 1, "{result}");
 
     // Share makes the same link back, with its length; a short link has no warning.
     wait_for(&client, &driver, "#share").await.click().await.unwrap();
@@ -830,7 +839,16 @@ async fn the_console_and_the_keyboard_run_requests() {
     wait_for(&client, &driver, "#open-console").await.click().await.unwrap();
     let path = wait_for(&client, &driver, "#console-path").await;
     path.clear().await.unwrap();
+    // A path that repeats the stage chosen beside it is pointed out.
+    path.send_keys("/test/message").await.unwrap();
+    let repeated = text_of(&client, &driver, "#console-path-stage").await;
+    assert!(
+        repeated.contains("the request goes to /test/test/message"),
+        "{repeated}"
+    );
+    path.clear().await.unwrap();
     path.send_keys("/message").await.unwrap();
+    assert!(client.find(Locator::Id("console-path-stage")).await.is_err());
     wait_for(&client, &driver, "#console-send").await.click().await.unwrap();
     assert_eq!(text_of(&client, &driver, "#console-status").await, "200");
     assert_eq!(
@@ -1031,7 +1049,8 @@ async fn a_learner_completes_lesson_1_by_typing_and_clicking() {
     // Every click and every field typed into is one learner step.
     let mut learner_steps = 0;
 
-    // The lesson list, then lesson 1; its first step loads its starting template (the browser asks first).
+    // The lesson list, then lesson 1: opening its first step loads its starting template in place of the
+    // untouched example (nothing of the learner's is lost, so nothing is asked) and says so.
     client.goto(&format!("{}#/", server.url())).await.unwrap();
     wait_for(&client, &driver, "#nav-tutorial").await.click().await.unwrap();
     wait_for(&client, &driver, "li[data-lesson='hello-world-mock'] a")
@@ -1039,23 +1058,18 @@ async fn a_learner_completes_lesson_1_by_typing_and_clicking() {
         .click()
         .await
         .unwrap();
-    wait_for(&client, &driver, "#tutorial-start")
-        .await
-        .click()
-        .await
-        .unwrap();
-    learner_steps += 3;
-    let deadline = Instant::now() + PAGE_TIMEOUT;
-    while client.get_alert_text().await.is_err() {
-        assert!(Instant::now() < deadline, "no confirmation was asked");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    client.accept_alert().await.unwrap();
-    learner_steps += 1;
+    learner_steps += 2;
+    let loaded = text_of(&client, &driver, "#tutorial-loaded").await;
+    assert!(
+        loaded.starts_with("✓ This step's starting template (")
+            && loaded.contains("was loaded into the editor and deployed"),
+        "{loaded}"
+    );
     let missing = text_of(&client, &driver, "#tutorial-checks li.fail").await;
     assert_eq!(missing, "✗ The API has no /message resource yet.");
 
-    // Steps 1 to 3: type the template in the editor, Deploy, come back to the step and watch its check go green.
+    // Steps 1 to 3: type the template in the editor, Deploy, follow the success line's link back to the step and
+    // watch its check go green.
     for index in 0..3 {
         let text = lesson.solution_template(index).unwrap();
         wait_for(&client, &driver, "#nav-template").await.click().await.unwrap();
@@ -1069,9 +1083,16 @@ async fn a_learner_completes_lesson_1_by_typing_and_clicking() {
             "step {} does not deploy",
             index + 1
         );
-        client.back().await.unwrap();
+        let deployed = text_of(&client, &driver, "#deploy-success").await;
+        assert!(
+            deployed.starts_with("✓ Deployed hello-world.yaml to a fresh account: "),
+            "{deployed}"
+        );
+        wait_for(&client, &driver, "#deploy-back").await.click().await.unwrap();
         learner_steps += 1;
         wait_for_step_done(&client, &driver).await;
+        let passed = text_of(&client, &driver, "#tutorial-checks li.pass").await;
+        assert!(passed.starts_with("✓ ") && passed != "✓ Done", "{passed}");
         wait_for(&client, &driver, "#tutorial-next")
             .await
             .click()
@@ -1082,7 +1103,8 @@ async fn a_learner_completes_lesson_1_by_typing_and_clicking() {
         assert_eq!(step.attr("data-step").await.unwrap(), Some((index + 2).to_string()));
     }
 
-    // Step 4: call the stage root from the request console and meet Missing Authentication Token.
+    // Step 4: call the stage root from the request console (Stage test, Path and query /) and meet Missing
+    // Authentication Token, then back to the step by the tutorial strip above the console.
     assert!(client.find(Locator::Css("#tutorial-checks li.fail")).await.is_ok());
     wait_for(&client, &driver, "#nav-apigateway")
         .await
@@ -1091,16 +1113,23 @@ async fn a_learner_completes_lesson_1_by_typing_and_clicking() {
         .unwrap();
     wait_for(&client, &driver, "#api-list a").await.click().await.unwrap();
     wait_for(&client, &driver, "#open-console").await.click().await.unwrap();
+    let path = wait_for(&client, &driver, "#console-path").await;
+    path.clear().await.unwrap();
+    path.send_keys("/").await.unwrap();
     wait_for(&client, &driver, "#console-send").await.click().await.unwrap();
-    learner_steps += 4;
+    learner_steps += 5;
     assert_eq!(text_of(&client, &driver, "#console-status").await, "403");
     assert_eq!(
         text_of(&client, &driver, "#console-body-out").await,
         r#"{"message":"Missing Authentication Token"}"#
     );
-    // Back to the lesson by its deep link.
-    client
-        .goto(&format!("{}#/tutorial/hello-world-mock/4", server.url()))
+    // The drawer stays closed: nothing covers the answer.
+    assert!(client.find(Locator::Id("drawer-body")).await.is_err());
+    let banner = text_of(&client, &driver, "#tutorial-banner").await;
+    assert!(banner.contains("Step done"), "{banner}");
+    wait_for(&client, &driver, "#tutorial-back")
+        .await
+        .click()
         .await
         .unwrap();
     learner_steps += 1;
@@ -1356,5 +1385,84 @@ async fn edited_function_code_is_saved_deployed_and_invoked() {
     let saved = eval(&client, &format!("localStorage.getItem('{SCENARIO_KEY}')")).await;
     let scenario = Scenario::from_json(saved.as_str().unwrap()).unwrap();
     assert!(scenario.template.body.contains(code), "{}", scenario.template.body);
+    finish(client, driver).await;
+}
+
+#[tokio::test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
+async fn the_template_editors_line_numbers_stay_beside_their_lines() {
+    let server = StaticServer::start(dist_dir());
+    let mut driver = Driver::start();
+    let client = driver.connect().await;
+    client.goto(&format!("{}#/template", server.url())).await.unwrap();
+    wait_for(&client, &driver, "#template-editor").await;
+    // 150 lines with a YAML error on line 120, put in as typing would (an input event).
+    let mut lines: Vec<String> = (1..=150).map(|n| format!("# line {n}")).collect();
+    lines[0] = "Resources: {}".into();
+    lines[119] = "  bad: [".into();
+    let text = lines.join("\n");
+    client
+        .execute(
+            "const area = document.getElementById('template-editor'); area.value = arguments[0]; \
+             area.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![json!(text)],
+        )
+        .await
+        .unwrap();
+    wait_for(&client, &driver, "#deploy").await.click().await.unwrap();
+    let error = text_of(&client, &driver, "#deploy-error").await;
+    assert!(error.contains("Go to line 120, column 6"), "{error}");
+    wait_for(&client, &driver, "#deploy-error button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let geometry = eval(
+        &client,
+        "(() => { const a = document.getElementById('template-editor'); \
+           const g = document.getElementById('template-gutter'); \
+           const box = a.parentElement; \
+           const lh = parseFloat(getComputedStyle(a).lineHeight); \
+           const caretLine = a.value.slice(0, a.selectionStart).split('\\n').length; \
+           return { text: a.scrollTop, gutter: g.scrollTop, textScrolls: a.scrollHeight > a.clientHeight, \
+             boxScrolls: box.scrollHeight > box.clientHeight, lh, caretLine, \
+             textPad: parseFloat(getComputedStyle(a).paddingTop), gutterPad: parseFloat(getComputedStyle(g).paddingTop), \
+             top: a.getBoundingClientRect().top, gutterTop: g.getBoundingClientRect().top, \
+             height: a.clientHeight }; })()",
+    )
+    .await;
+    let number = |key: &str| geometry[key].as_f64().unwrap_or(f64::NAN);
+    // One scrollbar: the text scrolls, its box does not.
+    assert_eq!(geometry["textScrolls"], json!(true), "{geometry}");
+    assert_eq!(geometry["boxScrolls"], json!(false), "{geometry}");
+    // The numbers are scrolled with the text, and start at the same height with the same padding.
+    assert!(number("text") > 0.0, "{geometry}");
+    assert_eq!(number("text"), number("gutter"), "{geometry}");
+    assert_eq!(number("top"), number("gutterTop"), "{geometry}");
+    assert_eq!(number("textPad"), number("gutterPad"), "{geometry}");
+    // The caret is on the error's line, and that line is in view: the number beside it is its own.
+    let error_line = error
+        .split("Go to line ")
+        .nth(1)
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|n| n.trim().parse::<f64>().ok())
+        .unwrap();
+    assert_eq!(number("caretLine"), error_line, "{geometry}");
+    let line_top = (error_line - 1.0) * number("lh") - number("text");
+    assert!(line_top >= 0.0 && line_top < number("height"), "{geometry}");
+
+    // Scrolled to the very end, the numbers still follow.
+    client
+        .execute("document.getElementById('template-editor').scrollTop = 1e9;", vec![])
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let end = eval(
+        &client,
+        "[document.getElementById('template-editor').scrollTop, document.getElementById('template-gutter').scrollTop]",
+    )
+    .await;
+    assert_eq!(end[0], end[1], "{end}");
     finish(client, driver).await;
 }

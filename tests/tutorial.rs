@@ -164,3 +164,124 @@ fn batches_follow_the_mappings_batch_size() {
         )]
     );
 }
+
+/// The learner's first call after a Deploy, made as the UI makes it (a fresh account with the default seed,
+/// the request console's `invoke::execute`, the Lambda page's `lambda::invoke`).
+fn first_call_after_deploy(template: &str, action: &tutorial::Action) -> String {
+    use serverless_playground::apigateway::{http::HttpRequest, ApiGateway};
+    use serverless_playground::template::{self, LoadOptions};
+    let mut cloud = serverless_playground::Cloud::default();
+    let stack = template::load("hello-world.yaml", template, &LoadOptions::default(), &mut cloud).unwrap();
+    cloud.deploy(&stack).unwrap();
+    match action {
+        tutorial::Action::Request { method, path, body } => {
+            let api = cloud
+                .service::<ApiGateway>()
+                .unwrap()
+                .rest_apis
+                .keys()
+                .next()
+                .unwrap()
+                .clone();
+            let request = HttpRequest {
+                method: method.clone(),
+                path: path.clone(),
+                headers: Vec::new(),
+                body: body.clone(),
+            };
+            let executed = serverless_playground::apigateway::invoke::execute(&mut cloud, &api, &request).unwrap();
+            executed.response.body
+        }
+        tutorial::Action::Invoke { function, event } => {
+            let invocation = serverless_playground::lambda::InvocationType::RequestResponse;
+            serverless_playground::lambda::invoke(&mut cloud, function, invocation, event)
+                .unwrap()
+                .payload
+        }
+    }
+}
+
+#[test]
+fn a_checks_own_call_draws_the_same_random_message_as_the_learners_first_call() {
+    // Lesson 2 says the first invoke after a Deploy always picks the same message: the check's own call (here
+    // made to fail on purpose, so that its message shows what it got) must get the message the learner saw,
+    // even after the learner's own calls.
+    let template = lesson("lambda-api-gateway").solution_template(0).unwrap();
+    let request = tutorial::Action::Request {
+        method: "GET".into(),
+        path: "/test/message".into(),
+        body: String::new(),
+    };
+    let seen = first_call_after_deploy(&template, &request);
+    let check: tutorial::CheckKind = serde_json::from_value(serde_json::json!({
+        "check": "request", "method": "GET", "path": "/test/message", "expect_status": 200, "expect_body": "nope"
+    }))
+    .unwrap();
+    let attempt = Attempt {
+        template: template.clone(),
+        actions: vec![request.clone(), request],
+    };
+    assert_eq!(
+        tutorial::evaluate([(&check, "Missing.")], &attempt),
+        [CheckResult::Fail(format!(
+            "Missing. (the check's own GET /test/message answered {seen})"
+        ))]
+    );
+
+    let template = lesson("first-lambda").solution_template(0).unwrap();
+    let invoke = tutorial::Action::Invoke {
+        function: "random-message".into(),
+        event: "{}".into(),
+    };
+    let seen = first_call_after_deploy(&template, &invoke);
+    let check: tutorial::CheckKind = serde_json::from_value(serde_json::json!({
+        "check": "invoke", "function": "random-message", "event": "{}", "expect_payload_one_of": ["nope"]
+    }))
+    .unwrap();
+    let attempt = Attempt {
+        template,
+        actions: vec![invoke.clone(), invoke],
+    };
+    assert_eq!(
+        tutorial::evaluate([(&check, "Missing.")], &attempt),
+        [CheckResult::Fail(format!(
+            "Missing. (the check's own invoke returned {seen})"
+        ))]
+    );
+}
+
+#[test]
+fn a_missing_function_is_named_as_the_learner_knows_it() {
+    let lambda = lesson("first-lambda");
+    let attempt = Attempt {
+        template: lambda.start_template(0).unwrap(),
+        actions: Vec::new(),
+    };
+    let results = results(&lambda, 0, &attempt);
+    let CheckResult::Fail(why) = &results[1] else {
+        panic!("{results:?}")
+    };
+    assert!(why.contains("function:random-message"), "{why}");
+    assert!(!why.contains("RandomMessageFunction"), "{why}");
+}
+
+#[test]
+fn leftover_mapping_templates_do_not_matter_on_a_proxy_integration() {
+    // Lesson 3 step 2 says API Gateway ignores `RequestTemplates` and `IntegrationResponses` on `AWS_PROXY`
+    // ("Set up Lambda proxy integrations in API Gateway"), so leftovers do not fail its checks.
+    let lesson = lesson("lambda-api-gateway");
+    let solution = lesson.solution_template(1).unwrap();
+    let proxy = "        Type: AWS_PROXY\n";
+    assert!(solution.contains(proxy));
+    let leftovers = solution.replace(
+        proxy,
+        &format!(
+            "{proxy}        RequestTemplates:\n          application/json: '{{\"message\": $input.body}}'\n        IntegrationResponses:\n          - StatusCode: '200'\n"
+        ),
+    );
+    let attempt = Attempt {
+        template: leftovers,
+        actions: Vec::new(),
+    };
+    assert_eq!(results(&lesson, 1, &attempt), [CheckResult::Pass, CheckResult::Pass]);
+}

@@ -421,6 +421,7 @@ fn test_result(app: &App) -> Html {
                    <span class="muted">{ format!("  Latency: {} ms (virtual)", response.latency) }</span></p>
                 <h4>{ "Response body" }</h4>
                 <pre id="test-body-out">{ &response.body }</pre>
+                { super::formatted_json("test-body-formatted", &response.body) }
                 <h4>{ "Response headers" }</h4>
                 { header_rows(&response.headers) }
                 <h4>{ "Trace" }</h4>
@@ -483,6 +484,7 @@ pub(super) fn run_test(app: &mut App) {
         Err(e) => e.clone(),
     };
     app.log("Test invoke".into(), format!("Test {http_method} {with_query}"), log);
+    app.scroll_to = Some(if result.is_ok() { "test-result" } else { "test-error" });
     app.test_result = Some(result);
 }
 
@@ -527,6 +529,15 @@ pub(super) fn console_view(app: &App, link: &Scope<App>, api_id: &str) -> Html {
                             <input id="console-path" type="text" value={ form.path.clone() } oninput={ on(Field::ConsolePath) } />
                         </div>
                     </div>
+                    if text::repeats_stage(&form.path, &form.stage) {
+                        <p id="console-path-stage" class="notice warning" role="status">
+                            { format!(
+                                "This path starts with the stage name, so the request goes to /{}/{}. The stage is chosen in Stage; Path and query is what comes after it.",
+                                form.stage,
+                                form.path.trim_start_matches('/')
+                            ) }
+                        </p>
+                    }
                     <div class="field">
                         <label for="console-headers">{ "Headers (one Name: value per line)" }</label>
                         <textarea id="console-headers" rows="3" value={ form.headers.clone() } oninput={ on(Field::ConsoleHeaders) } />
@@ -556,6 +567,7 @@ fn console_result(app: &App, link: &Scope<App>) -> Html {
                     { header_list(&result.response.headers) }
                     <h4>{ "Body" }</h4>
                     <pre id="console-body-out">{ &result.response.body }</pre>
+                    { super::formatted_json("console-body-formatted", &result.response.body) }
                     <h4>{ "Trace" }</h4>
                     { trace_view(&result.trace) }
                     <h4>{ "As curl" }</h4>
@@ -632,6 +644,7 @@ pub(super) fn send_request(app: &mut App) {
                 ),
                 trace,
             );
+            app.scroll_to = Some("console-result");
             app.console_result = Some(Ok(ConsoleResult {
                 response: invocation.response,
                 trace: invocation.trace,
@@ -640,6 +653,7 @@ pub(super) fn send_request(app: &mut App) {
         }
         Err(e) => {
             app.log(group, title, e.to_string());
+            app.scroll_to = Some("console-error");
             app.console_result = Some(Err(e.to_string()));
         }
     }

@@ -227,13 +227,6 @@ fn invoke_result(app: &App) -> Html {
         None => html! {},
         Some(Err(message)) => html! { <div id="invoke-error" class="error" role="alert"><pre>{ message }</pre></div> },
         Some(Ok(output)) => {
-            let report = output
-                .logs
-                .iter()
-                .rev()
-                .find(|l| l.starts_with("REPORT"))
-                .cloned()
-                .unwrap_or_default();
             html! {
                 <div id="invoke-result" class="result" role="status">
                     <p>
@@ -245,9 +238,11 @@ fn invoke_result(app: &App) -> Html {
                     </p>
                     <h4>{ "Response" }</h4>
                     <pre id="invoke-payload">{ &output.payload }</pre>
+                    { super::formatted_json("invoke-payload-formatted", &output.payload) }
+                    // The REPORT line (duration, memory) is the last line of the log, as on AWS: shown once.
                     <h4>{ "Function logs" }</h4>
                     <pre id="invoke-logs">{ output.logs.join("\n") }</pre>
-                    <p id="invoke-report" class="report"><code>{ report }</code></p>
+                    <p id="invoke-report-note" class="muted">{ "In REPORT, durations are virtual time: a handler that does not wait (no timer, no SDK call) reports Duration: 0.00 ms, and a Billed Duration of at least 1 ms. Max Memory Used shows the memory size, as AWS's runtime interface emulator does: the playground does not measure memory." }</p>
                 </div>
             }
         }
@@ -270,6 +265,11 @@ pub(super) fn invoke(app: &mut App) {
     };
     // The function's default log group ("Working with Lambda function logs", Lambda developer guide).
     app.log(format!("/aws/lambda/{name}"), title, text);
+    app.scroll_to = Some(if result.is_ok() {
+        "invoke-result"
+    } else {
+        "invoke-error"
+    });
     app.invoke_result = Some(result.map_err(|e| e.to_string()));
     app.record(crate::tutorial::Action::Invoke {
         function: name,

@@ -367,11 +367,17 @@ pub struct App {
     event_message: Option<String>,
     problem: Option<String>,
     editor: NodeRef,
+    /// The template editor's line numbers.
+    gutter: NodeRef,
     main: NodeRef,
     focus_main: bool,
     log_group: String,
     /// The template text of the last successful deploy (what the tutorial's checks look at).
     deployed_template: String,
+    /// What the last Deploy deployed, shown on the Template page until the text changes.
+    deploy_message: Option<String>,
+    /// The element to scroll into view after the next render (a result just produced).
+    scroll_to: Option<&'static str>,
     tutorial: tutorial::Tutorial,
     /// The API Gateway console editors' state.
     console_edit: apigateway_edit::EditState,
@@ -434,7 +440,8 @@ impl Component for App {
             share_error: None,
             share_link: None,
             theme,
-            drawer_open: true,
+            // The drawer opens only when asked: open, it would cover the results a Test or Invoke just showed.
+            drawer_open: false,
             logs: Vec::new(),
             test_form: TestForm::default(),
             test_result: None,
@@ -445,10 +452,13 @@ impl Component for App {
             event_message: None,
             problem: None,
             editor: NodeRef::default(),
+            gutter: NodeRef::default(),
             main: NodeRef::default(),
             focus_main: false,
             log_group: String::new(),
             deployed_template,
+            deploy_message: None,
+            scroll_to: None,
             tutorial: tutorial::Tutorial::load(),
             console_edit: apigateway_edit::EditState::default(),
             code: code_editor::CodeState::default(),
@@ -546,6 +556,18 @@ impl Component for App {
     }
 
     fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
+        // A render may change the line count (and the browser may clamp the text's scroll without an event).
+        if let Some(area) = self.editor.cast::<web_sys::Element>() {
+            follow_scroll(&area, &self.gutter);
+        }
+        if let Some(id) = self.scroll_to.take() {
+            if let Some(element) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(id))
+            {
+                element.scroll_into_view();
+            }
+        }
         if std::mem::take(&mut self.focus_main) {
             if let Some(main) = self.main.cast::<web_sys::HtmlElement>() {
                 let _ = main.focus();
@@ -572,6 +594,9 @@ impl Component for App {
                 { self.navigation() }
                 <main id="main" class="main" tabindex="-1" ref={ self.main.clone() }>
                     { self.notices(link) }
+                    if !matches!(self.route, Route::Tutorial | Route::TutorialStep { .. }) {
+                        { tutorial::banner(self) }
+                    }
                     { self.main_view(link) }
                 </main>
                 <section class={ drawer_class } aria-label="Logs and traces">
@@ -676,6 +701,7 @@ impl App {
     fn set(&mut self, field: Field, value: String) {
         match field {
             Field::Template => {
+                self.deploy_message = None;
                 self.scenario.template.body = value;
                 self.persist();
             }
@@ -705,8 +731,26 @@ impl App {
     /// Deploys the scenario's template into a fresh account; on failure the previous account stays.
     fn deploy(&mut self) {
         match deploy(&self.scenario.template.file_name, &self.scenario.template.body) {
-            Ok(deployed) => self.install(deployed),
-            Err(e) => self.deploy_error = Some(e),
+            Ok(deployed) => {
+                let ids: Vec<&str> = deployed
+                    .summary
+                    .resources
+                    .iter()
+                    .map(|r| r.logical_id.as_str())
+                    .collect();
+                self.deploy_message = Some(format!(
+                    "Deployed {} to a fresh account: {} resource(s){}{}.",
+                    self.scenario.template.file_name,
+                    ids.len(),
+                    if ids.is_empty() { "" } else { ": " },
+                    ids.join(", ")
+                ));
+                self.install(deployed);
+            }
+            Err(e) => {
+                self.deploy_message = None;
+                self.deploy_error = Some(e);
+            }
         }
     }
 
@@ -769,13 +813,25 @@ impl App {
         }
     }
 
+    /// Puts the caret at `line`, `column` and scrolls the text area so that the line shows a third of the way
+    /// down (browsers do not reliably scroll to a caret set by script); the line numbers follow.
     fn go_to(&self, line: usize, column: usize) {
         let Some(area) = self.editor.cast::<web_sys::HtmlTextAreaElement>() else {
             return;
         };
-        let offset = utf16_offset(&self.scenario.template.body, line, column);
+        let body = &self.scenario.template.body;
+        let offset = utf16_offset(body, line, column);
         let _ = area.focus();
         let _ = area.set_selection_range(offset, offset);
+        let lines = body.split('\n').count().max(1);
+        if let Some(gutter) = self.gutter.cast::<web_sys::Element>() {
+            // The gutter holds one number per line at the text's line height: its height over the line count is
+            // the line height (its padding makes this a fraction of a pixel off, which a third of a view absorbs).
+            let line_height = f64::from(gutter.scroll_height()) / lines as f64;
+            let top = line.saturating_sub(1) as f64 * line_height - f64::from(area.client_height()) / 3.0;
+            area.set_scroll_top(top.max(0.0) as i32);
+            follow_scroll(&area, &self.gutter);
+        }
     }
 
     /// Adds a log entry to the drawer.
@@ -837,7 +893,7 @@ impl App {
                     { item("apigateway", Route::Apis.href(), "API Gateway") }
                     { item("lambda", Route::Functions.href(), "Lambda") }
                     { item("logs", Route::Logs.href(), "Logs") }
-                    { item("tutorial", Route::Tutorial.href(), "Tutorial") }
+                    { item("tutorial", self.tutorial.resume_route().href(), "Tutorial") }
                 </ul>
             </nav>
         }
@@ -1017,6 +1073,14 @@ impl App {
         let numbers: String = (1..=lines).map(|n| format!("{n}\n")).collect();
         let oninput = link.callback(|e: InputEvent| Msg::Set(Field::Template, event_value(&e)));
         let on_name = link.callback(|e: InputEvent| Msg::Set(Field::FileName, event_value(&e)));
+        let onscroll = {
+            let gutter = self.gutter.clone();
+            Callback::from(move |e: Event| {
+                if let Some(area) = e.target_dyn_into::<web_sys::Element>() {
+                    follow_scroll(&area, &gutter);
+                }
+            })
+        };
         let changed = self
             .deployed
             .as_ref()
@@ -1032,6 +1096,12 @@ impl App {
                     <button id="deploy" class="primary" onclick={ link.callback(|_| Msg::Deploy) }>{ "Deploy" }</button>
                     <button onclick={ link.callback(|_| Msg::ResetExample) }>{ "Start from the example" }</button>
                 </div>
+                if let Some(message) = &self.deploy_message {
+                    <div id="deploy-success" class="notice success" role="status">
+                        <p>{ format!("✓ {message}") }</p>
+                        { tutorial::back_link(self) }
+                    </div>
+                }
                 if let Some(error) = &self.deploy_error {
                     <div id="deploy-error" class="error" role="alert">
                         <strong>{ if changed && self.deployed.is_some() { "Deploy failed; the previous deployment is kept." } else { "Deploy failed." } }</strong>
@@ -1041,14 +1111,37 @@ impl App {
                         </button>
                     </div>
                 }
+                // One scrollbar: the text area scrolls, and the line numbers follow it (`onscroll`, and after every
+                // render in `rendered`), so a number always sits beside its line.
                 <div class="code-editor">
-                    <pre class="gutter" aria-hidden="true">{ numbers }</pre>
+                    <pre class="gutter" id="template-gutter" aria-hidden="true" ref={ self.gutter.clone() }>{ numbers }</pre>
                     <textarea id="template-editor" ref={ self.editor.clone() } aria-label="Template text"
                         spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off"
-                        rows={ (lines + 1).to_string() } value={ body.clone() } {oninput} />
+                        rows={ (lines + 1).to_string() } value={ body.clone() } {oninput} {onscroll} />
                 </div>
             </section>
         }
+    }
+}
+
+/// A long one-line JSON body again, indented for reading (as the Lambda console shows a response), below the
+/// text as received; nothing for other bodies.
+pub(crate) fn formatted_json(id: &'static str, body: &str) -> Html {
+    match text::readable_json(body) {
+        Some(pretty) => html! {
+            <details class="formatted-json" open=true>
+                <summary>{ "The same JSON, indented for reading" }</summary>
+                <pre {id}>{ pretty }</pre>
+            </details>
+        },
+        None => html! {},
+    }
+}
+
+/// Scrolls the line numbers to where the text area `area` is scrolled.
+fn follow_scroll(area: &web_sys::Element, gutter: &NodeRef) {
+    if let Some(gutter) = gutter.cast::<web_sys::Element>() {
+        gutter.set_scroll_top(area.scroll_top());
     }
 }
 

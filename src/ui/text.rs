@@ -62,9 +62,69 @@ pub fn fill_path(resource_path: &str, values: &dyn Fn(&str) -> String) -> String
         .join("/")
 }
 
+/// Whether the request console's `path` starts with the name of the `stage` chosen beside it (`/test/message`
+/// with stage `test`): the request then goes to `/test/test/message`, a mistake newcomers make when a lesson or a
+/// URL shows the stage as the first part of the path.
+pub fn repeats_stage(path: &str, stage: &str) -> bool {
+    if stage.is_empty() {
+        return false;
+    }
+    let Some(rest) = path.trim_start_matches('/').strip_prefix(stage) else {
+        return false;
+    };
+    rest.is_empty() || rest.starts_with('/') || rest.starts_with('?')
+}
+
+/// The shortest one-line JSON text worth showing again indented.
+const READABLE_JSON_MIN_CHARS: usize = 100;
+
+/// `body` indented (two spaces), when it is a JSON object or array written on one line of at least
+/// [`READABLE_JSON_MIN_CHARS`] characters (a Lambda proxy event, say); `None` for anything else, which reads
+/// well as it is.
+pub fn readable_json(body: &str) -> Option<String> {
+    let trimmed = body.trim();
+    if trimmed.contains('\n') || trimmed.chars().count() < READABLE_JSON_MIN_CHARS {
+        return None;
+    }
+    if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_str(trimmed).ok()?;
+    serde_json::to_string_pretty(&value).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_that_repeats_the_stage_is_noticed() {
+        assert!(repeats_stage("/test/message", "test"));
+        assert!(repeats_stage("/test", "test"));
+        assert!(repeats_stage("test?x=1", "test"));
+        assert!(!repeats_stage("/testing", "test"));
+        assert!(!repeats_stage("/message", "test"));
+        assert!(!repeats_stage("/", "test"));
+        assert!(!repeats_stage("/x", ""));
+    }
+
+    #[test]
+    fn only_long_one_line_json_is_indented_again() {
+        assert_eq!(readable_json(r#"{"message": "Hello World!"}"#), None);
+        assert_eq!(readable_json(&format!("\"{}\"", "x".repeat(200))), None);
+        assert_eq!(readable_json(&format!("{{\"a\": 1, {}", "x".repeat(200))), None);
+        let event = format!(
+            r#"{{"httpMethod":"GET","path":"/message","body":null,"pad":"{}"}}"#,
+            "p".repeat(80)
+        );
+        assert_eq!(
+            readable_json(&event),
+            Some(format!(
+                "{{\n  \"httpMethod\": \"GET\",\n  \"path\": \"/message\",\n  \"body\": null,\n  \"pad\": \"{}\"\n}}",
+                "p".repeat(80)
+            ))
+        );
+    }
 
     #[test]
     fn header_lines_parse_or_name_the_bad_line() {

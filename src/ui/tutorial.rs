@@ -7,7 +7,7 @@
 use super::route::Route;
 use super::{browser, App, Msg};
 use crate::tutorial::markdown::{self, Block, Inline};
-use crate::tutorial::{self, Action, Attempt, CheckResult, Entry, Lesson};
+use crate::tutorial::{self, Action, Attempt, CheckResult, Entry, Lesson, Start};
 use yew::html::Scope;
 use yew::prelude::*;
 
@@ -29,6 +29,12 @@ pub struct Tutorial {
     pub results: Vec<CheckResult>,
     /// Whether the hint is shown.
     pub hint_shown: bool,
+    /// Whether the active step's starting template was put in the editor and deployed since it became active
+    /// (the step says so).
+    pub start_loaded: bool,
+    /// Whether the active step starts from its own template but found text of the learner's in the editor when
+    /// it opened (the step offers to load its template).
+    pub start_offered: bool,
 }
 
 impl Tutorial {
@@ -48,6 +54,42 @@ impl Tutorial {
 
     fn is_done(&self, lesson: &Lesson, step: usize) -> bool {
         self.done.contains(&format!("{}/{}", lesson.id, step + 1))
+    }
+
+    /// The first step of `lesson` not done yet (0-based), or the first step when every step is done.
+    pub fn resume_step(&self, lesson: &Lesson) -> usize {
+        (0..lesson.steps.len()).find(|s| !self.is_done(lesson, *s)).unwrap_or(0)
+    }
+
+    /// Where the navigation's "Tutorial" leads: the active step; else the first unfinished step of the first
+    /// lesson begun and not finished; else the lesson list.
+    pub fn resume_route(&self) -> Route {
+        if let Some(lesson) = self.active.and_then(|(l, _)| self.lessons.get(l)) {
+            if let Some((_, s)) = self.active {
+                return step_route(lesson, s);
+            }
+        }
+        let begun = self.lessons.iter().find(|lesson| {
+            let done = (0..lesson.steps.len()).filter(|s| self.is_done(lesson, *s)).count();
+            done > 0 && done < lesson.steps.len()
+        });
+        match begun {
+            Some(lesson) => step_route(lesson, self.resume_step(lesson)),
+            None => Route::Tutorial,
+        }
+    }
+
+    /// Whether `text` is a template the tutorial can give back at any time (a lesson's start or solution, the
+    /// example, or nothing), so replacing it in the editor loses nothing of the learner's.
+    pub fn is_replaceable(&self, text: &str, example: &str) -> bool {
+        text.trim().is_empty()
+            || text == example
+            || self.lessons.iter().any(|lesson| {
+                (0..lesson.steps.len()).any(|s| {
+                    lesson.start_template(s).as_deref() == Some(text)
+                        || lesson.solution_template(s).as_deref() == Some(text)
+                })
+            })
     }
 
     fn find(&self, lesson_id: &str, step: usize) -> Option<(usize, usize)> {
@@ -73,6 +115,9 @@ impl App {
             if found != self.tutorial.active {
                 self.tutorial.active = found;
                 self.tutorial.hint_shown = false;
+                self.tutorial.start_loaded = false;
+                self.tutorial.start_offered = false;
+                self.load_own_start();
                 self.recheck();
             }
         }
@@ -111,6 +156,41 @@ impl App {
         self.tutorial.results = results;
     }
 
+    /// A step that starts from its own template (a lesson's first step) loads it when the step opens, unless the
+    /// editor holds work of the learner's (then the step offers it): what the instructions describe is then what
+    /// the editor shows.
+    fn load_own_start(&mut self) {
+        let Some((l, s)) = self.tutorial.active else {
+            return;
+        };
+        let Some(lesson) = self.tutorial.lessons.get(l) else {
+            return;
+        };
+        if !matches!(lesson.steps.get(s).map(|step| &step.start), Some(Start::Template(_))) {
+            return;
+        }
+        let Some(template) = lesson.start_template(s) else {
+            return;
+        };
+        if self.scenario.template.body == template {
+            // Already in the editor; deploy it if it is not what is deployed.
+            if self.deployed_template != template {
+                self.set_template_and_deploy(template);
+                self.tutorial.start_loaded = true;
+            }
+            return;
+        }
+        if self
+            .tutorial
+            .is_replaceable(&self.scenario.template.body, super::EXAMPLE_TEMPLATE)
+        {
+            self.set_template_and_deploy(template);
+            self.tutorial.start_loaded = true;
+        } else {
+            self.tutorial.start_offered = true;
+        }
+    }
+
     /// Puts the active step's start template in the editor and deploys it (asking first when it would replace
     /// other work).
     pub(super) fn start_step(&mut self) {
@@ -121,11 +201,19 @@ impl App {
             return;
         };
         if self.scenario.template.body != template
-            && !browser::confirm("Replace the template in the editor with this step's starting template?")
+            && !self
+                .tutorial
+                .is_replaceable(&self.scenario.template.body, super::EXAMPLE_TEMPLATE)
+            && !browser::confirm(
+                "Replace the template in the editor with this step's starting template and deploy it? Your text in \
+                 the editor will be lost (Export keeps a copy).",
+            )
         {
             return;
         }
         self.set_template_and_deploy(template);
+        self.tutorial.start_loaded = true;
+        self.tutorial.start_offered = false;
     }
 
     /// Applies the active step's reference solution (after asking): its template, deployed, then its actions.
@@ -170,7 +258,7 @@ pub(super) fn index_view(app: &App) -> Html {
                     .count();
                 html! {
                     <li class="lesson" data-lesson={ lesson.id.clone() }>
-                        <a href={ step_route(lesson, 0).href() }>{ format!("{}. {}", n + 1, lesson.title) }</a>
+                        <a href={ step_route(lesson, app.tutorial.resume_step(lesson)).href() }>{ format!("{}. {}", n + 1, lesson.title) }</a>
                         <span class="muted">{ format!(" ({done} of {} steps done) ", lesson.steps.len()) }</span>
                         <p>{ &lesson.summary }</p>
                     </li>
@@ -230,6 +318,7 @@ pub(super) fn step_view(app: &App, link: &Scope<App>) -> Html {
         <section class="card" id="tutorial-step" data-lesson={ lesson.id.clone() } data-step={ (s + 1).to_string() }>
             <p class="muted"><a href="#/tutorial">{ "Lessons" }</a>{ format!(" / {} / step {} of {}", lesson.title, s + 1, lesson.steps.len()) }</p>
             <h2>{ &step.title }</h2>
+            { start_state(app, lesson, s, link) }
             <div class="instructions">{ for markdown::parse(&step.instructions).iter().map(block) }</div>
             <div class="row">
                 <button id="tutorial-start" onclick={ link.callback(|_| Msg::TutorialStart) }>{ "Load this step's starting template" }</button>
@@ -237,8 +326,8 @@ pub(super) fn step_view(app: &App, link: &Scope<App>) -> Html {
             </div>
             <h3>{ "Checks" }</h3>
             <ul id="tutorial-checks" class="checks">
-                { for step.checks.iter().zip(app.tutorial.results.iter()).map(|(_, r)| match r {
-                    CheckResult::Pass => html! { <li class="check pass" data-pass="true">{ "✓ Done" }</li> },
+                { for step.checks.iter().zip(app.tutorial.results.iter()).map(|(c, r)| match r {
+                    CheckResult::Pass => html! { <li class="check pass" data-pass="true">{ format!("✓ {}", c.kind.describe()) }</li> },
                     CheckResult::Fail(why) => html! { <li class="check fail" data-pass="false">{ format!("✗ {why}") }</li> },
                 }) }
             </ul>
@@ -259,6 +348,76 @@ pub(super) fn step_view(app: &App, link: &Scope<App>) -> Html {
     }
 }
 
+/// A confirmation when the step loaded its starting template; an offer when a step that starts from its own
+/// template found other work of the learner's in the editor when it opened (and still does).
+fn start_state(app: &App, lesson: &Lesson, s: usize, link: &Scope<App>) -> Html {
+    let Some(start) = lesson.start_template(s) else {
+        return html! {};
+    };
+    if app.tutorial.start_loaded {
+        return html! {
+            <p id="tutorial-loaded" class="notice success" role="status">
+                { format!("✓ This step's starting template ({} lines) was loaded into the editor and deployed. ", start.lines().count()) }
+                <a href="#/template">{ "See it in the template editor" }</a>
+            </p>
+        };
+    }
+    if app.tutorial.start_offered && app.scenario.template.body != start {
+        return html! {
+            <div id="tutorial-offer" class="notice warning" role="status">
+                <p>{ "This step starts from its own template, and the editor holds other text (yours, so it was not replaced). The instructions below describe the starting template." }</p>
+                <button class="primary" onclick={ link.callback(|_| Msg::TutorialStart) }>{ "Load this step's starting template" }</button>
+            </div>
+        };
+    }
+    html! {}
+}
+
+/// After a Deploy during a step: the way back to it, with how many of its checks pass now.
+pub(super) fn back_link(app: &App) -> Html {
+    let Some((l, s)) = app.tutorial.active else {
+        return html! {};
+    };
+    let Some(lesson) = app.tutorial.lessons.get(l) else {
+        return html! {};
+    };
+    let passed = app.tutorial.results.iter().filter(|r| r.passed()).count();
+    html! {
+        <p>
+            <a id="deploy-back" href={ step_route(lesson, s).href() }>{ format!("Back to the tutorial: {}, step {}", lesson.title, s + 1) }</a>
+            { format!(" ({passed} of {} checks pass)", app.tutorial.results.len()) }
+        </p>
+    }
+}
+
+/// The strip shown above the other views while a step is active: the step, how many checks pass, and the way
+/// back (or on) to the tutorial.
+pub(super) fn banner(app: &App) -> Html {
+    let Some((l, s)) = app.tutorial.active else {
+        return html! {};
+    };
+    let (Some(lesson), Some(step)) = (
+        app.tutorial.lessons.get(l),
+        app.tutorial.lessons.get(l).and_then(|x| x.steps.get(s)),
+    ) else {
+        return html! {};
+    };
+    let passed = app.tutorial.results.iter().filter(|r| r.passed()).count();
+    let total = app.tutorial.results.len();
+    html! {
+        <p id="tutorial-banner" class="notice tutorial-banner" role="status">
+            { format!("Tutorial, {} step {} of {}: ", lesson.title, s + 1, lesson.steps.len()) }
+            <a id="tutorial-back" href={ step_route(lesson, s).href() }>{ &step.title }</a>
+            if total > 0 && passed == total {
+                <strong>{ " Step done: every check passes. " }</strong>
+                <a href={ step_route(lesson, s).href() }>{ "Back to the step for the next one" }</a>
+            } else {
+                { format!(" ({passed} of {total} checks pass)") }
+            }
+        </p>
+    }
+}
+
 fn block(b: &Block) -> Html {
     match b {
         Block::Paragraph(runs) => html! { <p>{ inlines(runs) }</p> },
@@ -274,5 +433,73 @@ fn inlines(runs: &[Inline]) -> Html {
             Inline::Code(t) => html! { <code>{ t }</code> },
             Inline::Bold(t) => html! { <strong>{ t }</strong> },
         }) }</>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_done(done: &[&str]) -> Tutorial {
+        Tutorial {
+            lessons: tutorial::lessons().expect("the lessons parse"),
+            done: done.iter().map(|d| d.to_string()).collect(),
+            ..Tutorial::default()
+        }
+    }
+
+    #[test]
+    fn the_tutorial_resumes_at_the_first_unfinished_step() {
+        let fresh = with_done(&[]);
+        assert_eq!(fresh.resume_route(), Route::Tutorial);
+        let begun = with_done(&["hello-world-mock/1", "hello-world-mock/2", "hello-world-mock/3"]);
+        let hello = &begun.lessons[0];
+        assert_eq!(begun.resume_step(hello), 3);
+        assert_eq!(
+            begun.resume_route(),
+            Route::TutorialStep {
+                lesson: "hello-world-mock".into(),
+                step: 4
+            }
+        );
+        // A finished lesson reopens at its first step; the next begun one is where "Tutorial" leads.
+        let next = with_done(&[
+            "hello-world-mock/1",
+            "hello-world-mock/2",
+            "hello-world-mock/3",
+            "hello-world-mock/4",
+            "first-lambda/1",
+        ]);
+        assert_eq!(next.resume_step(&next.lessons[0]), 0);
+        assert_eq!(
+            next.resume_route(),
+            Route::TutorialStep {
+                lesson: "first-lambda".into(),
+                step: 2
+            }
+        );
+        // The active step wins.
+        let mut active = with_done(&["hello-world-mock/1"]);
+        active.active = Some((2, 1));
+        assert_eq!(
+            active.resume_route(),
+            Route::TutorialStep {
+                lesson: "lambda-api-gateway".into(),
+                step: 2
+            }
+        );
+    }
+
+    #[test]
+    fn only_texts_the_tutorial_can_give_back_are_replaced_without_asking() {
+        let t = with_done(&[]);
+        let example = crate::ui::EXAMPLE_TEMPLATE;
+        assert!(t.is_replaceable(example, example));
+        assert!(t.is_replaceable("  \n", example));
+        let hello = &t.lessons[0];
+        assert!(t.is_replaceable(&hello.solution_template(2).unwrap(), example));
+        assert!(t.is_replaceable(&hello.start_template(0).unwrap(), example));
+        let mine = format!("{}\n# my note\n", hello.solution_template(2).unwrap());
+        assert!(!t.is_replaceable(&mine, example));
     }
 }
