@@ -732,7 +732,7 @@ pub fn page_fetch(
         return match cors::fetch(cloud, &api_id, &call) {
             Err(e) => blocked(e.to_string()),
             Ok(FetchOutcome::Blocked { reason, response }) => {
-                let mut log = reason.clone();
+                let mut log = format!("{reason}\n{method} {url} net::ERR_FAILED");
                 if let Some(response) = response {
                     log.push_str(&format!(
                         "\n\nThe API answered (the page cannot read it):\n{}",
@@ -865,6 +865,85 @@ pub(super) fn view(app: &App, link: &Scope<App>, bucket: &str) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const DEMO: &str = include_str!("../../tests/fixtures/website-demo.yaml");
+
+    fn demo() -> (Cloud, String) {
+        let deployed = super::super::deploy("website-demo.yaml", DEMO).expect("the demo deploys");
+        let api = deployed.summary.outputs[0].1.clone();
+        let mut cloud = deployed.cloud;
+        let caller = crate::api::Caller::root(&cloud.account_id);
+        for (key, content_type, body) in [
+            ("index.html", "text/html", "<!DOCTYPE html><link rel=stylesheet href=\"css/site.css\"><img src=\"missing.png\">"),
+            ("css/site.css", "text/css", "h1 { color: red }"),
+        ] {
+            let input = json!({"Bucket": "demo-site", "Key": key, "ContentType": content_type,
+                "Body": base64::engine::general_purpose::STANDARD.encode(body)});
+            let request = crate::api::ApiRequest { service: "s3", operation: "PutObject", input: &input, caller: &caller };
+            cloud.call(&request).expect("PutObject");
+        }
+        (cloud, api)
+    }
+
+    #[test]
+    fn a_page_gets_its_files_inlined_and_the_shim_first() {
+        let (mut cloud, _) = demo();
+        let page = open_page(&mut cloud, "demo-site", "/");
+        assert_eq!((page.status, page.path.as_str()), (200, "/"));
+        let css = format!("data:text/css;base64,{}", base64::engine::general_purpose::STANDARD.encode("h1 { color: red }"));
+        assert!(page.srcdoc.contains(&format!("<link rel=stylesheet href=\"{css}\">")), "{}", page.srcdoc);
+        assert!(page.srcdoc.contains("<img src=\"data:,\">"));
+        assert!(page.srcdoc.starts_with("<!DOCTYPE html><meta http-equiv=\"Content-Security-Policy\""));
+        assert!(page.srcdoc.contains("data-page-url=\"http://demo-site.s3-website-us-east-1.amazonaws.com/\""));
+        assert_eq!(page.notes, vec!["missing.png: 403 from the website endpoint."]);
+    }
+
+    #[test]
+    fn a_page_reads_an_api_that_allows_its_origin() {
+        let (mut cloud, api) = demo();
+        let request = HttpRequest { method: "GET".into(), ..HttpRequest::default() };
+        let (answer, outcome, _) = page_fetch(&mut cloud, "demo-site", &format!("{api}/hello"), request);
+        assert_eq!(outcome, Ok(200));
+        assert_eq!(answer["ok"], json!(true));
+        assert_eq!(answer["statusText"], json!(""));
+        assert_eq!(answer["body"], json!(r#"{"message":"Hello from the simulated API"}"#));
+        assert_eq!(answer["headers"], json!([["content-type", "application/json"]]));
+    }
+
+    #[test]
+    fn a_call_without_cors_headers_is_blocked_with_chromes_message() {
+        let (mut cloud, api) = demo();
+        let url = format!("{api}/nocors");
+        let request = HttpRequest { method: "GET".into(), ..HttpRequest::default() };
+        let (answer, outcome, log) = page_fetch(&mut cloud, "demo-site", &url, request);
+        assert_eq!(answer, json!({"ok": false}));
+        let reason = format!(
+            "Access to fetch at '{url}' from origin 'http://demo-site.s3-website-us-east-1.amazonaws.com' has been \
+             blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource."
+        );
+        assert_eq!(outcome, Err(reason.clone()));
+        assert!(log.starts_with(&format!("{reason}\nGET {url} net::ERR_FAILED")), "{log}");
+        // A non-simple request is stopped at its preflight (the API has no OPTIONS method).
+        let request = HttpRequest {
+            method: "GET".into(),
+            headers: vec![("x-trace".into(), "1".into())],
+            ..HttpRequest::default()
+        };
+        let (_, outcome, _) = page_fetch(&mut cloud, "demo-site", &format!("{api}/hello"), request);
+        let reason = outcome.unwrap_err();
+        assert!(reason.contains("Response to preflight request doesn't pass access control check"), "{reason}");
+        // Same-origin reads of the bucket need no CORS; other hosts are not reachable.
+        let request = HttpRequest { method: "GET".into(), ..HttpRequest::default() };
+        let (answer, outcome, _) = page_fetch(
+            &mut cloud,
+            "demo-site",
+            "http://demo-site.s3-website-us-east-1.amazonaws.com/css/site.css",
+            request.clone(),
+        );
+        assert_eq!((outcome, answer["statusText"].clone()), (Ok(200), json!("OK")));
+        let (_, outcome, _) = page_fetch(&mut cloud, "demo-site", "https://example.com/", request);
+        assert!(outcome.unwrap_err().starts_with("not simulated: https://example.com/"));
+    }
 
     #[test]
     fn references_resolve_against_the_page() {
