@@ -368,8 +368,9 @@ pub(super) fn run_read(app: &mut App) {
                 Operation::Query => "Query",
             };
             state.summary = format!(
-                "{operation}: {} items returned, {scanned} scanned{}",
+                "{operation}: {} {} returned, {scanned} scanned{}",
                 items.len(),
+                if items.len() == 1 { "item" } else { "items" },
                 if complete {
                     String::new()
                 } else {
@@ -570,8 +571,10 @@ mod tests {
         };
         assert_eq!(
             read_input("t", &form),
-            Ok(json!({"TableName": "t", "IndexName": "byName", "KeyConditionExpression": "#n = :n",
-                "ExpressionAttributeNames": {"#n": "name"}, "ExpressionAttributeValues": {":n": {"S": "a"}}}))
+            Ok(
+                json!({"TableName": "t", "IndexName": "byName", "KeyConditionExpression": "#n = :n",
+                "ExpressionAttributeNames": {"#n": "name"}, "ExpressionAttributeValues": {":n": {"S": "a"}}})
+            )
         );
         let bad = ReadForm {
             values: "{".into(),

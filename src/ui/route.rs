@@ -241,7 +241,9 @@ mod tests {
                 name: "sam-app/odd name%".into(),
             },
             Route::Tables,
-            Route::Table { name: "my table".into() },
+            Route::Table {
+                name: "my table".into(),
+            },
             Route::Buckets,
             Route::Bucket { bucket: "site".into() },
             Route::Website {

@@ -117,7 +117,11 @@ pub fn parse_page_message(value: &Json) -> Result<PageMessage, String> {
                     _ => return Err("a header is not a [name, value] pair of short strings".into()),
                 }
             }
-            let body = value.get("body").and_then(Json::as_str).ok_or("the body is not text")?.to_string();
+            let body = value
+                .get("body")
+                .and_then(Json::as_str)
+                .ok_or("the body is not text")?
+                .to_string();
             Ok(PageMessage::Fetch {
                 id,
                 method,
@@ -183,14 +187,21 @@ pub fn resolve_reference(page_path: &str, reference: &str) -> Option<(Option<Str
     } else if lower.starts_with("http://") || lower.starts_with("https://") {
         let (_, host, path) = split_url(reference)?;
         (Some(host.to_string()), path)
-    } else if lower.split(['/', '?', '#']).next().is_some_and(|first| first.contains(':')) {
+    } else if lower
+        .split(['/', '?', '#'])
+        .next()
+        .is_some_and(|first| first.contains(':'))
+    {
         // `data:`, `blob:`, `mailto:`, `javascript:` and other schemes.
         return None;
     } else if reference.starts_with('/') {
         (None, reference.to_string())
     } else {
         let folder = &page_path[..page_path.rfind('/').map_or(0, |i| i + 1)];
-        (None, format!("{}{reference}", if folder.is_empty() { "/" } else { folder }))
+        (
+            None,
+            format!("{}{reference}", if folder.is_empty() { "/" } else { folder }),
+        )
     };
     let path = path.split(['?', '#']).next().unwrap_or("/");
     let mut segments: Vec<&str> = Vec::new();
@@ -238,7 +249,10 @@ pub fn inject_shim(html: &str, page_url: &str) -> String {
     );
     let trimmed = html.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     let offset = html.len() - trimmed.len();
-    if trimmed.get(..9).is_some_and(|start| start.eq_ignore_ascii_case("<!doctype")) {
+    if trimmed
+        .get(..9)
+        .is_some_and(|start| start.eq_ignore_ascii_case("<!doctype"))
+    {
         if let Some(end) = trimmed.find('>') {
             let at = offset + end + 1;
             return format!("{}{prelude}{}", &html[..at], &html[at..]);
@@ -563,7 +577,11 @@ pub fn open_page(cloud: &mut Cloud, bucket: &str, path: &str) -> Page {
     } else {
         let text = match std::str::from_utf8(&body) {
             Ok(text) => text.to_string(),
-            Err(_) => format!("({} bytes of {})", body.len(), response.header("Content-Type").unwrap_or("")),
+            Err(_) => format!(
+                "({} bytes of {})",
+                body.len(),
+                response.header("Content-Type").unwrap_or("")
+            ),
         };
         format!("<!DOCTYPE html><pre>{}</pre>", escape_html(&text))
     };
@@ -600,7 +618,10 @@ fn inline(
     };
     let response = website::get(cloud, &target, &path, &[]);
     if response.status_code != 200 {
-        notes.push(format!("{reference}: {} from the website endpoint.", response.status_code));
+        notes.push(format!(
+            "{reference}: {} from the website endpoint.",
+            response.status_code
+        ));
         return Some("data:,".into());
     }
     let body = body_bytes(&response);
@@ -874,12 +895,21 @@ mod tests {
         let mut cloud = deployed.cloud;
         let caller = crate::api::Caller::root(&cloud.account_id);
         for (key, content_type, body) in [
-            ("index.html", "text/html", "<!DOCTYPE html><link rel=stylesheet href=\"css/site.css\"><img src=\"missing.png\">"),
+            (
+                "index.html",
+                "text/html",
+                "<!DOCTYPE html><link rel=stylesheet href=\"css/site.css\"><img src=\"missing.png\">",
+            ),
             ("css/site.css", "text/css", "h1 { color: red }"),
         ] {
             let input = json!({"Bucket": "demo-site", "Key": key, "ContentType": content_type,
                 "Body": base64::engine::general_purpose::STANDARD.encode(body)});
-            let request = crate::api::ApiRequest { service: "s3", operation: "PutObject", input: &input, caller: &caller };
+            let request = crate::api::ApiRequest {
+                service: "s3",
+                operation: "PutObject",
+                input: &input,
+                caller: &caller,
+            };
             cloud.call(&request).expect("PutObject");
         }
         (cloud, api)
@@ -890,18 +920,32 @@ mod tests {
         let (mut cloud, _) = demo();
         let page = open_page(&mut cloud, "demo-site", "/");
         assert_eq!((page.status, page.path.as_str()), (200, "/"));
-        let css = format!("data:text/css;base64,{}", base64::engine::general_purpose::STANDARD.encode("h1 { color: red }"));
-        assert!(page.srcdoc.contains(&format!("<link rel=stylesheet href=\"{css}\">")), "{}", page.srcdoc);
+        let css = format!(
+            "data:text/css;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode("h1 { color: red }")
+        );
+        assert!(
+            page.srcdoc.contains(&format!("<link rel=stylesheet href=\"{css}\">")),
+            "{}",
+            page.srcdoc
+        );
         assert!(page.srcdoc.contains("<img src=\"data:,\">"));
-        assert!(page.srcdoc.starts_with("<!DOCTYPE html><meta http-equiv=\"Content-Security-Policy\""));
-        assert!(page.srcdoc.contains("data-page-url=\"http://demo-site.s3-website-us-east-1.amazonaws.com/\""));
+        assert!(page
+            .srcdoc
+            .starts_with("<!DOCTYPE html><meta http-equiv=\"Content-Security-Policy\""));
+        assert!(page
+            .srcdoc
+            .contains("data-page-url=\"http://demo-site.s3-website-us-east-1.amazonaws.com/\""));
         assert_eq!(page.notes, vec!["missing.png: 403 from the website endpoint."]);
     }
 
     #[test]
     fn a_page_reads_an_api_that_allows_its_origin() {
         let (mut cloud, api) = demo();
-        let request = HttpRequest { method: "GET".into(), ..HttpRequest::default() };
+        let request = HttpRequest {
+            method: "GET".into(),
+            ..HttpRequest::default()
+        };
         let (answer, outcome, _) = page_fetch(&mut cloud, "demo-site", &format!("{api}/hello"), request);
         assert_eq!(outcome, Ok(200));
         assert_eq!(answer["ok"], json!(true));
@@ -914,7 +958,10 @@ mod tests {
     fn a_call_without_cors_headers_is_blocked_with_chromes_message() {
         let (mut cloud, api) = demo();
         let url = format!("{api}/nocors");
-        let request = HttpRequest { method: "GET".into(), ..HttpRequest::default() };
+        let request = HttpRequest {
+            method: "GET".into(),
+            ..HttpRequest::default()
+        };
         let (answer, outcome, log) = page_fetch(&mut cloud, "demo-site", &url, request);
         assert_eq!(answer, json!({"ok": false}));
         let reason = format!(
@@ -922,7 +969,10 @@ mod tests {
              blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource."
         );
         assert_eq!(outcome, Err(reason.clone()));
-        assert!(log.starts_with(&format!("{reason}\nGET {url} net::ERR_FAILED")), "{log}");
+        assert!(
+            log.starts_with(&format!("{reason}\nGET {url} net::ERR_FAILED")),
+            "{log}"
+        );
         // A non-simple request is stopped at its preflight (the API has no OPTIONS method).
         let request = HttpRequest {
             method: "GET".into(),
@@ -931,9 +981,15 @@ mod tests {
         };
         let (_, outcome, _) = page_fetch(&mut cloud, "demo-site", &format!("{api}/hello"), request);
         let reason = outcome.unwrap_err();
-        assert!(reason.contains("Response to preflight request doesn't pass access control check"), "{reason}");
+        assert!(
+            reason.contains("Response to preflight request doesn't pass access control check"),
+            "{reason}"
+        );
         // Same-origin reads of the bucket need no CORS; other hosts are not reachable.
-        let request = HttpRequest { method: "GET".into(), ..HttpRequest::default() };
+        let request = HttpRequest {
+            method: "GET".into(),
+            ..HttpRequest::default()
+        };
         let (answer, outcome, _) = page_fetch(
             &mut cloud,
             "demo-site",
@@ -948,7 +1004,10 @@ mod tests {
     #[test]
     fn references_resolve_against_the_page() {
         assert_eq!(resolve_reference("/a/b.html", "c.css"), Some((None, "/a/c.css".into())));
-        assert_eq!(resolve_reference("/a/", "../x/./y.js?v=1#z"), Some((None, "/x/y.js".into())));
+        assert_eq!(
+            resolve_reference("/a/", "../x/./y.js?v=1#z"),
+            Some((None, "/x/y.js".into()))
+        );
         assert_eq!(resolve_reference("/", "/img/p.png"), Some((None, "/img/p.png".into())));
         assert_eq!(
             resolve_reference("/", "//b.s3-website-us-east-1.amazonaws.com/k"),
@@ -962,7 +1021,8 @@ mod tests {
 
     #[test]
     fn resources_are_replaced_and_text_is_not() {
-        let html = "<!-- <img src=a> --><link rel=stylesheet href=s.css><script src='x.js'>var s = \"<img src=no>\";</script>\
+        let html =
+            "<!-- <img src=a> --><link rel=stylesheet href=s.css><script src='x.js'>var s = \"<img src=no>\";</script>\
                     <IMG alt=\"a>b\" SRC=\"p.png\"><a href=\"other.html\">o</a><img src>";
         let mut seen = Vec::new();
         let out = replace_resources(html, &mut |r| {
@@ -985,7 +1045,10 @@ mod tests {
     #[test]
     fn the_shim_goes_after_the_doctype() {
         let page = inject_shim("<!DOCTYPE html>\n<html><head></head></html>", "http://b/\"x");
-        assert!(page.starts_with("<!DOCTYPE html><meta http-equiv=\"Content-Security-Policy\""), "{page}");
+        assert!(
+            page.starts_with("<!DOCTYPE html><meta http-equiv=\"Content-Security-Policy\""),
+            "{page}"
+        );
         assert!(page.contains("<script data-page-url=\"http://b/&quot;x\">"), "{page}");
         assert!(page.ends_with("</script>\n<html><head></head></html>"));
         assert!(inject_shim("<p>hi", "u").ends_with("</script><p>hi"));
@@ -1022,7 +1085,9 @@ mod tests {
         assert!(parse_page_message(&json!({"channel": CHANNEL, "kind": "navigate", "url": 7})).is_err());
         assert_eq!(
             parse_page_message(&json!({"channel": CHANNEL, "kind": "navigate", "url": "http://x/"})),
-            Ok(PageMessage::Navigate { url: "http://x/".into() })
+            Ok(PageMessage::Navigate {
+                url: "http://x/".into()
+            })
         );
     }
 
