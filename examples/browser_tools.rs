@@ -225,7 +225,17 @@ fn demo_page(api: &str) -> String {
     )
 }
 
-async fn shot(client: &Client, folder: &Path, name: &str) -> Result<()> {
+/// Saves a screenshot of the window as `<folder>/<name>.png`, with the main area scrolled to its top, or to
+/// `element` (an id) when given.
+async fn shot(client: &Client, folder: &Path, name: &str, element: Option<&str>) -> Result<()> {
+    client
+        .execute(
+            "const main = document.getElementById('main'); if (main) main.scrollTop = 0; \
+             const el = arguments[0] && document.getElementById(arguments[0]); if (el) el.scrollIntoView(); return null;",
+            vec![json!(element)],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
     // Two frames, so that what was rendered is painted.
     let _ = client
         .execute_async(
@@ -251,30 +261,25 @@ async fn screenshots(base: &str, folder: &Path) -> Result<()> {
 
     goto(client, &format!("{base}#/apigateway")).await?;
     wait_for(client, "#api-list a").await?;
-    shot(client, folder, "api-list").await?;
+    shot(client, folder, "api-list", None).await?;
 
     let method = method_route(client, base).await?;
     goto(client, &format!("{base}{method}")).await?;
     wait_for(client, "#method-execution").await?;
-    shot(client, folder, "method-execution").await?;
+    shot(client, folder, "method-execution", None).await?;
     click(client, "#test-invoke").await?;
     wait_for(client, "#test-result").await?;
-    eval(
-        client,
-        "document.getElementById('test-result').scrollIntoView(); return null;",
-    )
-    .await?;
-    shot(client, folder, "test-panel").await?;
+    shot(client, folder, "test-panel", Some("test-result")).await?;
 
     goto(client, &format!("{base}#/lambda/hello")).await?;
     click(client, "#invoke").await?;
     wait_for(client, "#invoke-report").await?;
-    shot(client, folder, "lambda-invoke").await?;
+    shot(client, folder, "lambda-invoke", None).await?;
 
     seed_items(client, base).await?;
     goto(client, &format!("{base}#/dynamodb/items")).await?;
     wait_for(client, "#items tbody tr").await?;
-    shot(client, folder, "dynamodb-items").await?;
+    shot(client, folder, "dynamodb-items", Some("items-summary")).await?;
 
     let file = tempfile::tempdir().map_err(|e| e.to_string())?;
     let index = file.path().join("index.html");
@@ -286,22 +291,22 @@ async fn screenshots(base: &str, folder: &Path) -> Result<()> {
         .await
         .map_err(|e| e.to_string())?;
     wait_for(client, "#object-list tr[data-key='index.html']").await?;
-    shot(client, folder, "s3-objects").await?;
+    shot(client, folder, "s3-objects", None).await?;
     click(client, "#website-preview-link").await?;
     wait_for(client, "#website-calls li.ok").await?;
-    shot(client, folder, "hosted-website").await?;
+    shot(client, folder, "hosted-website", None).await?;
 
     goto(client, &format!("{base}#/tutorial/hello-world-mock/1")).await?;
     wait_for(client, "#tutorial-step").await?;
-    shot(client, folder, "tutorial-step").await?;
+    shot(client, folder, "tutorial-step", None).await?;
 
     // Both themes of one view: the toggle goes system -> light -> dark.
     goto(client, &format!("{base}{method}")).await?;
     wait_for(client, "#method-execution").await?;
     click(client, "#theme-toggle").await?;
-    shot(client, folder, "method-execution-light").await?;
+    shot(client, folder, "method-execution-light", None).await?;
     click(client, "#theme-toggle").await?;
-    shot(client, folder, "method-execution-dark").await?;
+    shot(client, folder, "method-execution-dark", None).await?;
     browser.close().await;
     Ok(())
 }
