@@ -664,7 +664,12 @@ pub(super) fn update(app: &mut App, msg: Msg) {
             };
             let (answer, outcome, log) = page_fetch(&mut deployed.cloud, &page_bucket, &url, request);
             let title = format!("{method} {url}");
-            app.log(format!("Website {page_bucket}"), title.clone(), log);
+            let summary = match &outcome {
+                Ok(status) => format!("{title} -> {status}"),
+                Err(_) => format!("{title} -> blocked"),
+            };
+            // Not a CloudWatch log group: what the browser's console and network panel show for the page.
+            app.log(format!("Browser console ({page_bucket} website)"), summary, log);
             app.website.calls.push(PageCall {
                 request: title,
                 outcome,
@@ -1039,6 +1044,32 @@ mod tests {
         for broken in ["<", "<img src=\"x", "<script>", "<a b='", "<<>>", "<img src=x"] {
             let out = replace_resources(broken, &mut |_| None);
             assert_eq!(out, broken);
+        }
+    }
+
+    #[test]
+    fn no_markup_makes_the_scanner_panic() {
+        // Every string over a small alphabet of markup pieces and multi-byte characters, up to length 4.
+        let pieces = [
+            "<", ">", "\"", "'", "=", " ", "a", "img", "src", "script", "!--", "-->", "é", "😀", "/",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let mut longer = Vec::new();
+            for text in &texts {
+                for piece in pieces {
+                    longer.push(format!("{text}{piece}"));
+                }
+            }
+            texts.extend(longer);
+            texts.dedup();
+        }
+        for text in &texts {
+            let out = replace_resources(text, &mut |r| Some(format!("x{r}")));
+            assert!(out.len() >= text.len().saturating_sub(4), "{text:?} -> {out:?}");
+            let _ = inject_shim(text, text);
+            let _ = resolve_reference(text, text);
+            let _ = split_url(text);
         }
     }
 
