@@ -286,6 +286,9 @@ pub(super) fn update(app: &mut App, msg: Msg) {
             let Some(item) = app.dynamodb.items.get(index) else {
                 return;
             };
+            if !super::browser::confirm(&format!("Delete this item from {name}?\n{item}")) {
+                return;
+            }
             let key: Map<String, Json> = app
                 .dynamodb
                 .key_names
@@ -529,16 +532,20 @@ pub(super) fn table_view(app: &App, link: &Scope<App>, name: &str) -> Html {
                         <th scope="col">{ "Actions" }</th>
                     </tr></thead>
                     <tbody>
-                        { for shown.map(|(index, item)| html! {
+                        { for shown.map(|(index, item)| {
+                            let label = state.key_names.iter().map(|k| cell_text(item.get(k))).collect::<Vec<_>>().join(", ");
+                            html! {
                             <tr data-index={ index.to_string() }>
                                 { for state.key_names.iter().map(|k| html! { <td class="key">{ cell_text(item.get(k)) }</td> }) }
                                 <td><code class="item-json">{ item.to_string() }</code></td>
                                 <td class="actions">
-                                    <button class="item-edit" onclick={ link.callback(move |_| AppMsg::Dynamo(Msg::EditItem(index))) }>{ "Edit" }</button>
-                                    <button class="item-delete" onclick={ link.callback(move |_| AppMsg::Dynamo(Msg::DeleteItem(index))) }>{ "Delete" }</button>
+                                    <button class="item-edit" aria-label={ format!("Edit item {label}") }
+                                        onclick={ link.callback(move |_| AppMsg::Dynamo(Msg::EditItem(index))) }>{ "Edit" }</button>
+                                    <button class="item-delete" aria-label={ format!("Delete item {label}") }
+                                        onclick={ link.callback(move |_| AppMsg::Dynamo(Msg::DeleteItem(index))) }>{ "Delete" }</button>
                                 </td>
                             </tr>
-                        }) }
+                        }}) }
                     </tbody>
                 </table>
                 if pages > 1 {

@@ -326,8 +326,13 @@ pub(super) fn update(app: &mut App, msg: Msg) {
             let name = key.rsplit('/').next().unwrap_or(&key).to_string();
             download_bytes(&name, &content_type, &body).map(|()| None)
         }),
-        Msg::Delete(key) => call(cloud, "DeleteObject", &json!({ "Bucket": bucket, "Key": key }))
-            .map(|_| Some(format!("Deleted {key}."))),
+        Msg::Delete(key) => {
+            if !super::browser::confirm(&format!("Delete s3://{bucket}/{key}?")) {
+                return;
+            }
+            call(cloud, "DeleteObject", &json!({ "Bucket": bucket, "Key": key }))
+                .map(|_| Some(format!("Deleted {key}.")))
+        }
     };
     match result {
         Ok(message) => {
@@ -532,9 +537,9 @@ pub(super) fn bucket_view(app: &App, link: &Scope<App>, bucket: &str) -> Html {
                                         <td><code>{ key.strip_prefix(state.prefix.as_str()).unwrap_or(&key) }</code></td>
                                         <td>{ format!("{} B", object.size) }</td>
                                         <td class="actions">
-                                            <button class="object-edit" onclick={ link.callback(move |_| AppMsg::S3(Msg::Edit(edit.clone()))) }>{ "Edit" }</button>
-                                            <button class="object-download" onclick={ link.callback(move |_| AppMsg::S3(Msg::Download(download.clone()))) }>{ "Download" }</button>
-                                            <button class="object-delete" onclick={ link.callback(move |_| AppMsg::S3(Msg::Delete(delete.clone()))) }>{ "Delete" }</button>
+                                            <button class="object-edit" aria-label={ format!("Edit {key}") } onclick={ link.callback(move |_| AppMsg::S3(Msg::Edit(edit.clone()))) }>{ "Edit" }</button>
+                                            <button class="object-download" aria-label={ format!("Download {key}") } onclick={ link.callback(move |_| AppMsg::S3(Msg::Download(download.clone()))) }>{ "Download" }</button>
+                                            <button class="object-delete" aria-label={ format!("Delete {key}") } onclick={ link.callback(move |_| AppMsg::S3(Msg::Delete(delete.clone()))) }>{ "Delete" }</button>
                                         </td>
                                     </tr>
                                 }
