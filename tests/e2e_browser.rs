@@ -1466,3 +1466,210 @@ async fn the_template_editors_line_numbers_stay_beside_their_lines() {
     assert_eq!(end[0], end[1], "{end}");
     finish(client, driver).await;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Data views and the hosted website (src/ui/dynamodb.rs, s3.rs, website.rs)
+// ---------------------------------------------------------------------------------------------------------------
+
+/// A website bucket `demo-site`, an API whose `GET /hello` allows any origin and whose `GET /nocors` does not,
+/// and a table `items`.
+const WEBSITE_DEMO: &str = include_str!("fixtures/website-demo.yaml");
+
+/// Opens the website demo in a fresh browser (a share link opens without asking) and returns the API's URL.
+async fn open_website_demo(client: &Client, driver: &Driver, server: &StaticServer) -> String {
+    let scenario = Scenario::with_template("website-demo.yaml", WEBSITE_DEMO);
+    client
+        .goto(&format!("{}{}", server.url(), share::encode(&scenario)))
+        .await
+        .unwrap();
+    text_of(client, driver, "#outputs tr[data-output='ApiUrl'] .output-value").await
+}
+
+/// Waits until the text of `css` inside the preview's iframe is no longer `loading`, and returns it.
+async fn frame_text(client: &Client, driver: &Driver, css: &str) -> String {
+    let deadline = Instant::now() + PAGE_TIMEOUT;
+    loop {
+        client.enter_parent_frame().await.unwrap();
+        let frame = wait_for(client, driver, "#website-frame").await;
+        frame.enter_frame().await.unwrap();
+        let text = match client.find(Locator::Css(css)).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        client.enter_parent_frame().await.unwrap();
+        if !text.is_empty() && text != "loading" {
+            return text;
+        }
+        assert!(Instant::now() < deadline, "{css} in the preview still says {text:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
+async fn a_hosted_page_fetches_the_api_and_a_page_without_cors_fails_as_in_a_browser() {
+    let server = StaticServer::start(dist_dir());
+    let mut driver = Driver::start();
+    let client = driver.connect().await;
+    let api = open_website_demo(&client, &driver, &server).await;
+
+    // index.html is uploaded as a file; it reads the API with fetch and with XMLHttpRequest, and links to a page
+    // whose fetch goes to a method that sends no CORS header.
+    let index = format!(
+        "<!DOCTYPE html>\n<html><head><title>Demo</title><link rel=\"stylesheet\" href=\"style.css\"></head><body>\
+         <h1>Demo site</h1><p id=\"out\">loading</p><p id=\"xhr\">loading</p>\
+         <a id=\"to-nocors\" href=\"nocors.html\">No CORS</a><script>\
+         fetch('{api}/hello').then(r => r.json()).then(d => {{ document.getElementById('out').textContent = \
+         'API says: ' + d.message; }}).catch(e => {{ document.getElementById('out').textContent = 'failed: ' + e; }});\
+         const x = new XMLHttpRequest(); x.open('GET', '{api}/hello'); x.onload = () => {{ \
+         document.getElementById('xhr').textContent = x.status + ' ' + x.getResponseHeader('Content-Type'); }}; x.send();\
+         </script></body></html>"
+    );
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("index.html");
+    std::fs::write(&file, &index).unwrap();
+    client.goto(&format!("{}#/s3/demo-site", server.url())).await.unwrap();
+    wait_for(&client, &driver, "#upload-file")
+        .await
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    wait_for(&client, &driver, "#object-list tr[data-key='index.html']").await;
+
+    // nocors.html is typed in the text editor.
+    let nocors = format!(
+        "<!DOCTYPE html><p id=\"out\">loading</p><script>fetch('{api}/nocors').then(r => r.text())\
+         .then(t => {{ document.getElementById('out').textContent = 'read: ' + t; }})\
+         .catch(e => {{ document.getElementById('out').textContent = String(e); }});</script>"
+    );
+    wait_for(&client, &driver, "#new-object-key")
+        .await
+        .send_keys("nocors.html")
+        .await
+        .unwrap();
+    wait_for(&client, &driver, "#new-object").await.click().await.unwrap();
+    wait_for(&client, &driver, "#object-text")
+        .await
+        .send_keys(&nocors)
+        .await
+        .unwrap();
+    wait_for(&client, &driver, "#object-save").await.click().await.unwrap();
+    wait_for(&client, &driver, "#object-list tr[data-key='nocors.html']").await;
+
+    // The preview: the page's fetch and XMLHttpRequest reached the simulated API.
+    wait_for(&client, &driver, "#website-preview-link")
+        .await
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        frame_text(&client, &driver, "#out").await,
+        "API says: Hello from the simulated API"
+    );
+    assert_eq!(frame_text(&client, &driver, "#xhr").await, "200 application/json");
+    // The page's missing stylesheet is reported, not fetched from the playground's origin.
+    assert_eq!(
+        text_of(&client, &driver, "#website-notes li").await,
+        "style.css: 403 from the website endpoint."
+    );
+    let calls = text_of(&client, &driver, "#website-calls li.ok").await;
+    assert_eq!(calls, format!("GET {api}/hello → 200"));
+    // The page has no access to the playground's storage: its origin is opaque.
+    let frame = wait_for(&client, &driver, "#website-frame").await;
+    assert_eq!(frame.attr("sandbox").await.unwrap(), Some("allow-scripts".to_string()));
+
+    // A link in the page opens the other page; its fetch fails as Chrome's does, and the user sees why.
+    frame.enter_frame().await.unwrap();
+    client
+        .find(Locator::Id("to-nocors"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client.enter_parent_frame().await.unwrap();
+    assert_eq!(frame_text(&client, &driver, "#out").await, "TypeError: Failed to fetch");
+    assert_eq!(
+        eval(&client, "location.hash").await,
+        json!("#/s3/demo-site/website/%2Fnocors.html")
+    );
+    let reason = text_of(&client, &driver, "#website-calls li.blocked .reason").await;
+    assert_eq!(
+        reason,
+        format!(
+            "Access to fetch at '{api}/nocors' from origin 'http://demo-site.s3-website-us-east-1.amazonaws.com' \
+             has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested \
+             resource."
+        )
+    );
+    // The logs drawer has it too.
+    let drawer = text_of(&client, &driver, "#drawer-body").await;
+    assert!(drawer.contains(&reason), "{drawer}");
+    finish(client, driver).await;
+}
+
+#[tokio::test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
+async fn an_item_put_through_the_item_browser_is_listed() {
+    let server = StaticServer::start(dist_dir());
+    let mut driver = Driver::start();
+    let client = driver.connect().await;
+    open_website_demo(&client, &driver, &server).await;
+    wait_for(&client, &driver, "#nav-dynamodb").await.click().await.unwrap();
+    wait_for(&client, &driver, "#table-list tr[data-table='items'] a")
+        .await
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        text_of(&client, &driver, "#items-summary").await,
+        "Scan: 0 items returned, 0 scanned"
+    );
+
+    // An item without its key: DynamoDB's own error.
+    let editor = wait_for(&client, &driver, "#item-json").await;
+    editor.send_keys(r#"{"qty": {"N": "2"}}"#).await.unwrap();
+    wait_for(&client, &driver, "#item-save").await.click().await.unwrap();
+    assert_eq!(
+        text_of(&client, &driver, "#dynamodb-error").await,
+        "ValidationException: One or more parameter values were invalid: Missing the key id in the item"
+    );
+
+    let editor = wait_for(&client, &driver, "#item-json").await;
+    editor.clear().await.unwrap();
+    editor
+        .send_keys(r#"{"id": {"S": "milk"}, "qty": {"N": "2"}}"#)
+        .await
+        .unwrap();
+    wait_for(&client, &driver, "#item-save").await.click().await.unwrap();
+    assert_eq!(text_of(&client, &driver, "#dynamodb-message").await, "Item saved.");
+    assert_eq!(text_of(&client, &driver, "#items tbody tr td.key").await, "milk");
+    assert_eq!(
+        text_of(&client, &driver, "#items tbody tr code.item-json").await,
+        r#"{"id":{"S":"milk"},"qty":{"N":"2"}}"#
+    );
+    assert_eq!(
+        text_of(&client, &driver, "#items-summary").await,
+        "Scan: 1 item returned, 1 scanned"
+    );
+
+    // A query with a key condition finds it.
+    let operation = wait_for(&client, &driver, "#read-operation").await;
+    operation.select_by_value("Query").await.unwrap();
+    wait_for(&client, &driver, "#read-key-condition")
+        .await
+        .send_keys("id = :id")
+        .await
+        .unwrap();
+    wait_for(&client, &driver, "#read-values")
+        .await
+        .send_keys(r#"{":id": {"S": "milk"}}"#)
+        .await
+        .unwrap();
+    wait_for(&client, &driver, "#read-run").await.click().await.unwrap();
+    assert_eq!(
+        text_of(&client, &driver, "#items-summary").await,
+        "Query: 1 item returned, 1 scanned"
+    );
+    finish(client, driver).await;
+}

@@ -168,3 +168,10 @@ pub fn prefers_dark() -> bool {
         .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
         .is_some_and(|m| m.matches())
 }
+
+/// Adds a `performance.mark` named `name` (read by scripts/measure.sh; nothing happens without the API).
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}

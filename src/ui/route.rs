@@ -37,6 +37,27 @@ pub enum Route {
         /// The function name.
         name: String,
     },
+    /// `#/dynamodb`: the tables.
+    Tables,
+    /// `#/dynamodb/<tableName>`: one table's item browser.
+    Table {
+        /// The table name.
+        name: String,
+    },
+    /// `#/s3`: the buckets.
+    Buckets,
+    /// `#/s3/<bucket>`: one bucket's objects.
+    Bucket {
+        /// The bucket name.
+        bucket: String,
+    },
+    /// `#/s3/<bucket>/website` (the index) or `#/s3/<bucket>/website/<path>`: the hosted website preview.
+    Website {
+        /// The bucket name.
+        bucket: String,
+        /// The path on the website endpoint, beginning with `/`.
+        path: String,
+    },
     /// `#/logs`: every log of this session.
     Logs,
     /// `#/tutorial`: the lesson list.
@@ -76,6 +97,24 @@ impl Route {
             },
             ["lambda"] => Route::Functions,
             ["lambda", name] => Route::Function { name: name.to_string() },
+            ["dynamodb"] => Route::Tables,
+            ["dynamodb", name] => Route::Table { name: name.to_string() },
+            ["s3"] => Route::Buckets,
+            ["s3", bucket] => Route::Bucket {
+                bucket: bucket.to_string(),
+            },
+            ["s3", bucket, "website"] => Route::Website {
+                bucket: bucket.to_string(),
+                path: "/".into(),
+            },
+            ["s3", bucket, "website", path] => Route::Website {
+                bucket: bucket.to_string(),
+                path: if path.starts_with('/') {
+                    path.to_string()
+                } else {
+                    format!("/{path}")
+                },
+            },
             ["logs"] => Route::Logs,
             ["tutorial"] => Route::Tutorial,
             ["tutorial", lesson, step] => match step.parse::<usize>() {
@@ -110,6 +149,12 @@ impl Route {
             ),
             Route::Functions => "#/lambda".into(),
             Route::Function { name } => format!("#/lambda/{}", e(name)),
+            Route::Tables => "#/dynamodb".into(),
+            Route::Table { name } => format!("#/dynamodb/{}", e(name)),
+            Route::Buckets => "#/s3".into(),
+            Route::Bucket { bucket } => format!("#/s3/{}", e(bucket)),
+            Route::Website { bucket, path } if path == "/" => format!("#/s3/{}/website", e(bucket)),
+            Route::Website { bucket, path } => format!("#/s3/{}/website/{}", e(bucket), e(path)),
             Route::Logs => "#/logs".into(),
             Route::Tutorial => "#/tutorial".into(),
             Route::TutorialStep { lesson, step } => format!("#/tutorial/{}/{step}", e(lesson)),
@@ -124,6 +169,8 @@ impl Route {
             Route::Template => "template",
             Route::Apis | Route::Api { .. } | Route::Method { .. } | Route::Console { .. } => "apigateway",
             Route::Functions | Route::Function { .. } => "lambda",
+            Route::Tables | Route::Table { .. } => "dynamodb",
+            Route::Buckets | Route::Bucket { .. } | Route::Website { .. } => "s3",
             Route::Logs => "logs",
             Route::Tutorial | Route::TutorialStep { .. } => "tutorial",
         }
@@ -193,6 +240,20 @@ mod tests {
             Route::Function {
                 name: "sam-app/odd name%".into(),
             },
+            Route::Tables,
+            Route::Table {
+                name: "my table".into(),
+            },
+            Route::Buckets,
+            Route::Bucket { bucket: "site".into() },
+            Route::Website {
+                bucket: "site".into(),
+                path: "/".into(),
+            },
+            Route::Website {
+                bucket: "site".into(),
+                path: "/docs/a b.html".into(),
+            },
             Route::Logs,
             Route::Tutorial,
             Route::TutorialStep {
@@ -218,7 +279,8 @@ mod tests {
             }
         );
         assert_eq!(Route::parse("#/lambda/fn"), Route::Function { name: "fn".into() });
-        assert_eq!(Route::parse("#/dynamodb"), Route::NotFound("dynamodb".into()));
+        assert_eq!(Route::parse("#/dynamodb"), Route::Tables);
+        assert_eq!(Route::parse("#/sqs"), Route::NotFound("sqs".into()));
         assert_eq!(Route::parse("#/lambda/%zz%4"), Route::Function { name: "%zz%4".into() });
     }
 }
