@@ -571,6 +571,7 @@ fn shared_scenario() -> Scenario {
             name: "from-the-link".into(),
             event: "{\"from\": \"link\"}".into(),
         }],
+        tutorial: None,
     }
 }
 
@@ -758,6 +759,7 @@ async fn markup_in_every_field_of_a_shared_scenario_executes_nothing() {
                 event: payload.into(),
             },
         ],
+        tutorial: None,
     };
     let link = format!("{}{}", server.url(), share::encode(&scenario));
     client.goto(&link).await.unwrap();

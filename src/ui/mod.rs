@@ -12,6 +12,7 @@
 mod apigateway;
 mod browser;
 mod lambda;
+mod load;
 pub mod route;
 pub mod sample_events;
 pub mod text;
@@ -334,6 +335,8 @@ pub enum Msg {
     TutorialHint,
     /// Apply the active step's reference solution (after asking).
     TutorialSolution,
+    /// A message of the Load view.
+    Load(load::LoadMsg),
 }
 
 /// The root component.
@@ -364,6 +367,7 @@ pub struct App {
     /// The template text of the last successful deploy (what the tutorial's checks look at).
     deployed_template: String,
     tutorial: tutorial::Tutorial,
+    load: load::LoadView,
     _hash_listener: Option<Closure<dyn FnMut()>>,
 }
 
@@ -437,6 +441,7 @@ impl Component for App {
             log_group: String::new(),
             deployed_template,
             tutorial: tutorial::Tutorial::load(),
+            load: load::LoadView::default(),
             _hash_listener: Some(listener),
         };
         browser::apply_theme(app.theme_attribute());
@@ -477,7 +482,10 @@ impl Component for App {
                 let _ = browser::save(browser::THEME_KEY, self.theme_attribute().unwrap_or("system"));
             }
             Msg::Share => {
-                let link = format!("{}{}", browser::page_address(), share::encode(&self.scenario));
+                // The link carries the open tutorial step with the work (scenario version 2).
+                let mut shared = self.scenario.clone();
+                shared.tutorial = self.tutorial_position();
+                let link = format!("{}{}", browser::page_address(), share::encode(&shared));
                 self.share_link = Some(link);
             }
             Msg::AcceptShare => {
@@ -519,6 +527,7 @@ impl Component for App {
             Msg::TutorialStart => self.start_step(),
             Msg::TutorialHint => self.tutorial.hint_shown = !self.tutorial.hint_shown,
             Msg::TutorialSolution => self.show_solution(),
+            Msg::Load(msg) => self.on_load(msg),
             Msg::ResetExample => {
                 if browser::confirm("Replace your scenario (template and saved test events) with the example?") {
                     self.replace_scenario(example_scenario());
@@ -614,8 +623,12 @@ impl App {
         match share::decode(&fragment) {
             Ok(shared) => {
                 let unreadable = matches!(self.storage, StorageStatus::Corrupt { .. });
-                match share_action(&self.scenario, &shared, at_start, unreadable) {
-                    ShareAction::Nothing => {}
+                let work = Scenario {
+                    tutorial: None,
+                    ..shared.clone()
+                };
+                match share_action(&self.scenario, &work, at_start, unreadable) {
+                    ShareAction::Nothing => self.open_tutorial_position(shared.tutorial),
                     ShareAction::Open => self.replace_scenario(shared),
                     ShareAction::Ask => self.pending_share = Some(shared),
                 }
@@ -704,12 +717,15 @@ impl App {
     }
 
     /// Makes `scenario` the current one, saves it and deploys it.
-    fn replace_scenario(&mut self, scenario: Scenario) {
+    fn replace_scenario(&mut self, mut scenario: Scenario) {
+        // The step a link names is opened, not kept in the saved work.
+        let position = scenario.tutorial.take();
         self.scenario = scenario;
         self.share_link = None;
         self.persist();
         self.deployed = None;
         self.deploy();
+        self.open_tutorial_position(position);
     }
 
     /// Saves the scenario, unless what is saved could not be read (it is never overwritten without asking).
@@ -802,6 +818,7 @@ impl App {
                     { item("lambda", Route::Functions.href(), "Lambda") }
                     { item("logs", Route::Logs.href(), "Logs") }
                     { item("tutorial", Route::Tutorial.href(), "Tutorial") }
+                    { item("load", Route::Load.href(), "Load") }
                 </ul>
             </nav>
         }
@@ -876,6 +893,7 @@ impl App {
             Route::Function { name } => lambda::function_view(self, link, name),
             Route::Logs => self.logs_view(link),
             Route::Tutorial => tutorial::index_view(self),
+            Route::Load => load::load_view(self, link),
             Route::TutorialStep { .. } => tutorial::step_view(self, link),
             Route::NotFound(path) => html! {
                 <section class="card">

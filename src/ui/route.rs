@@ -48,6 +48,8 @@ pub enum Route {
         /// The step's number, from 1.
         step: usize,
     },
+    /// `#/load`: the load test and its bill.
+    Load,
     /// Any other fragment.
     NotFound(String),
 }
@@ -78,6 +80,7 @@ impl Route {
             ["lambda", name] => Route::Function { name: name.to_string() },
             ["logs"] => Route::Logs,
             ["tutorial"] => Route::Tutorial,
+            ["load"] => Route::Load,
             ["tutorial", lesson, step] => match step.parse::<usize>() {
                 Ok(step) => Route::TutorialStep {
                     lesson: lesson.to_string(),
@@ -112,6 +115,7 @@ impl Route {
             Route::Function { name } => format!("#/lambda/{}", e(name)),
             Route::Logs => "#/logs".into(),
             Route::Tutorial => "#/tutorial".into(),
+            Route::Load => "#/load".into(),
             Route::TutorialStep { lesson, step } => format!("#/tutorial/{}/{step}", e(lesson)),
             Route::NotFound(path) => format!("#/{path}"),
         }
@@ -126,6 +130,7 @@ impl Route {
             Route::Functions | Route::Function { .. } => "lambda",
             Route::Logs => "logs",
             Route::Tutorial | Route::TutorialStep { .. } => "tutorial",
+            Route::Load => "load",
         }
     }
 }
@@ -195,6 +200,7 @@ mod tests {
             },
             Route::Logs,
             Route::Tutorial,
+            Route::Load,
             Route::TutorialStep {
                 lesson: "hello-world-mock".into(),
                 step: 2,
