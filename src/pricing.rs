@@ -102,7 +102,13 @@ pub fn bill(report: &LoadReport, what_if: &WhatIf, scale: u64) -> Bill {
     let mut lines = Vec::new();
     let invocations: u64 = report.functions.iter().map(|f| f.invocations).sum();
     let requests = BigDecimal::from(invocations) * &scale_d;
-    lines.push(line("AWS Lambda", "Requests".into(), requests.clone(), "requests", usd(LAMBDA_REQUEST_USD)));
+    lines.push(line(
+        "AWS Lambda",
+        "Requests".into(),
+        requests.clone(),
+        "requests",
+        usd(LAMBDA_REQUEST_USD),
+    ));
     let mut gb_total = BigDecimal::from(0);
     for f in &report.functions {
         let (memory, architecture) = settings(f, what_if);
@@ -179,7 +185,9 @@ pub fn format_usd(amount: &BigDecimal) -> String {
     let text = rounded.to_plain_string();
     if places == 6 {
         let trimmed = text.trim_end_matches('0');
-        let trimmed = trimmed.strip_suffix('.').map_or(trimmed.to_string(), |t| format!("{t}.00"));
+        let trimmed = trimmed
+            .strip_suffix('.')
+            .map_or(trimmed.to_string(), |t| format!("{t}.00"));
         let trimmed = if trimmed.split('.').nth(1).is_some_and(|d| d.len() < 2) {
             format!("{trimmed}0")
         } else {

@@ -259,7 +259,10 @@ mod tests {
             step: 3,
         });
         let text = at_step.to_json();
-        assert!(text.ends_with(r#","tutorial":{"lesson":"permissions","step":3}}"#), "{text}");
+        assert!(
+            text.ends_with(r#","tutorial":{"lesson":"permissions","step":3}}"#),
+            "{text}"
+        );
         assert_eq!(Scenario::from_json(&text), Ok(at_step));
     }
 

@@ -431,7 +431,13 @@ mod tests {
 
     #[test]
     fn shapes_give_their_rates() {
-        let ramp = traffic(Shape::Ramp { from_rps: 10, to_rps: 50 }, 5);
+        let ramp = traffic(
+            Shape::Ramp {
+                from_rps: 10,
+                to_rps: 50,
+            },
+            5,
+        );
         assert_eq!((0..5).map(|s| ramp.rate(s)).collect::<Vec<_>>(), [10, 20, 30, 40, 50]);
         let spike = traffic(
             Shape::Spike {
@@ -451,19 +457,31 @@ mod tests {
     #[test]
     fn bounds_are_explained() {
         assert_eq!(
-            traffic(Shape::Constant { rps: 100 }, 51).validate().unwrap_err().to_string(),
+            traffic(Shape::Constant { rps: 100 }, 51)
+                .validate()
+                .unwrap_err()
+                .to_string(),
             "this traffic sends 5100 requests; the playground runs at most 5000 in a load test"
         );
         assert_eq!(
-            traffic(Shape::Constant { rps: 0 }, 10).validate().unwrap_err().to_string(),
+            traffic(Shape::Constant { rps: 0 }, 10)
+                .validate()
+                .unwrap_err()
+                .to_string(),
             "this traffic sends no request"
         );
         assert_eq!(
-            traffic(Shape::Constant { rps: 1 }, 0).validate().unwrap_err().to_string(),
+            traffic(Shape::Constant { rps: 1 }, 0)
+                .validate()
+                .unwrap_err()
+                .to_string(),
             "a load test lasts 1 to 600 seconds, not 0"
         );
         assert_eq!(
-            traffic(Shape::Constant { rps: 2001 }, 1).validate().unwrap_err().to_string(),
+            traffic(Shape::Constant { rps: 2001 }, 1)
+                .validate()
+                .unwrap_err()
+                .to_string(),
             "the playground sends at most 2000 requests per second, not 2001"
         );
     }

@@ -687,9 +687,8 @@ fn evaluate_one(kind: &CheckKind, missing: &str, attempt: &Attempt) -> CheckResu
                 Outcome::Loaded(report) => Some(report),
                 _ => None,
             });
-            let seen = loads.any(|r| {
-                r.requests >= *min_requests && expect_throttles.is_none_or(|t| (r.throttles > 0) == t)
-            });
+            let seen =
+                loads.any(|r| r.requests >= *min_requests && expect_throttles.is_none_or(|t| (r.throttles > 0) == t));
             if seen {
                 CheckResult::Pass
             } else {

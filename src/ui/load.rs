@@ -128,14 +128,21 @@ impl LoadView {
 /// The path of the deployed API's first method, with its stage (`/Prod/hello`), to prefill the form.
 fn default_path(app: &App) -> Option<String> {
     let cloud = &app.deployed.as_ref()?.cloud;
-    let api = cloud.service::<crate::apigateway::ApiGateway>()?.rest_apis.values().next()?;
+    let api = cloud
+        .service::<crate::apigateway::ApiGateway>()?
+        .rest_apis
+        .values()
+        .next()?;
     let stage = api.stages.keys().next()?;
     let resource = api
         .definition
         .resources
         .values()
         .find(|r| !r.resource_methods.is_empty() && !r.path.contains('{'))?;
-    Some(format!("/{stage}{}", if resource.path == "/" { "" } else { &resource.path }))
+    Some(format!(
+        "/{stage}{}",
+        if resource.path == "/" { "" } else { &resource.path }
+    ))
 }
 
 /// Milliseconds since the epoch, from the browser (the only wall time the view shows).
@@ -184,7 +191,12 @@ impl App {
         let ok = result.is_ok();
         self.log(
             "Load".into(),
-            format!("Load: {} requests to {} {}", traffic.total_requests(), traffic.method, traffic.path),
+            format!(
+                "Load: {} requests to {} {}",
+                traffic.total_requests(),
+                traffic.method,
+                traffic.path
+            ),
             match &result {
                 Ok(r) => format!(
                     "peak concurrency {}, {} cold start(s), {} throttled; {:.0} ms in this browser",
@@ -214,15 +226,17 @@ fn nothing_sent() -> Traffic {
 /// The Load view.
 pub(super) fn load_view(app: &App, link: &Scope<App>) -> Html {
     let v = &app.load;
-    let set = |field: LoadField| link.callback(move |e: InputEvent| Msg::Load(LoadMsg::Set(field, super::event_value(&e))));
-    let change = |field: LoadField| link.callback(move |e: Event| Msg::Load(LoadMsg::Set(field, super::event_value(&e))));
+    let set =
+        |field: LoadField| link.callback(move |e: InputEvent| Msg::Load(LoadMsg::Set(field, super::event_value(&e))));
+    let change =
+        |field: LoadField| link.callback(move |e: Event| Msg::Load(LoadMsg::Set(field, super::event_value(&e))));
     let path_placeholder = default_path(app).unwrap_or_else(|| "/Prod/hello".into());
     let total = v.traffic().map(|t| t.total_requests()).ok();
     html! {
         <section class="card" id="load">
             <h2>{ "Load test" }</h2>
             <p>{ "Sends requests to the deployed API at their own instants of virtual time, through API Gateway and Lambda as the engine runs them, on an account of its own (your account is not touched). Deploy first." }</p>
-            <div class="form-grid" id="load-form">
+            <div class="row" id="load-form">
                 <label>{ "Shape" }
                     <select id="load-shape" onchange={ change(LoadField::Shape) }>
                         { for [("constant", "Constant"), ("ramp", "Ramp"), ("spike", "Spike")].iter().map(|(value, label)| html! {
@@ -271,11 +285,9 @@ fn result_view(app: &App, link: &Scope<App>) -> Html {
         Ok(r) => r,
         Err(e) => return html! { <p id="load-error" class="error" role="alert">{ e.clone() }</p> },
     };
-    let latency = report
-        .latency
-        .map_or("no request answered".to_string(), |l| {
-            format!("p50 {} ms, p95 {} ms, p99 {} ms, max {} ms", l.p50, l.p95, l.p99, l.max)
-        });
+    let latency = report.latency.map_or("no request answered".to_string(), |l| {
+        format!("p50 {} ms, p95 {} ms, p99 {} ms, max {} ms", l.p50, l.p95, l.p99, l.max)
+    });
     let statuses = report
         .statuses
         .iter()
@@ -351,8 +363,10 @@ fn bill_view(app: &App, link: &Scope<App>, report: &LoadReport, seconds: u32) ->
     let run = pricing::bill(report, &what_if, 1);
     // A 30-day month of the same traffic: the run repeated.
     let month = pricing::bill(report, &what_if, (30 * 86_400 / u64::from(seconds.max(1))).max(1));
-    let set = |field: LoadField| link.callback(move |e: InputEvent| Msg::Load(LoadMsg::Set(field, super::event_value(&e))));
-    let change = |field: LoadField| link.callback(move |e: Event| Msg::Load(LoadMsg::Set(field, super::event_value(&e))));
+    let set =
+        |field: LoadField| link.callback(move |e: InputEvent| Msg::Load(LoadMsg::Set(field, super::event_value(&e))));
+    let change =
+        |field: LoadField| link.callback(move |e: Event| Msg::Load(LoadMsg::Set(field, super::event_value(&e))));
     let own = report
         .functions
         .first()
