@@ -129,6 +129,33 @@ fn more_memory_costs_more_for_the_same_load() {
 }
 
 #[test]
+fn an_overlapping_invoke_past_the_reservation_is_throttled_with_its_reason() {
+    use serverless_playground::cloud::VirtualClock;
+    use serverless_playground::lambda::{invoke, InvocationType, InvokeError};
+    let mut cloud = deployed(&template(Some(1), 100));
+    let start = cloud.clock.now_millis();
+    invoke(&mut cloud, "hello-load", InvocationType::RequestResponse, "{}").unwrap();
+    // A second request arriving 50 ms after the first, while its only environment is still busy.
+    cloud.clock = VirtualClock::starting_at(start + 50);
+    let throttled = invoke(&mut cloud, "hello-load", InvocationType::RequestResponse, "{}").unwrap_err();
+    assert_eq!(
+        throttled,
+        InvokeError::TooManyRequests {
+            reason: "ReservedFunctionConcurrentInvocationLimitExceeded".into()
+        }
+    );
+    assert_eq!(throttled.status_code(), 429);
+    // At 100 ms the environment is free again: a warm invoke, no new environment.
+    cloud.clock = VirtualClock::starting_at(start + 100);
+    let warm = invoke(&mut cloud, "hello-load", InvocationType::RequestResponse, "{}").unwrap();
+    assert!(
+        !warm.logs.iter().any(|l| l.contains("Init Duration")),
+        "{:?}",
+        warm.logs
+    );
+}
+
+#[test]
 #[ignore]
 fn timing_breakdown() {
     use serverless_playground::lambda::{invoke, InvocationType};
