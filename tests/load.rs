@@ -191,4 +191,12 @@ fn timing_breakdown() {
         serverless_playground::apigateway::invoke::execute(&mut cloud, &api, &request).unwrap();
     }
     eprintln!("1000 API requests, no sleep: {:?}", t.elapsed());
+    let mut cloud = deployed(&template(None, 100));
+    let t = std::time::Instant::now();
+    let report = load::run(&mut cloud, &constant(2000, 1)).unwrap();
+    eprintln!(
+        "2000 requests in 1 s, {} cold starts: {:?}",
+        report.cold_starts,
+        t.elapsed()
+    );
 }
