@@ -12,8 +12,10 @@
 //! - [`iam`]: who may do what: the check every service makes for a caller.
 //! - [`js`]: the Node.js runtime on Boa: CommonJS modules, console, timers on virtual time, the handler contract.
 //! - [`lambda`]: Lambda functions, versions, aliases, execution environments and the `Invoke` API.
+//! - [`pricing`]: what a run would cost on AWS (Lambda requests and GB-seconds, API Gateway REST calls).
 //! - [`s3`]: S3 buckets and objects, bucket policies, static website hosting, event notifications to Lambda.
 //! - [`scenario`]: the playground's scenario file (versioned JSON with migrations) and its share-URL codec.
+//! - [`simulation`]: load tests on virtual time (concurrency, cold starts, throttles, latency).
 //! - [`sns`]: SNS topics, subscriptions (SQS, Lambda) with filter policies, Publish and fan-out.
 //! - [`sqs`]: SQS standard and FIFO queues: messages, visibility, delay, retention, redrive, deduplication.
 //! - [`template`]: CloudFormation / SAM templates, YAML or JSON, with intrinsic functions and the SAM transform.
@@ -31,9 +33,11 @@ pub mod events;
 pub mod iam;
 pub mod js;
 pub mod lambda;
+pub mod pricing;
 pub mod s3;
 pub mod scenario;
 pub mod services;
+pub mod simulation;
 pub mod sns;
 pub mod sqs;
 pub mod template;

@@ -571,6 +571,7 @@ fn shared_scenario() -> Scenario {
             name: "from-the-link".into(),
             event: "{\"from\": \"link\"}".into(),
         }],
+        tutorial: None,
     }
 }
 
@@ -767,6 +768,7 @@ async fn markup_in_every_field_of_a_shared_scenario_executes_nothing() {
                 event: payload.into(),
             },
         ],
+        tutorial: None,
     };
     let link = format!("{}{}", server.url(), share::encode(&scenario));
     client.goto(&link).await.unwrap();
@@ -984,7 +986,13 @@ async fn unreadable_saved_text_is_never_overwritten_without_asking() {
         .await
         .unwrap();
     let saved = eval(&client, &format!("localStorage.getItem('{SCENARIO_KEY}')")).await;
-    assert!(saved.as_str().unwrap_or("").starts_with("{\"version\":1,"), "{saved}");
+    assert!(
+        saved.as_str().unwrap_or("").starts_with(&format!(
+            "{{\"version\":{},",
+            serverless_playground::scenario::CURRENT_VERSION
+        )),
+        "{saved}"
+    );
     assert!(client.find(Locator::Id("storage-status")).await.is_err());
     finish(client, driver).await;
 }
@@ -1671,5 +1679,69 @@ async fn an_item_put_through_the_item_browser_is_listed() {
         text_of(&client, &driver, "#items-summary").await,
         "Query: 1 item returned, 1 scanned"
     );
+    finish(client, driver).await;
+}
+
+#[tokio::test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
+async fn a_v2_link_opens_its_tutorial_step_and_the_load_view_completes_it() {
+    use serverless_playground::scenario::TutorialPosition;
+    use serverless_playground::tutorial;
+    let server = StaticServer::start(dist_dir());
+    let mut driver = Driver::start();
+    let client = driver.connect().await;
+    let lessons = tutorial::lessons().unwrap();
+    let scaling = lessons.iter().find(|l| l.id == "why-serverless").unwrap();
+    let scenario = Scenario {
+        template: TemplateFile {
+            file_name: "template.yaml".into(),
+            body: scaling.start_template(0).unwrap(),
+        },
+        test_events: Vec::new(),
+        tutorial: Some(TutorialPosition {
+            lesson: "why-serverless".into(),
+            step: 1,
+        }),
+    };
+    let link = format!("{}{}", server.url(), share::encode(&scenario));
+    client.goto(&link).await.expect("open the share link");
+    // The work is restored (deployed) and the step the link names is open.
+    wait_for(
+        &client,
+        &driver,
+        "#tutorial-step[data-lesson='why-serverless'][data-step='1']",
+    )
+    .await;
+    assert_eq!(
+        eval(&client, "location.hash").await,
+        json!("#/tutorial/why-serverless/1")
+    );
+    wait_for(&client, &driver, "#tutorial-checks li.fail").await;
+
+    wait_for(&client, &driver, "#tutorial-open-load")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for(&client, &driver, "#load-run").await.click().await.unwrap();
+    wait_for(&client, &driver, "#load-result").await;
+    let peak = client
+        .find(Locator::Css("#load-summary [data-peak-concurrency]"))
+        .await
+        .unwrap()
+        .attr("data-peak-concurrency")
+        .await
+        .unwrap();
+    assert_eq!(peak.as_deref(), Some("10"));
+    wait_for(&client, &driver, "#load-chart svg g.series.concurrency").await;
+    wait_for(&client, &driver, "#bill-table tbody tr").await;
+    let took = text_of(&client, &driver, "#load-summary li.muted").await;
+    eprintln!("browser load test: {took}");
+
+    client
+        .goto(&format!("{}#/tutorial/why-serverless/1", server.url()))
+        .await
+        .unwrap();
+    wait_for_step_done(&client, &driver).await;
     finish(client, driver).await;
 }

@@ -21,14 +21,15 @@ fn every_lesson_parses_and_the_index_lists_the_coming_ones() {
             "handler-syntax",
             "event-object",
             "permissions",
-            "application-backend"
+            "application-backend",
+            "why-serverless"
         ]
     );
     let coming = tutorial::INDEX
         .iter()
         .filter(|e| matches!(e, Entry::Coming { .. }))
         .count();
-    assert_eq!(coming, 1);
+    assert_eq!(coming, 0);
 }
 
 #[test]
@@ -198,6 +199,7 @@ fn first_call_after_deploy(template: &str, action: &tutorial::Action) -> String 
                 .unwrap()
                 .payload
         }
+        tutorial::Action::Load(_) => unreachable!("this test makes requests and invokes only"),
     }
 }
 
@@ -284,4 +286,63 @@ fn leftover_mapping_templates_do_not_matter_on_a_proxy_integration() {
         actions: Vec::new(),
     };
     assert_eq!(results(&lesson, 1, &attempt), [CheckResult::Pass, CheckResult::Pass]);
+}
+
+#[test]
+fn without_a_function_policy_api_gateway_answers_500() {
+    let permissions = lesson("permissions");
+    let attempt = Attempt {
+        template: permissions.start_template(2).unwrap(),
+        actions: Vec::new(),
+    };
+    let check = tutorial::CheckKind::Request {
+        method: "POST".into(),
+        path: "/prod/notes".into(),
+        body: "{}".into(),
+        expect_status: 500,
+        expect_json_field: None,
+        expect_json_value: None,
+        expect_body: Some(r#"{"message":"Internal server error"}"#.into()),
+        expect_body_one_of: Vec::new(),
+    };
+    assert_eq!(tutorial::evaluate([(&check, "x")], &attempt), [CheckResult::Pass]);
+    // The step's own check waits for the learner to meet it.
+    assert_eq!(
+        results(&permissions, 3, &attempt),
+        [CheckResult::Fail(
+            "POST /prod/notes does not answer 200 {\"saved\":true} yet. (POST /prod/notes answered 500 {\"message\":\"Internal server error\"})".into()
+        )]
+    );
+}
+
+#[test]
+fn load_checks_say_what_the_load_showed() {
+    let scaling = lesson("why-serverless");
+    let start = Attempt {
+        template: scaling.start_template(1).unwrap(),
+        actions: Vec::new(),
+    };
+    assert_eq!(
+        results(&scaling, 1, &start),
+        [
+            CheckResult::Fail(
+                "A load of 100 requests per second is not capped at 5 concurrent requests with throttles yet. \
+                 (500 requests: peak concurrency 10, 10 cold start(s), 0 throttled)"
+                    .into()
+            ),
+            CheckResult::Fail("You have not run a load of at least 500 requests that met throttles yet.".into()),
+        ]
+    );
+    let cheaper = Attempt {
+        template: scaling.start_template(3).unwrap(),
+        actions: Vec::new(),
+    };
+    assert_eq!(
+        results(&scaling, 3, &cheaper),
+        [CheckResult::Fail(
+            "The duration of 1,000 requests still costs more than $0.0003. (the duration of those 1000 requests \
+             costs $0.001667)"
+                .into()
+        )]
+    );
 }

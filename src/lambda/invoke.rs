@@ -152,6 +152,15 @@ impl InvokeError {
 pub struct ExecutionEnvironment {
     engine: Engine,
     log_stream_name: String,
+    /// When its current request ends (virtual ms): it serves nothing else before.
+    busy_until: u64,
+}
+
+impl ExecutionEnvironment {
+    /// When its current request ends (virtual ms since the epoch); in the past when it is idle.
+    pub fn busy_until(&self) -> u64 {
+        self.busy_until
+    }
 }
 
 /// The message of a timeout: `Task timed out after 3.00 seconds` (RIE `invoke/utils.go`, `%.2f` seconds).
@@ -324,9 +333,17 @@ fn invoke_text_logs(
             logs: Vec::new(),
         });
     }
-    if throttled(cloud, &config.function_name) {
+    if let Some(reason) = throttled(cloud, &config.function_name) {
+        let now = cloud.clock.now_millis();
+        if let Some(lambda) = cloud.service_mut::<Lambda>() {
+            lambda.record(super::InvocationRecord {
+                throttled: Some(reason.to_string()),
+                billed_ms: 0,
+                ..record(&config, now, 0.0, None, false)
+            });
+        }
         return Err(InvokeError::TooManyRequests {
-            reason: super::concurrency::RESERVED_LIMIT_REASON.to_string(),
+            reason: reason.to_string(),
         });
     }
     if !super::NODEJS_RUNTIMES.contains(&config.runtime.as_str()) {
@@ -344,9 +361,9 @@ fn invoke_text_logs(
     super::recursion::check(cloud, &config.function_name)?;
     let request_id = given_request_id.unwrap_or_else(|| cloud.ids.uuid());
     let key = (config.function_name.clone(), config.version.clone());
-    let warm = cloud.service_mut::<Lambda>().and_then(|l| l.environments.remove(&key));
-    let mut logs = Vec::new();
     let start = cloud.clock.now_millis();
+    let warm = cloud.service_mut::<Lambda>().and_then(|l| take_idle(l, &key, start));
+    let mut logs = Vec::new();
     let (mut environment, init_ms) = match warm {
         Some(environment) => {
             environment.engine.set_now(start);
@@ -383,12 +400,16 @@ fn invoke_text_logs(
                 logs.push(end_line(&request_id));
                 let status = format!("Status: error\tError Type: {error_type}");
                 logs.push(report_line(&request_id, 0.0, None, config.memory_size, Some(&status)));
+                if let Some(lambda) = cloud.service_mut::<Lambda>() {
+                    lambda.record(record(&config, start, 0.0, Some(init_ms), true));
+                }
                 return Ok(finish(invocation_type, &config, request_id, true, payload, logs));
             }
             (
                 ExecutionEnvironment {
                     engine,
                     log_stream_name,
+                    busy_until: start,
                 },
                 Some(init_ms),
             )
@@ -496,23 +517,67 @@ fn invoke_text_logs(
         status.as_deref(),
     ));
     cloud.clock.advance(now.saturating_sub(cloud.clock.now_millis()));
+    if let Some(lambda) = cloud.service_mut::<Lambda>() {
+        lambda.record(record(&config, start, duration_ms, init_ms, failed));
+    }
     if keep {
         if let Some(lambda) = cloud.service_mut::<Lambda>() {
             environment.engine.set_request_id("undefined");
-            lambda.environments.insert(key, environment);
+            environment.busy_until = now;
+            lambda.environments.entry(key).or_default().push(environment);
         }
     }
     Ok(finish(invocation_type, &config, request_id, failed, payload, logs))
 }
 
-/// Whether the function's reserved concurrency throttles an invoke now ([`super::concurrency`]): its running
-/// invocations (nested in one another) already use it all.
-fn throttled(cloud: &Cloud, function_name: &str) -> bool {
-    let reserved = cloud
-        .service::<Lambda>()
-        .and_then(|l| l.functions.get(function_name))
+/// Whether the function's reserved concurrency or the account's unreserved pool throttles an invoke now, with the
+/// throttle's `Reason` ([`super::concurrency`]).
+fn throttled(cloud: &Cloud, function_name: &str) -> Option<&'static str> {
+    let lambda = cloud.service::<Lambda>()?;
+    let now = cloud.clock.now_millis();
+    let reserved = lambda
+        .functions
+        .get(function_name)
         .and_then(|f| f.reserved_concurrent_executions);
-    super::concurrency::throttled(reserved, super::recursion::running(cloud, function_name))
+    // Environments busy until a later virtual instant, plus the invocations of the function running inside one
+    // another right now (their environments are out of the pool while they run, so nothing is counted twice).
+    let nested = super::recursion::running(cloud, function_name);
+    let unreserved_nested = if reserved.is_none() { nested } else { 0 };
+    super::concurrency::throttle_reason(
+        reserved,
+        lambda.concurrency(function_name, now) + nested,
+        lambda.unreserved_concurrency(now) + unreserved_nested,
+        lambda.reserved_total(),
+    )
+}
+
+/// The metrics record of an invocation of `config` that started at `start_ms`.
+fn record(
+    config: &FunctionConfiguration,
+    start_ms: u64,
+    duration_ms: f64,
+    init_ms: Option<f64>,
+    failed: bool,
+) -> super::InvocationRecord {
+    super::InvocationRecord {
+        function_name: config.function_name.clone(),
+        start_ms,
+        duration_ms,
+        init_ms,
+        billed_ms: billed_duration(duration_ms, init_ms),
+        memory_mb: config.memory_size,
+        architecture: config.architecture.clone(),
+        throttled: None,
+        failed,
+    }
+}
+
+/// Takes an idle environment of `key` at `now` out of the pool (the first one, so that reuse is deterministic);
+/// `None` when every one is busy or there is none: the invoke is a cold start.
+fn take_idle(lambda: &mut Lambda, key: &(String, String), now: u64) -> Option<ExecutionEnvironment> {
+    let pool = lambda.environments.get_mut(key)?;
+    let index = pool.iter().position(|e| e.busy_until <= now)?;
+    Some(pool.remove(index))
 }
 
 /// Answers one SDK call a handler made: the Cloud's clock moves to the call's virtual time, the response gets its

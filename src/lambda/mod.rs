@@ -107,7 +107,38 @@ pub struct FunctionConfiguration {
     pub dead_letter_target: Option<String>,
     /// `LastModified`, virtual ms (when the function was created).
     pub last_modified_ms: u64,
+    /// `Architectures`' one entry: `x86_64` (the default) or `arm64` (docs: "Selecting and configuring an
+    /// instruction set architecture for your Lambda function"); it only changes the price here.
+    pub architecture: String,
 }
+
+/// What one invocation used, as Lambda's CloudWatch metrics count it (docs: "Types of metrics for Lambda
+/// functions": `Invocations`, `Duration`, `Throttles`, `Errors`, `ConcurrentExecutions`) and as it is billed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvocationRecord {
+    /// The function's name.
+    pub function_name: String,
+    /// When the invoke arrived (virtual ms since the epoch).
+    pub start_ms: u64,
+    /// The handler's duration (virtual ms), 0 for a throttle.
+    pub duration_ms: f64,
+    /// The init duration on a cold start.
+    pub init_ms: Option<f64>,
+    /// The billed duration in ms ([`invoke::billed_duration`]), 0 for a throttle.
+    pub billed_ms: u64,
+    /// `MemorySize` in MB.
+    pub memory_mb: u64,
+    /// `x86_64` or `arm64`.
+    pub architecture: String,
+    /// The throttle's `Reason` when the invoke was throttled (429).
+    pub throttled: Option<String>,
+    /// Whether the function failed (`FunctionError`).
+    pub failed: bool,
+}
+
+/// The most invocation records kept ([`Lambda::take_records`] empties them); older ones are dropped, so a long
+/// session cannot grow the page without bound.
+pub const MAX_RECORDS: usize = 100_000;
 
 /// An `AWS::Lambda::Alias`: a name pointing at a version.
 #[derive(Debug, Clone, PartialEq)]
@@ -142,14 +173,17 @@ pub struct Lambda {
     pub functions: IndexMap<String, Function>,
     /// The function name each logical id was created as (for the CLI's `invoke FUNCTION`).
     pub logical_ids: IndexMap<String, String>,
-    /// Warm execution environments, by function name and executed version.
-    environments: BTreeMap<(String, String), invoke::ExecutionEnvironment>,
+    /// Execution environments, by function name and executed version: each serves one request at a time and is
+    /// busy until its `busy_until` (virtual ms); a request that finds them all busy starts another (a cold start).
+    environments: BTreeMap<(String, String), Vec<invoke::ExecutionEnvironment>>,
     /// Limits that keep handler code from hanging the host.
     pub limits: crate::js::EngineLimits,
     /// Asynchronous invocation: queued retries and `EventInvokeConfig`s (see [`async_queue`]).
     pub async_queue: async_queue::AsyncQueue,
     /// The invocations in progress and the deliveries made on their behalf, outermost first (see [`recursion`]).
     pub chain: Vec<recursion::Link>,
+    /// What each invocation used, oldest first, at most [`MAX_RECORDS`].
+    records: std::collections::VecDeque<InvocationRecord>,
 }
 
 impl Lambda {
@@ -170,9 +204,64 @@ impl Lambda {
         }
     }
 
-    /// How many execution environments are warm.
+    /// Takes the invocation records made since the last call, oldest first.
+    pub fn take_records(&mut self) -> Vec<InvocationRecord> {
+        self.records.drain(..).collect()
+    }
+
+    /// Records an invocation (dropping the oldest past [`MAX_RECORDS`]).
+    pub(crate) fn record(&mut self, record: InvocationRecord) {
+        if self.records.len() >= MAX_RECORDS {
+            self.records.pop_front();
+        }
+        self.records.push_back(record);
+    }
+
+    /// How many execution environments exist (warm, busy or idle).
     pub fn warm_environments(&self) -> usize {
-        self.environments.len()
+        self.environments.values().map(Vec::len).sum()
+    }
+
+    /// How many requests `function_name` (a function name) is serving at virtual time `now_ms`: its environments
+    /// still busy then (the function's concurrency, docs: "Understanding Lambda function scaling").
+    pub fn concurrency(&self, function_name: &str, now_ms: u64) -> u64 {
+        self.environments
+            .iter()
+            .filter(|((name, _), _)| name == function_name)
+            .flat_map(|(_, envs)| envs)
+            .filter(|e| e.busy_until() > now_ms)
+            .count() as u64
+    }
+
+    /// How many requests every function of the account is serving at `now_ms`.
+    pub fn account_concurrency(&self, now_ms: u64) -> u64 {
+        self.environments
+            .values()
+            .flatten()
+            .filter(|e| e.busy_until() > now_ms)
+            .count() as u64
+    }
+
+    /// How many requests the functions without a reservation serve at `now_ms` (the unreserved pool's use).
+    pub fn unreserved_concurrency(&self, now_ms: u64) -> u64 {
+        self.environments
+            .iter()
+            .filter(|((name, _), _)| {
+                self.functions
+                    .get(name)
+                    .is_none_or(|f| f.reserved_concurrent_executions.is_none())
+            })
+            .flat_map(|(_, envs)| envs)
+            .filter(|e| e.busy_until() > now_ms)
+            .count() as u64
+    }
+
+    /// The sum of every function's reserved concurrency (what the unreserved pool loses).
+    pub fn reserved_total(&self) -> u64 {
+        self.functions
+            .values()
+            .filter_map(|f| f.reserved_concurrent_executions)
+            .sum()
     }
 }
 
@@ -405,6 +494,7 @@ fn function_configuration(resource: &StackResource, cloud: &Cloud) -> Result<Fun
         logging: logging::logging_config(props)?,
         dead_letter_target: dead_letter_target(props)?,
         last_modified_ms: cloud.clock.now_millis(),
+        architecture: architecture(props)?,
     })
 }
 
@@ -425,5 +515,19 @@ fn dead_letter_target(props: &Json) -> Result<Option<String>, String> {
         Err(format!(
             "DeadLetterConfig.TargetArn must be the ARN of an SQS queue or an SNS topic, not '{target}'"
         ))
+    }
+}
+
+/// The one entry of `Architectures` (`x86_64` when absent). Errors: another value or more than one entry, with
+/// the validation message `CreateFunction` gives (its member constraint; the wording is our reading).
+fn architecture(props: &Json) -> Result<String, String> {
+    let Some(list) = props.get("Architectures") else {
+        return Ok("x86_64".to_string());
+    };
+    match list.as_array().map(Vec::as_slice) {
+        Some([Json::String(a)]) if a == "x86_64" || a == "arm64" => Ok(a.clone()),
+        _ => Err(format!(
+            "1 validation error detected: Value '{list}' at 'architectures' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64]]"
+        )),
     }
 }

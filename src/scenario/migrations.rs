@@ -10,9 +10,19 @@ use serde_json::Value as Json;
 /// One step: a version-N file to a version-N+1 file, or why it cannot be upgraded.
 pub type Migration = fn(Json) -> Result<Json, String>;
 
-/// The released steps: `MIGRATIONS[i]` upgrades version `i + 1` to `i + 2`. Version 1 is the only version so far,
-/// so the chain is empty; its length is always `CURRENT_VERSION - 1`.
-pub const MIGRATIONS: &[Migration] = &[];
+/// The released steps: `MIGRATIONS[i]` upgrades version `i + 1` to `i + 2`; its length is always
+/// `CURRENT_VERSION - 1`.
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2];
+
+/// Version 1 to 2: version 2 only adds the optional `tutorial` field, so a version-1 file is a version-2 file
+/// without it. A version-1 file holding a `tutorial` field was never valid (version 1 refused unknown fields), and
+/// is still refused.
+fn v1_to_v2(value: Json) -> Result<Json, String> {
+    if value.as_object().is_some_and(|o| o.contains_key("tutorial")) {
+        return Err("version 1 has no field `tutorial`".to_string());
+    }
+    Ok(value)
+}
 
 /// Runs `steps` from version `from` to the end of the chain (`steps.len() + 1`), setting `version` after each.
 ///

@@ -19,6 +19,14 @@
 //! `template.body` is the SAM / CloudFormation template as typed (YAML or JSON); `testEvents` are the Lambda test
 //! events the user saved, each for a function named by its logical id, with the event kept as typed (it need not
 //! be valid JSON: the user may save work in progress).
+//!
+//! Version 2 adds an optional `tutorial` field: the lesson step the user was on when the file (or share link) was
+//! made, so that opening it restores the work and opens that step. Absent when no step was open; a version-1 file
+//! becomes a version-2 file without it ([`migrations`]).
+//!
+//! ```json
+//! { "version": 2, "template": { ... }, "testEvents": [], "tutorial": { "lesson": "permissions", "step": 3 } }
+//! ```
 
 pub mod migrations;
 pub mod share;
@@ -28,7 +36,7 @@ use serde_json::Value as Json;
 use std::fmt;
 
 /// The version this build writes. Every earlier version is read through [`migrations::MIGRATIONS`].
-pub const CURRENT_VERSION: u32 = 1;
+pub const CURRENT_VERSION: u32 = 2;
 
 /// The largest scenario file read, in bytes of JSON (1 MB, the CloudFormation template limit, which bounds the
 /// largest useful scenario too; a share link decompresses to at most this much).
@@ -46,6 +54,19 @@ pub struct Scenario {
     pub template: TemplateFile,
     /// The saved Lambda test events, in the order saved.
     pub test_events: Vec<TestEvent>,
+    /// The tutorial step open when the scenario was saved or shared (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tutorial: Option<TutorialPosition>,
+}
+
+/// A tutorial step: the lesson's id and the step's number, from 1 (the deep link `#/tutorial/<lesson>/<step>`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TutorialPosition {
+    /// The lesson's id, e.g. `why-serverless`.
+    pub lesson: String,
+    /// The step's number, from 1.
+    pub step: usize,
 }
 
 /// The template the user wrote.
@@ -136,6 +157,7 @@ impl Scenario {
                 body: body.to_string(),
             },
             test_events: Vec::new(),
+            tutorial: None,
         }
     }
 
@@ -173,6 +195,14 @@ impl Scenario {
             object.remove("version");
         }
         let scenario: Scenario = serde_json::from_value(value).map_err(|e| ScenarioError::Invalid(e.to_string()))?;
+        if let Some(position) = &scenario.tutorial {
+            // A lesson id is short and URL-safe; a hostile link must not carry a page of text in it.
+            if position.lesson.len() > 100 || position.step == 0 {
+                return Err(ScenarioError::Invalid(
+                    "its tutorial step must name a lesson id (at most 100 characters) and a step from 1".into(),
+                ));
+            }
+        }
         if scenario.test_events.len() > MAX_TEST_EVENTS {
             return Err(ScenarioError::Invalid(format!(
                 "it has {} test events; at most {MAX_TEST_EVENTS} are kept",
@@ -211,6 +241,7 @@ mod tests {
                 name: "first".into(),
                 event: "{\"a\": 1".into(),
             }],
+            tutorial: None,
         }
     }
 
@@ -219,9 +250,38 @@ mod tests {
         let text = sample().to_json();
         assert_eq!(
             text,
-            r#"{"version":1,"template":{"fileName":"template.yaml","body":"Resources: {}\n"},"testEvents":[{"function":"Fn","name":"first","event":"{\"a\": 1"}]}"#
+            r#"{"version":2,"template":{"fileName":"template.yaml","body":"Resources: {}\n"},"testEvents":[{"function":"Fn","name":"first","event":"{\"a\": 1"}]}"#
         );
         assert_eq!(Scenario::from_json(&text), Ok(sample()));
+        let mut at_step = sample();
+        at_step.tutorial = Some(TutorialPosition {
+            lesson: "permissions".into(),
+            step: 3,
+        });
+        let text = at_step.to_json();
+        assert!(
+            text.ends_with(r#","tutorial":{"lesson":"permissions","step":3}}"#),
+            "{text}"
+        );
+        assert_eq!(Scenario::from_json(&text), Ok(at_step));
+    }
+
+    #[test]
+    fn a_version_1_file_reads_as_version_2_without_a_step() {
+        let v1 = r#"{"version":1,"template":{"fileName":"t.yaml","body":""},"testEvents":[]}"#;
+        assert_eq!(Scenario::from_json(v1), Ok(Scenario::with_template("t.yaml", "")));
+        // Version 1 had no tutorial field: a v1 file holding one is refused, as it always was.
+        let v1_with = r#"{"version":1,"template":{"fileName":"t.yaml","body":""},"testEvents":[],"tutorial":null}"#;
+        assert!(Scenario::from_json(v1_with).is_err());
+    }
+
+    #[test]
+    fn a_tutorial_step_is_bounded() {
+        let zero = r#"{"version":2,"template":{"fileName":"t.yaml","body":""},"testEvents":[],"tutorial":{"lesson":"x","step":0}}"#;
+        assert_eq!(
+            Scenario::from_json(zero).unwrap_err().to_string(),
+            "the scenario is not valid: its tutorial step must name a lesson id (at most 100 characters) and a step from 1"
+        );
     }
 
     #[test]
@@ -229,7 +289,7 @@ mod tests {
         let text = r#"{"version":1,"template":{"fileName":"t.yaml","body":""},"testEvents":[],"extra":true}"#;
         assert_eq!(
             Scenario::from_json(text).unwrap_err().to_string(),
-            "the scenario is not valid: unknown field `extra`, expected `template` or `testEvents`"
+            "the scenario is not valid: unknown field `extra`, expected one of `template`, `testEvents`, `tutorial`"
         );
     }
 
@@ -260,10 +320,10 @@ mod tests {
             Scenario::from_json(r#"{"version":0}"#),
             Err(ScenarioError::UnknownVersion(0))
         );
-        let newer = Scenario::from_json(r#"{"version":2}"#).unwrap_err();
+        let newer = Scenario::from_json(r#"{"version":3}"#).unwrap_err();
         assert_eq!(
             newer.to_string(),
-            "the scenario has version 2, made by a newer playground; this one reads versions 1 to 1"
+            "the scenario has version 3, made by a newer playground; this one reads versions 1 to 2"
         );
         assert_eq!(
             Scenario::from_json(r#"{"version":18446744073709551615}"#),

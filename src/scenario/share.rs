@@ -31,7 +31,7 @@ pub const LONG_LINK_CHARS: usize = 2000;
 type Decoder = fn(&str, &str) -> Result<Json, ShareError>;
 
 /// Every released version's decoder, kept forever.
-const DECODERS: &[(u32, Decoder)] = &[(1, decode_v1)];
+const DECODERS: &[(u32, Decoder)] = &[(1, decode_v1), (2, decode_v2)];
 
 /// Why a link could not be opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,6 +185,11 @@ fn decode_v1(codec: &str, payload: &str) -> Result<Json, ShareError> {
     serde_json::from_str(&json).map_err(|e| ShareError::Scenario(ScenarioError::NotJson(e.to_string())))
 }
 
+/// Version 2: the same packing as version 1 (codec `d`); the payload is a version-2 scenario file.
+fn decode_v2(codec: &str, payload: &str) -> Result<Json, ShareError> {
+    decode_v1(codec, payload)
+}
+
 /// base64url (no padding) then raw inflate, bounded by [`MAX_SCENARIO_BYTES`].
 fn inflate_base64url(payload: &str) -> Result<String, ShareError> {
     if payload.len() > MAX_PAYLOAD_CHARS {
@@ -214,7 +219,7 @@ fn truncate(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::{TemplateFile, TestEvent};
+    use crate::scenario::{TemplateFile, TestEvent, TutorialPosition};
 
     /// The golden link of version 1: made once by `encode` at version 1, never to be regenerated.
     const GOLDEN_V1: &str = "#s=1.d.PZDPSsNAEMZfZZhLFUpQjwMVRAx6EWkFD8ZDTEa6spkNu5uSJeSBfA5frJOm6V52v2_-7PxmwAP7YJwg3a4xctPaMjLSgD_G8mvZ6PtiZ6lsLK7x29VJ7S0H1_mKAxUCkMvpAnhPLRM8fOyIduy1veUQiPJOqqgfzUlv3rXsozkXT-e5lNqyJzBSc5_tZ7lEt51E02hjcTX_hrubrF9CL2KN8KP6BAVy3zofw1IPGyhDkgqurmFzD6v9_5-1blVgIThOxCE-HVhiQPpU6POQSpeLksq8AOWPSSVPmaqHEcev8Qg";
@@ -230,6 +235,7 @@ mod tests {
                 name: "empty".into(),
                 event: "{}".into(),
             }],
+            tutorial: None,
         }
     }
 
@@ -238,11 +244,30 @@ mod tests {
         assert_eq!(decode(GOLDEN_V1), Ok(golden_scenario_v1()));
     }
 
+    /// The golden link of version 2 (a tutorial step with the work): made once by `encode` at version 2, never
+    /// to be regenerated.
+    const GOLDEN_V2: &str = "#s=2.d.PZDPSsQwEMZfJcxlFdYiewysIGLRi8iu4MF6iO1II-mkZNK1ofSBfA5fbKfb7eaSzJ9vMr9vgAMGtp5Ab9YQsWmdiQh6gG_r8MU08r6ks2QaB2v48lWS9A7Zd6FE1gUpldPpUuottajV_fte6z0GGe-QWeu8ozLKR3PTa_AthmjP4uk8GaocBq0sVdhn9Rwu1V1H0TYymHyFP7y5zfql9EzOEj5IXqsCsG99iLzo1VYZTlSqq2u1vVOr-v_POb8qoCAYJ2KOjwekyKA_BPq8pNDlJKQ0GyD8MUmIU6fEwwjjp4i76IM1brJrgjzpfut0wxduEXHEVtwdxyM";
+
+    fn golden_scenario_v2() -> Scenario {
+        Scenario {
+            tutorial: Some(TutorialPosition {
+                lesson: "why-serverless".into(),
+                step: 2,
+            }),
+            ..golden_scenario_v1()
+        }
+    }
+
+    #[test]
+    fn golden_v2_link_decodes_to_its_scenario_and_step() {
+        assert_eq!(decode(GOLDEN_V2), Ok(golden_scenario_v2()));
+    }
+
     #[test]
     fn encode_then_decode_round_trips() {
         let scenario = golden_scenario_v1();
         let link = encode(&scenario);
-        assert!(link.starts_with("#s=1.d."), "{link}");
+        assert!(link.starts_with("#s=2.d."), "{link}");
         assert_eq!(decode(&link), Ok(scenario.clone()));
         assert_eq!(decode(&format!("  {}\n", &link[1..])), Ok(scenario));
     }
@@ -266,7 +291,7 @@ mod tests {
         assert_eq!(decode("#s=x.d.abc"), Err(ShareError::Malformed));
         assert_eq!(
             message("#s=9.d.abc"),
-            "the link holds a scenario of version 9, made by a newer playground; this one opens versions 1 to 1"
+            "the link holds a scenario of version 9, made by a newer playground; this one opens versions 1 to 2"
         );
         assert_eq!(
             message("#s=0.d.abc"),
@@ -275,7 +300,7 @@ mod tests {
         assert_eq!(
             message("#s=99999999999999999999999.d.x"),
             "the link holds a scenario of version 99999999999999999999..., made by a newer playground; this one \
-             opens versions 1 to 1"
+             opens versions 1 to 2"
         );
         assert_eq!(decode("#s=1.z.abc"), Err(ShareError::UnknownCodec("z".into())));
         assert!(matches!(decode("#s=1.d.a*b"), Err(ShareError::NotBase64(_))));

@@ -14,6 +14,7 @@ use crate::apigateway::ApiGateway;
 use crate::iam::Decision;
 use crate::lambda::invoke::{invoke, InvocationType};
 use crate::lambda::Lambda;
+use crate::simulation::load::{self, LoadReport, Traffic};
 use crate::template::{self, LoadOptions};
 use crate::Cloud;
 use serde::Deserialize;
@@ -49,6 +50,8 @@ pub enum Action {
         /// The event's JSON text.
         event: String,
     },
+    /// A load test from the Load view (run on an account of its own, [`load::run_template`]).
+    Load(Traffic),
 }
 
 /// What an action answered, kept for the checks that look at what the learner saw.
@@ -64,6 +67,7 @@ enum Outcome {
         function: String,
         logs: Vec<String>,
     },
+    Loaded(Box<LoadReport>),
 }
 
 /// The predicates a check may state (YAML: `check: <snake_case name>` and the fields).
@@ -237,6 +241,35 @@ pub enum CheckKind {
         #[serde(default)]
         expect_contains: Option<String>,
     },
+    /// The check runs a load test ([`load::run_template`]) on the attempt's template and looks at the report and
+    /// at the run's bill ([`crate::pricing::bill`]).
+    Load {
+        /// The traffic.
+        traffic: Traffic,
+        /// Whether some requests must be throttled (or none).
+        #[serde(default)]
+        expect_throttles: Option<bool>,
+        /// The highest concurrency allowed.
+        #[serde(default)]
+        expect_max_concurrency: Option<u64>,
+        /// The fewest cold starts.
+        #[serde(default)]
+        expect_min_cold_starts: Option<u64>,
+        /// The Lambda duration lines of the run's bill must cost at least this (USD, decimal text).
+        #[serde(default)]
+        expect_duration_usd_min: Option<String>,
+        /// ... and at most this.
+        #[serde(default)]
+        expect_duration_usd_max: Option<String>,
+    },
+    /// The learner ran a load test (from the Load view) of at least `min_requests` requests.
+    LearnerLoaded {
+        /// The fewest requests.
+        min_requests: u64,
+        /// Whether that test must have had throttles (or none).
+        #[serde(default)]
+        expect_throttles: Option<bool>,
+    },
     /// The learner invoked the function and one of its invocations logged `text`.
     LogContains {
         /// Logical id or name.
@@ -382,6 +415,11 @@ fn replay(attempt: &Attempt, with_actions: bool) -> Result<(Cloud, template::Sta
                         function: function_name(&cloud, function),
                         logs: out.logs,
                     });
+                }
+            }
+            Action::Load(traffic) => {
+                if let Ok(report) = load::run_template(&attempt.template, traffic) {
+                    outcomes.push(Outcome::Loaded(Box::new(report)));
                 }
             }
         }
@@ -680,6 +718,43 @@ fn evaluate_one(kind: &CheckKind, missing: &str, attempt: &Attempt) -> CheckResu
             expect_contains.as_deref(),
         )
         .map_or_else(fail, |()| CheckResult::Pass),
+        CheckKind::Load {
+            traffic,
+            expect_throttles,
+            expect_max_concurrency,
+            expect_min_cold_starts,
+            expect_duration_usd_min,
+            expect_duration_usd_max,
+        } => {
+            let report = match load::run_template(&attempt.template, traffic) {
+                Ok(report) => report,
+                Err(e) => return fail(format!("the load test did not run: {e}")),
+            };
+            let expected = LoadExpectations {
+                throttles: *expect_throttles,
+                max_concurrency: *expect_max_concurrency,
+                min_cold_starts: *expect_min_cold_starts,
+                duration_usd_min: expect_duration_usd_min.as_deref(),
+                duration_usd_max: expect_duration_usd_max.as_deref(),
+            };
+            expected.check(&report).map_or_else(fail, |()| CheckResult::Pass)
+        }
+        CheckKind::LearnerLoaded {
+            min_requests,
+            expect_throttles,
+        } => {
+            let mut loads = outcomes.iter().filter_map(|o| match o {
+                Outcome::Loaded(report) => Some(report),
+                _ => None,
+            });
+            let seen =
+                loads.any(|r| r.requests >= *min_requests && expect_throttles.is_none_or(|t| (r.throttles > 0) == t));
+            if seen {
+                CheckResult::Pass
+            } else {
+                fail(String::new())
+            }
+        }
         CheckKind::LogContains { function, text } => {
             let function = &function_name(&cloud, function);
             let seen = outcomes.iter().any(|o| {
@@ -692,6 +767,59 @@ fn evaluate_one(kind: &CheckKind, missing: &str, attempt: &Attempt) -> CheckResu
                 fail(String::new())
             }
         }
+    }
+}
+
+/// What a load check expects of its report.
+struct LoadExpectations<'a> {
+    throttles: Option<bool>,
+    max_concurrency: Option<u64>,
+    min_cold_starts: Option<u64>,
+    duration_usd_min: Option<&'a str>,
+    duration_usd_max: Option<&'a str>,
+}
+
+impl LoadExpectations<'_> {
+    /// `Err` with what the report shows instead, in plain words.
+    fn check(&self, report: &LoadReport) -> Result<(), String> {
+        use std::str::FromStr;
+        let summary = format!(
+            "{} requests: peak concurrency {}, {} cold start(s), {} throttled",
+            report.requests, report.peak_concurrency, report.cold_starts, report.throttles
+        );
+        if self.throttles.is_some_and(|t| (report.throttles > 0) != t) {
+            return Err(summary);
+        }
+        if self.max_concurrency.is_some_and(|m| report.peak_concurrency > m) {
+            return Err(summary);
+        }
+        if self.min_cold_starts.is_some_and(|m| report.cold_starts < m) {
+            return Err(summary);
+        }
+        let bill = crate::pricing::bill(report, &crate::pricing::WhatIf::default(), 1);
+        let duration: bigdecimal::BigDecimal = bill
+            .lines
+            .iter()
+            .filter(|l| l.unit == "GB-seconds")
+            .map(|l| &l.cost)
+            .sum();
+        let shown = format!(
+            "the duration of those {} requests costs {}",
+            report.requests,
+            crate::pricing::format_usd(&duration)
+        );
+        let bound = |text: &str| bigdecimal::BigDecimal::from_str(text).map_err(|e| format!("a bad bound {text}: {e}"));
+        if let Some(min) = self.duration_usd_min {
+            if duration < bound(min)? {
+                return Err(shown);
+            }
+        }
+        if let Some(max) = self.duration_usd_max {
+            if duration > bound(max)? {
+                return Err(shown);
+            }
+        }
+        Ok(())
     }
 }
 

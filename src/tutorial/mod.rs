@@ -132,10 +132,7 @@ pub const INDEX: &[Entry] = &[
     Entry::Available(include_str!("lessons/05-event-object.yaml")),
     Entry::Available(include_str!("lessons/06-permissions.yaml")),
     Entry::Available(include_str!("lessons/07-application-backend.yaml")),
-    Entry::Coming {
-        title: "Why serverless: scaling and cost",
-        waits_on: "the load simulation is being built",
-    },
+    Entry::Available(include_str!("lessons/08-why-serverless.yaml")),
 ];
 
 /// Every available lesson, parsed, in course order.

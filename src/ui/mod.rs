@@ -16,6 +16,7 @@ pub mod code_editor;
 pub mod console_edits;
 mod dynamodb;
 mod lambda;
+mod load;
 pub mod route;
 mod s3;
 pub mod sample_events;
@@ -352,6 +353,8 @@ pub enum Msg {
     S3(s3::Msg),
     /// The website preview.
     Website(website::Msg),
+    /// A message of the Load view.
+    Load(load::LoadMsg),
 }
 
 /// The root component.
@@ -395,6 +398,7 @@ pub struct App {
     dynamodb: dynamodb::State,
     s3: s3::State,
     website: website::State,
+    load: load::LoadView,
     _hash_listener: Option<Closure<dyn FnMut()>>,
     _message_listener: Option<Closure<dyn FnMut(web_sys::MessageEvent)>>,
 }
@@ -480,6 +484,7 @@ impl Component for App {
             dynamodb: dynamodb::State::default(),
             s3: s3::State::default(),
             website,
+            load: load::LoadView::default(),
             _hash_listener: Some(listener),
             _message_listener: message_listener,
         };
@@ -522,7 +527,10 @@ impl Component for App {
                 let _ = browser::save(browser::THEME_KEY, self.theme_attribute().unwrap_or("system"));
             }
             Msg::Share => {
-                let link = format!("{}{}", browser::page_address(), share::encode(&self.scenario));
+                // The link carries the open tutorial step with the work (scenario version 2).
+                let mut shared = self.scenario.clone();
+                shared.tutorial = self.tutorial_position();
+                let link = format!("{}{}", browser::page_address(), share::encode(&shared));
                 self.share_link = Some(link);
             }
             Msg::AcceptShare => {
@@ -569,6 +577,7 @@ impl Component for App {
             Msg::Dynamo(msg) => dynamodb::update(self, msg),
             Msg::S3(msg) => s3::update(self, msg),
             Msg::Website(msg) => website::update(self, msg),
+            Msg::Load(msg) => self.on_load(msg),
             Msg::ResetExample => {
                 if browser::confirm("Replace your scenario (template and saved test events) with the example?") {
                     self.replace_scenario(example_scenario());
@@ -684,8 +693,12 @@ impl App {
         match share::decode(&fragment) {
             Ok(shared) => {
                 let unreadable = matches!(self.storage, StorageStatus::Corrupt { .. });
-                match share_action(&self.scenario, &shared, at_start, unreadable) {
-                    ShareAction::Nothing => {}
+                let work = Scenario {
+                    tutorial: None,
+                    ..shared.clone()
+                };
+                match share_action(&self.scenario, &work, at_start, unreadable) {
+                    ShareAction::Nothing => self.open_tutorial_position(shared.tutorial),
                     ShareAction::Open => self.replace_scenario(shared),
                     ShareAction::Ask => self.pending_share = Some(shared),
                 }
@@ -814,12 +827,15 @@ impl App {
     }
 
     /// Makes `scenario` the current one, saves it and deploys it.
-    fn replace_scenario(&mut self, scenario: Scenario) {
+    fn replace_scenario(&mut self, mut scenario: Scenario) {
+        // The step a link names is opened, not kept in the saved work.
+        let position = scenario.tutorial.take();
         self.scenario = scenario;
         self.share_link = None;
         self.persist();
         self.deployed = None;
         self.deploy();
+        self.open_tutorial_position(position);
     }
 
     /// Saves the scenario, unless what is saved could not be read (it is never overwritten without asking).
@@ -926,6 +942,7 @@ impl App {
                     { item("s3", Route::Buckets.href(), "S3") }
                     { item("logs", Route::Logs.href(), "Logs") }
                     { item("tutorial", self.tutorial.resume_route().href(), "Tutorial") }
+                    { item("load", Route::Load.href(), "Load") }
                 </ul>
             </nav>
         }
@@ -1005,6 +1022,7 @@ impl App {
             Route::Website { bucket, .. } => website::view(self, link, bucket),
             Route::Logs => self.logs_view(link),
             Route::Tutorial => tutorial::index_view(self),
+            Route::Load => load::load_view(self, link),
             Route::TutorialStep { .. } => tutorial::step_view(self, link),
             Route::NotFound(path) => html! {
                 <section class="card">

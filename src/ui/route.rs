@@ -69,6 +69,8 @@ pub enum Route {
         /// The step's number, from 1.
         step: usize,
     },
+    /// `#/load`: the load test and its bill.
+    Load,
     /// Any other fragment.
     NotFound(String),
 }
@@ -117,6 +119,7 @@ impl Route {
             },
             ["logs"] => Route::Logs,
             ["tutorial"] => Route::Tutorial,
+            ["load"] => Route::Load,
             ["tutorial", lesson, step] => match step.parse::<usize>() {
                 Ok(step) => Route::TutorialStep {
                     lesson: lesson.to_string(),
@@ -157,6 +160,7 @@ impl Route {
             Route::Website { bucket, path } => format!("#/s3/{}/website/{}", e(bucket), e(path)),
             Route::Logs => "#/logs".into(),
             Route::Tutorial => "#/tutorial".into(),
+            Route::Load => "#/load".into(),
             Route::TutorialStep { lesson, step } => format!("#/tutorial/{}/{step}", e(lesson)),
             Route::NotFound(path) => format!("#/{path}"),
         }
@@ -173,6 +177,7 @@ impl Route {
             Route::Buckets | Route::Bucket { .. } | Route::Website { .. } => "s3",
             Route::Logs => "logs",
             Route::Tutorial | Route::TutorialStep { .. } => "tutorial",
+            Route::Load => "load",
         }
     }
 }
@@ -256,6 +261,7 @@ mod tests {
             },
             Route::Logs,
             Route::Tutorial,
+            Route::Load,
             Route::TutorialStep {
                 lesson: "hello-world-mock".into(),
                 step: 2,

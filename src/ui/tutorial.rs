@@ -6,8 +6,9 @@
 
 use super::route::Route;
 use super::{browser, App, Msg};
+use crate::scenario::TutorialPosition;
 use crate::tutorial::markdown::{self, Block, Inline};
-use crate::tutorial::{self, Action, Attempt, CheckResult, Entry, Lesson, Start};
+use crate::tutorial::{self, Action, Attempt, CheckKind, CheckResult, Entry, Lesson, Start};
 use yew::html::Scope;
 use yew::prelude::*;
 
@@ -121,6 +122,31 @@ impl App {
                 self.recheck();
             }
         }
+    }
+
+    /// The open step as a scenario's `tutorial` field (what a share link carries).
+    pub(super) fn tutorial_position(&self) -> Option<TutorialPosition> {
+        let (l, s) = self.tutorial.active?;
+        matches!(self.route, Route::TutorialStep { .. }).then_some(())?;
+        Some(TutorialPosition {
+            lesson: self.tutorial.lessons.get(l)?.id.clone(),
+            step: s + 1,
+        })
+    }
+
+    /// Opens the step a share link named (after its work was restored); an unknown step shows the "no such
+    /// step" card, as its deep link does.
+    pub(super) fn open_tutorial_position(&mut self, position: Option<TutorialPosition>) {
+        let Some(position) = position else {
+            return;
+        };
+        let route = Route::TutorialStep {
+            lesson: position.lesson,
+            step: position.step,
+        };
+        browser::replace_hash(&route.href());
+        self.route = route;
+        self.enter_tutorial_step();
     }
 
     /// Records a learner action and re-runs the checks.
@@ -240,6 +266,11 @@ impl App {
                 Action::Invoke { function, event } => {
                     self.log("Tutorial".into(), format!("Solution: invoke {function}"), event.clone())
                 }
+                Action::Load(traffic) => {
+                    // Run as the Load view runs it, so its chart and bill show the solution's load.
+                    self.run_load(traffic.clone());
+                    continue;
+                }
             }
             self.tutorial.actions.push(action);
         }
@@ -299,6 +330,10 @@ pub(super) fn step_view(app: &App, link: &Scope<App>) -> Html {
         return html! {};
     };
     let all_pass = !app.tutorial.results.is_empty() && app.tutorial.results.iter().all(CheckResult::passed);
+    let uses_load = step
+        .checks
+        .iter()
+        .any(|c| matches!(c.kind, CheckKind::Load { .. } | CheckKind::LearnerLoaded { .. }));
     let next = if s + 1 < lesson.steps.len() {
         html! { <a id="tutorial-next" class="button primary" href={ step_route(lesson, s + 1).href() }>{ "Next step" }</a> }
     } else {
@@ -309,7 +344,11 @@ pub(super) fn step_view(app: &App, link: &Scope<App>) -> Html {
                 <p>{ "What you learned:" }</p>
                 <ul>{ for lesson.learned.iter().map(|x| html! { <li>{ inlines(&markdown::inlines(x)) }</li> }) }</ul>
                 if let Some(next) = next_lesson {
+                    <p>{ format!("Next: {}. {}", next.title, next.summary) }</p>
                     <a id="tutorial-next" class="button primary" href={ step_route(next, 0).href() }>{ format!("Next lesson: {}", next.title) }</a>
+                } else {
+                    <p id="tutorial-course-finished">{ format!("That was the last lesson: you have finished the course ({} lessons). Everything you built is still here to change and share.", app.tutorial.lessons.len()) }</p>
+                    <a class="button" href="#/tutorial">{ "All lessons" }</a>
                 }
             </div>
         }
@@ -323,6 +362,9 @@ pub(super) fn step_view(app: &App, link: &Scope<App>) -> Html {
             <div class="row">
                 <button id="tutorial-start" onclick={ link.callback(|_| Msg::TutorialStart) }>{ "Load this step's starting template" }</button>
                 <a class="button" href="#/template">{ "Open the template editor" }</a>
+                if uses_load {
+                    <a id="tutorial-open-load" class="button" href={ Route::Load.href() }>{ "Open the Load view" }</a>
+                }
             </div>
             <h3>{ "Checks" }</h3>
             <ul id="tutorial-checks" class="checks">
