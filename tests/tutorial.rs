@@ -310,7 +310,7 @@ fn without_a_function_policy_api_gateway_answers_500() {
     assert_eq!(
         results(&permissions, 3, &attempt),
         [CheckResult::Fail(
-            "POST /prod/notes does not answer 200 {\"saved\":true} yet. (POST /prod/notes answered 500 {\"message\":\"Internal server error\"})".into()
+            "POST /prod/notes does not answer 200 {\"saved\":true} yet. (the check's own POST /prod/notes answered 500 {\"message\":\"Internal server error\"})".into()
         )]
     );
 }

@@ -3,7 +3,7 @@
 //!
 //! Every evaluation starts from a fresh [`Cloud::default`] (fixed account, region and seed) and deploys the
 //! attempt's template, so the same attempt always gets the same verdict. The checks about what the learner did
-//! (`learner_requested`, `log_contains`) then replay the learner's actions in order; the checks that make their
+//! (`learner_requested`, `log_contains`, `learner_loaded`) then replay the learner's actions in order; the checks that make their
 //! own request or invoke make it first, on an account that has seen nothing since the deploy, so that it draws
 //! the same `Math.random` numbers as the learner's first call after their Deploy (the seeded stream is shared
 //! by every call on the account: a check replaying the learner's calls first would answer with a later draw).
@@ -441,7 +441,10 @@ fn send(cloud: &mut Cloud, method: &str, path: &str, body: &str) -> Option<(u16,
 }
 
 fn evaluate_one(kind: &CheckKind, missing: &str, attempt: &Attempt) -> CheckResult {
-    let looks_at_actions = matches!(kind, CheckKind::LearnerRequested { .. } | CheckKind::LogContains { .. });
+    let looks_at_actions = matches!(
+        kind,
+        CheckKind::LearnerRequested { .. } | CheckKind::LogContains { .. } | CheckKind::LearnerLoaded { .. }
+    );
     let (mut cloud, stack, outcomes) = match replay(attempt, looks_at_actions) {
         Ok(r) => r,
         Err(e) => return CheckResult::Fail(format!("{missing} (The template does not deploy: {e})")),
