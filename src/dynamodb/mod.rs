@@ -28,6 +28,8 @@ pub mod path;
 pub mod projection;
 pub mod read;
 pub mod reserved;
+pub mod stream_source;
+pub mod streams;
 pub mod table;
 pub mod transact;
 pub mod update;
@@ -47,6 +49,14 @@ use table::Table;
 pub struct DynamoDb {
     /// Tables by name (a `BTreeMap`, so ListTables answers in name order as DynamoDB does).
     pub tables: BTreeMap<String, Table>,
+    /// Streams by ARN, the disabled ones included while they keep records (see [`streams`]).
+    pub streams: BTreeMap<String, streams::Stream>,
+    /// The last stream sequence number given (counted from the first, see [`streams`]).
+    pub stream_sequence: u128,
+    /// Lambda event source mappings reading the streams (see [`stream_source`]).
+    pub event_source_mappings: Vec<stream_source::StreamEventSourceMapping>,
+    /// The invocations those mappings made, oldest first (see [`stream_source::MAX_INVOCATIONS`]).
+    pub stream_invocations: Vec<stream_source::StreamInvocation>,
 }
 
 /// The ARN of table `name` in `cloud`'s account and region.
