@@ -169,14 +169,19 @@ fn lower_first(s: &str) -> String {
 /// Errors (CreateEventSourceMapping's validation, located at the resource by the caller): a missing or unknown
 /// `StartingPosition`, numbers out of range, `MaximumRecordAgeInSeconds` between -1 and 60, a destination that is
 /// not an SQS queue or SNS topic; `not simulated: ...` for the parameters the poller does not model.
-pub fn from_resource(resource: &StackResource, next_sequence: u128) -> Result<Option<StreamEventSourceMapping>, String> {
+pub fn from_resource(
+    resource: &StackResource,
+    next_sequence: u128,
+) -> Result<Option<StreamEventSourceMapping>, String> {
     let p = &resource.properties;
     let Some(stream_arn) = text(p, "EventSourceArn").filter(|a| is_stream_arn(a)) else {
         return Ok(None);
     };
     for unsupported in ["FilterCriteria", "TumblingWindowInSeconds", "StartingPositionTimestamp"] {
         if p.get(unsupported).is_some_and(|v| !v.is_null()) {
-            return Err(format!("not simulated: {unsupported} on a DynamoDB Streams event source mapping"));
+            return Err(format!(
+                "not simulated: {unsupported} on a DynamoDB Streams event source mapping"
+            ));
         }
     }
     if number(p, "ParallelizationFactor", 1, 1, 10)? > 1 {
@@ -306,7 +311,10 @@ pub fn on_failure_record(
     let first = batch.first();
     let last = batch.last();
     let seq = |r: Option<&StreamRecord>| r.map(|r| r.sequence.to_string()).unwrap_or_default();
-    let arrival = |r: Option<&StreamRecord>| r.map(|r| crate::events::schedule::iso_seconds(r.created_ms)).unwrap_or_default();
+    let arrival = |r: Option<&StreamRecord>| {
+        r.map(|r| crate::events::schedule::iso_seconds(r.created_ms))
+            .unwrap_or_default()
+    };
     json!({
         "requestContext": {
             "requestId": request_id,
@@ -475,7 +483,13 @@ fn poll_once(cloud: &mut Cloud, index: usize) -> bool {
     if due_at(&m, &records).is_none_or(|t| t > now) {
         return false;
     }
-    let size = m.state.bisected.front().copied().unwrap_or(m.batch_size).min(records.len());
+    let size = m
+        .state
+        .bisected
+        .front()
+        .copied()
+        .unwrap_or(m.batch_size)
+        .min(records.len());
     let batch = records.get(..size).unwrap_or_default();
     let Some(last) = batch.last().map(|r| r.sequence) else {
         return false;
@@ -489,7 +503,11 @@ fn poll_once(cloud: &mut Cloud, index: usize) -> bool {
     let failed_from = match &result {
         Ok(out) => {
             state.attempts += 1;
-            state.last_invoke = Some((out.request_id.clone(), out.executed_version.clone(), out.function_error.clone()));
+            state.last_invoke = Some((
+                out.request_id.clone(),
+                out.executed_version.clone(),
+                out.function_error.clone(),
+            ));
             match out.function_error {
                 Some(_) => {
                     if m.bisect_batch_on_function_error && batch.len() > 1 {
@@ -673,7 +691,12 @@ mod tests {
         let failures = r#"{"batchItemFailures":[{"itemIdentifier":"13"},{"itemIdentifier":"12"}]}"#;
         assert_eq!(outcome(&m, failures, &batch), Outcome::FailedFrom(1));
         assert_eq!(outcome(&mapping(false), failures, &batch), Outcome::Success);
-        for success in [r#"{"batchItemFailures":[]}"#, r#"{"batchItemFailures":null}"#, "{}", "null"] {
+        for success in [
+            r#"{"batchItemFailures":[]}"#,
+            r#"{"batchItemFailures":null}"#,
+            "{}",
+            "null",
+        ] {
             assert_eq!(outcome(&m, success, &batch), Outcome::Success, "{success}");
         }
         for whole in [

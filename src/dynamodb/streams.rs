@@ -96,7 +96,14 @@ pub fn next_sequence(db: &DynamoDb) -> u128 {
 /// Writes `new` under `key` in table `name` (deletes the item when `new` is `None`) and, when the table's stream
 /// is enabled and the item changed, appends the stream record. Answers the previous item. Every item write of
 /// the service goes through here, so each one is captured once.
-pub fn write(db: &mut DynamoDb, now_ms: u64, region: &str, name: &str, key: PrimaryKey, new: Option<Item>) -> Option<Item> {
+pub fn write(
+    db: &mut DynamoDb,
+    now_ms: u64,
+    region: &str,
+    name: &str,
+    key: PrimaryKey,
+    new: Option<Item>,
+) -> Option<Item> {
     let table = db.tables.get_mut(name)?;
     let recorded = table.stream.is_some().then(|| key.clone());
     let old = match new {
@@ -123,7 +130,9 @@ pub fn write(db: &mut DynamoDb, now_ms: u64, region: &str, name: &str, key: Prim
                 .collect()
         })
         .unwrap_or_default();
-    let new_image = matches!(view.as_str(), "NEW_IMAGE" | "NEW_AND_OLD_IMAGES").then_some(new).flatten();
+    let new_image = matches!(view.as_str(), "NEW_IMAGE" | "NEW_AND_OLD_IMAGES")
+        .then_some(new)
+        .flatten();
     let old_image = matches!(view.as_str(), "OLD_IMAGE" | "NEW_AND_OLD_IMAGES")
         .then_some(old.as_ref())
         .flatten();
