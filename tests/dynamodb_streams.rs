@@ -448,3 +448,76 @@ fn bad_mappings_are_refused_at_deploy() {
         assert_eq!(error.message, message);
     }
 }
+
+#[test]
+fn the_streams_api_lists_describes_and_reads_the_stream() {
+    let mut cloud = deploy(&template("KEYS_ONLY", "            StartingPosition: LATEST", ECHO));
+    let put = |id: &str| sdk("PutItem", json!({"TableName": "items", "Item": {"id": {"S": id}}}));
+    let printed = run(
+        &mut cloud,
+        &[
+            sdk("ListStreams", json!({})),
+            put("a"),
+            put("b"),
+            sdk("DescribeStream", json!({"StreamArn": STREAM_ARN})),
+        ],
+    );
+    assert_eq!(
+        printed[0],
+        json!({"Streams": [{"StreamArn": STREAM_ARN, "TableName": "items", "StreamLabel": "2026-01-01T00:00:00.000"}]})
+    );
+    let description = &printed[3]["StreamDescription"];
+    let shard = description["Shards"][0]["ShardId"].as_str().unwrap().to_string();
+    assert_eq!(
+        description,
+        &json!({
+            "StreamArn": STREAM_ARN,
+            "StreamLabel": "2026-01-01T00:00:00.000",
+            "StreamStatus": "ENABLED",
+            "StreamViewType": "KEYS_ONLY",
+            "CreationRequestDateTime": 1_767_225_600.0,
+            "TableName": "items",
+            "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+            "Shards": [{"ShardId": shard, "SequenceNumberRange": {"StartingSequenceNumber": "100000000000000000001"}}],
+        })
+    );
+    let printed = run(
+        &mut cloud,
+        &[sdk(
+            "GetShardIterator",
+            json!({"StreamArn": STREAM_ARN, "ShardId": shard, "ShardIteratorType": "AFTER_SEQUENCE_NUMBER",
+                   "SequenceNumber": "100000000000000000001"}),
+        )],
+    );
+    let iterator = printed[0]["ShardIterator"].as_str().unwrap().to_string();
+    let printed = run(&mut cloud, &[sdk("GetRecords", json!({"ShardIterator": iterator}))]);
+    let records = printed[0]["Records"].as_array().unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["dynamodb"]["Keys"], json!({"id": {"S": "b"}}));
+    assert_eq!(records[0]["eventName"], "INSERT");
+    assert!(records[0].get("eventSourceARN").is_none());
+    let next = printed[0]["NextShardIterator"].as_str().unwrap().to_string();
+    // Disabling the stream closes its shard: what is left can still be read, then the iterator ends.
+    let printed = run(
+        &mut cloud,
+        &[
+            sdk(
+                "UpdateTable",
+                json!({"TableName": "items", "StreamSpecification": {"StreamEnabled": false}}),
+            ),
+            sdk("GetRecords", json!({"ShardIterator": next})),
+            sdk("DescribeStream", json!({"StreamArn": STREAM_ARN})),
+            sdk("GetRecords", json!({"ShardIterator": "nonsense"})),
+        ],
+    );
+    assert_eq!(printed[1], json!({"Records": []}));
+    assert_eq!(printed[2]["StreamDescription"]["StreamStatus"], "DISABLED");
+    assert_eq!(
+        printed[2]["StreamDescription"]["Shards"][0]["SequenceNumberRange"],
+        json!({"StartingSequenceNumber": "100000000000000000001", "EndingSequenceNumber": "100000000000000000002"})
+    );
+    assert_eq!(
+        printed[3],
+        json!({"error": {"code": "ValidationException", "message": "Invalid ShardIterator"}})
+    );
+}

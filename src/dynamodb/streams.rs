@@ -88,6 +88,53 @@ fn same_item(a: &Item, b: &Item) -> bool {
     a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| v.same_as(w)))
 }
 
+/// A new stream with no records. Its shard is named after the stream's creation time (read from the label,
+/// `now_ms` if the label does not parse).
+fn new_stream(arn: String, table_name: String, label: String, view_type: String, now_ms: u64) -> Stream {
+    let created_ms = label_millis(&label).unwrap_or(now_ms);
+    let hex = crate::sqs::digest::md5_hex(arn.as_bytes());
+    Stream {
+        shard_id: format!("shardId-{created_ms:020}-{}", hex.get(..8).unwrap_or_default()),
+        arn,
+        table_name,
+        label,
+        view_type,
+        records: VecDeque::new(),
+    }
+}
+
+/// The time a label (`YYYY-MM-DDTHH:MM:SS.mmm`, UTC) names, in ms since the epoch.
+fn label_millis(label: &str) -> Option<u64> {
+    let number = |range: std::ops::Range<usize>| label.get(range)?.parse::<u16>().ok();
+    let month = time::Month::try_from(u8::try_from(number(5..7)?).ok()?).ok()?;
+    let date =
+        time::Date::from_calendar_date(i32::from(number(0..4)?), month, u8::try_from(number(8..10)?).ok()?).ok()?;
+    let clock = time::Time::from_hms_milli(
+        u8::try_from(number(11..13)?).ok()?,
+        u8::try_from(number(14..16)?).ok()?,
+        u8::try_from(number(17..19)?).ok()?,
+        number(20..23)?,
+    )
+    .ok()?;
+    let nanos = time::PrimitiveDateTime::new(date, clock)
+        .assume_utc()
+        .unix_timestamp_nanos();
+    u64::try_from(nanos / 1_000_000).ok()
+}
+
+/// Registers the stream of every table whose stream is enabled and not yet known (a stream exists from the moment
+/// it is enabled, before its first record), so the Streams API lists it.
+pub fn ensure_streams(db: &mut DynamoDb, now_ms: u64) {
+    for table in db.tables.values() {
+        let Some((view, label)) = &table.stream else { continue };
+        let arn = format!("{}/stream/{label}", table.arn);
+        if !db.streams.contains_key(&arn) {
+            let stream = new_stream(arn.clone(), table.name.clone(), label.clone(), view.clone(), now_ms);
+            db.streams.insert(arn, stream);
+        }
+    }
+}
+
 /// The sequence number the next stream record of `db` will get.
 pub fn next_sequence(db: &DynamoDb) -> u128 {
     FIRST_SEQUENCE + db.stream_sequence + 1
@@ -161,17 +208,10 @@ pub fn write(
         "awsRegion": region,
         "dynamodb": Json::Object(dynamodb),
     });
-    let stream = db.streams.entry(arn.clone()).or_insert_with(|| Stream {
-        shard_id: format!(
-            "shardId-{now_ms:020}-{}",
-            crate::sqs::digest::md5_hex(arn.as_bytes()).get(..8).unwrap_or_default()
-        ),
-        arn,
-        table_name,
-        label,
-        view_type: view,
-        records: VecDeque::new(),
-    });
+    let stream = db
+        .streams
+        .entry(arn.clone())
+        .or_insert_with(|| new_stream(arn, table_name, label, view, now_ms));
     stream.trim(now_ms);
     stream.records.push_back(StreamRecord {
         sequence,
@@ -200,6 +240,14 @@ mod tests {
         assert_eq!(event_name(Some(&a), Some(&other)), Some("MODIFY"));
         assert_eq!(event_name(Some(&a), None), Some("REMOVE"));
         assert_eq!(event_name(None, None), None);
+    }
+
+    #[test]
+    fn labels_name_their_creation_time() {
+        assert_eq!(label_millis("2026-01-01T00:00:00.000"), Some(1_767_225_600_000));
+        assert_eq!(label_millis("2026-01-01T00:00:01.250"), Some(1_767_225_601_250));
+        assert_eq!(label_millis("2026-13-01T00:00:00.000"), None);
+        assert_eq!(label_millis("né"), None);
     }
 
     #[test]
