@@ -75,9 +75,6 @@ Resources:
       FunctionName: consumer
       Runtime: nodejs20.x
       Handler: index.handler
-      Policies:
-        - SQSSendMessagePolicy:
-            QueueName: stream-failures
       InlineCode: |
 {code}
       Events:
@@ -288,7 +285,21 @@ fn bisecting_isolates_a_bad_record_which_ends_in_the_on_failure_queue() {
               OnFailure:
                 Type: SQS
                 Destination: !GetAtt Failures.Arn";
-    let mut cloud = deploy(&template("KEYS_ONLY", mapping, FAILS_ON_BAD));
+    let mut cloud = Cloud::default();
+    let text = template("KEYS_ONLY", mapping, FAILS_ON_BAD);
+    let stack = template::load("streams.yaml", &text, &LoadOptions::default(), &mut cloud).unwrap();
+    // SAM removes its `Type` member and lets the execution role send to the queue.
+    let resource = |id: &str| stack.resources.iter().find(|r| r.logical_id == id).unwrap();
+    assert_eq!(
+        resource("ConsumerChanges").properties["DestinationConfig"],
+        json!({"OnFailure": {"Destination": "arn:aws:sqs:us-east-1:123456789012:stream-failures"}})
+    );
+    assert_eq!(
+        resource("ConsumerRole").properties["Policies"],
+        json!([{"PolicyName": "ConsumerChangesSQSPolicy", "PolicyDocument": {"Statement": [
+            {"Action": "sqs:SendMessage", "Effect": "Allow", "Resource": "arn:aws:sqs:us-east-1:123456789012:stream-failures"}]}}])
+    );
+    cloud.deploy(&stack).unwrap();
     let put = |id: &str| sdk("PutItem", json!({"TableName": "items", "Item": {"id": {"S": id}}}));
     let queue = "https://sqs.us-east-1.amazonaws.com/123456789012/stream-failures";
     let printed = run(
@@ -520,4 +531,27 @@ fn the_streams_api_lists_describes_and_reads_the_stream() {
         printed[3],
         json!({"error": {"code": "ValidationException", "message": "Invalid ShardIterator"}})
     );
+}
+
+#[test]
+fn without_sams_type_the_role_may_not_send_to_the_destination() {
+    // "Your execution role must have permissions for the destination": without `Type`, SAM adds no policy and
+    // the invocation record is refused by IAM (and dropped).
+    let mapping = "            StartingPosition: TRIM_HORIZON
+            MaximumRetryAttempts: 0
+            DestinationConfig:
+              OnFailure:
+                Destination: !GetAtt Failures.Arn";
+    let mut cloud = deploy(&template("KEYS_ONLY", mapping, FAILS_ON_BAD));
+    let queue = "https://sqs.us-east-1.amazonaws.com/123456789012/stream-failures";
+    let printed = run(
+        &mut cloud,
+        &[
+            sdk("PutItem", json!({"TableName": "items", "Item": {"id": {"S": "bad"}}})),
+            json!({"advance": "1s"}),
+            json!({"sdk": {"service": "sqs", "operation": "ReceiveMessage", "input": {"QueueUrl": queue}}}),
+        ],
+    );
+    assert_eq!(logged_events(&cloud).len(), 1);
+    assert_eq!(printed[2], json!({}));
 }

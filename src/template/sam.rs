@@ -303,6 +303,65 @@ impl At {
     }
 }
 
+/// What a function's event sources add to its generated execution role: managed policy names, and named inline
+/// policies (an on-failure destination's).
+#[derive(Default)]
+struct EventPolicies {
+    managed: Vec<&'static str>,
+    inline: Vec<(String, Node)>,
+}
+
+/// A pull event's `DestinationConfig` as the mapping gets it, and the role policy its `OnFailure.Type` asks for.
+/// Source: the SAM translator's pull event sources (`samtranslator/model/eventsources/pull.py`): `OnFailure` is
+/// required; `Type` (`SQS` or `SNS`, SAM's own member) is removed and adds the policy `<event id>SQSPolicy`
+/// (`sqs:SendMessage`) or `<event id>SNSPolicy` (`sns:publish`) on the `Destination`.
+fn destination_config(event_id: &str, config: &Node, at: At) -> Result<(Node, Option<(String, Node)>), Located> {
+    let Some(on_failure) = config.get("OnFailure") else {
+        return Err(Located::new(
+            config.span,
+            format!("Event with id [{event_id}] is invalid. 'OnFailure' is a required field for 'DestinationConfig'"),
+        ));
+    };
+    let Some(kind) = on_failure.get("Type") else {
+        return Ok((config.clone(), None));
+    };
+    let (action, suffix) = match kind.as_str() {
+        Some("SQS") => ("sqs:SendMessage", "SQSPolicy"),
+        Some("SNS") => ("sns:publish", "SNSPolicy"),
+        _ => {
+            return Err(Located::new(
+                kind.span,
+                format!("Event with id [{event_id}] is invalid. The only valid values for 'Type' are 'SQS' and 'SNS'"),
+            ))
+        }
+    };
+    let destination = on_failure.get("Destination").cloned().unwrap_or_else(|| at.s(""));
+    let kept: Vec<(&str, Node)> = on_failure
+        .as_map()
+        .unwrap_or(&[])
+        .iter()
+        .filter(|(k, _)| k.name != "Type")
+        .map(|(k, v)| (k.name.as_str(), v.clone()))
+        .collect();
+    let others: Vec<(&str, Node)> = config
+        .as_map()
+        .unwrap_or(&[])
+        .iter()
+        .filter(|(k, _)| k.name != "OnFailure")
+        .map(|(k, v)| (k.name.as_str(), v.clone()))
+        .chain(std::iter::once(("OnFailure", at.map(kept))))
+        .collect();
+    let document = at.map(vec![(
+        "Statement",
+        at.list(vec![at.map(vec![
+            ("Action", at.s(action)),
+            ("Effect", at.s("Allow")),
+            ("Resource", destination),
+        ])]),
+    )]);
+    Ok((at.map(others), Some((format!("{event_id}{suffix}"), document))))
+}
+
 /// One `Api` event's route on an API: path, method and the function it calls.
 struct Route {
     path: String,
@@ -477,18 +536,18 @@ impl Expansion<'_> {
                 )
             })?,
         };
-        let mut role_managed_policies = Vec::new();
+        let mut role_policies = EventPolicies::default();
         self.reserve(id, at.0);
         let invoke_target = match props.get("AutoPublishAlias").and_then(Node::as_str) {
             Some(alias) => self.alias(id, alias, &out, at),
             None => at.reference(id),
         };
         for (event_key, event) in events {
-            self.event(id, &event_key.name, event, &invoke_target, &mut role_managed_policies)
+            self.event(id, &event_key.name, event, &invoke_target, &mut role_policies)
                 .map_err(|e| e.within(id))?;
         }
         if props.get("Role").is_none() {
-            self.execution_role(id, props, &role_managed_policies, at)?;
+            self.execution_role(id, props, &role_policies, at)?;
         }
         // Replaces the placeholder, so the function keeps its place before the resources made from it.
         self.add(id, at.resource("AWS::Lambda::Function", at.map(out), id));
@@ -563,7 +622,13 @@ impl Expansion<'_> {
 
     /// `<Fn>Role`: Lambda may assume it; `AWSLambdaBasicExecutionRole`, the event sources' managed policies, and
     /// the function's `Policies` (managed names, ARNs, inline documents and SAM policy templates).
-    fn execution_role(&mut self, id: &str, props: &Node, event_policies: &[&str], at: At) -> Result<(), Located> {
+    fn execution_role(
+        &mut self,
+        id: &str,
+        props: &Node,
+        event_policies: &EventPolicies,
+        at: At,
+    ) -> Result<(), Located> {
         let mut managed = vec![at.managed_policy("service-role/AWSLambdaBasicExecutionRole")];
         // SAM adds X-Ray's policy when `Tracing` is set and not `Disabled`, and the VPC policy with a `VpcConfig`
         // ("AWS::Serverless::Function" reference, `Tracing`; SAM's execution role construction).
@@ -573,7 +638,7 @@ impl Expansion<'_> {
         if props.get("VpcConfig").is_some() {
             managed.push(at.managed_policy("service-role/AWSLambdaVPCAccessExecutionRole"));
         }
-        managed.extend(event_policies.iter().map(|p| at.managed_policy(p)));
+        managed.extend(event_policies.managed.iter().map(|p| at.managed_policy(p)));
         let mut inline = Vec::new();
         let policies: Vec<Node> = match props.get("Policies") {
             None => Vec::new(),
@@ -627,8 +692,8 @@ impl Expansion<'_> {
             ),
             ("ManagedPolicyArns", at.list(managed)),
         ];
-        if !inline.is_empty() {
-            let named = inline
+        if !inline.is_empty() || !event_policies.inline.is_empty() {
+            let mut named: Vec<Node> = inline
                 .into_iter()
                 .enumerate()
                 .map(|(i, doc)| {
@@ -638,6 +703,13 @@ impl Expansion<'_> {
                     ])
                 })
                 .collect();
+            // The event sources' policies come after the function's own (SAM links them to the role last).
+            named.extend(
+                event_policies
+                    .inline
+                    .iter()
+                    .map(|(name, doc)| at.map(vec![("PolicyName", at.s(name)), ("PolicyDocument", doc.clone())])),
+            );
             role.push(("Policies", at.list(named)));
         }
         if let Some(boundary) = props.get("PermissionsBoundary") {
@@ -655,7 +727,7 @@ impl Expansion<'_> {
         name: &str,
         event: &Node,
         target: &Node,
-        policies: &mut Vec<&'static str>,
+        policies: &mut EventPolicies,
     ) -> Result<(), Located> {
         let at = At(event.span);
         let ty = event
@@ -679,7 +751,7 @@ impl Expansion<'_> {
                     "DynamoDB" => ("Stream", "service-role/AWSLambdaDynamoDBExecutionRole"),
                     _ => ("Stream", "service-role/AWSLambdaKinesisExecutionRole"),
                 };
-                policies.push(policy);
+                policies.managed.push(policy);
                 let source = props.get(source_key).ok_or_else(|| {
                     Located::new(
                         event.span,
@@ -703,9 +775,13 @@ impl Expansion<'_> {
                     "BisectBatchOnFunctionError",
                     "MaximumRecordAgeInSeconds",
                     "ParallelizationFactor",
-                    "DestinationConfig",
                     "TumblingWindowInSeconds",
                 ]));
+                if let Some(config) = props.get("DestinationConfig") {
+                    let (config, policy) = destination_config(&base, config, at)?;
+                    mapping.push(("DestinationConfig".to_string(), config));
+                    policies.inline.extend(policy);
+                }
                 let mapping = mapping.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
                 self.add(
                     &base,
