@@ -337,8 +337,8 @@ pub fn on_failure_record(
     })
 }
 
-/// The records after the mapping's checkpoint still kept at `now_ms`, and the shard id.
-fn pending(cloud: &mut Cloud, arn: &str, checkpoint: u128) -> (Vec<StreamRecord>, String) {
+/// The first `limit` records after the mapping's checkpoint still kept at `now_ms`, and the shard id.
+fn pending(cloud: &mut Cloud, arn: &str, checkpoint: u128, limit: usize) -> (Vec<StreamRecord>, String) {
     let now = cloud.clock.now_millis();
     let Some(stream) = cloud.service_mut::<DynamoDb>().and_then(|db| db.streams.get_mut(arn)) else {
         return (Vec::new(), String::new());
@@ -347,7 +347,8 @@ fn pending(cloud: &mut Cloud, arn: &str, checkpoint: u128) -> (Vec<StreamRecord>
     let records = stream
         .records
         .iter()
-        .filter(|r| r.sequence > checkpoint)
+        .skip_while(|r| r.sequence <= checkpoint)
+        .take(limit)
         .cloned()
         .collect();
     (records, stream.shard_id.clone())
@@ -463,7 +464,8 @@ fn poll_once(cloud: &mut Cloud, index: usize) -> bool {
         return false;
     };
     let now = cloud.clock.now_millis();
-    let (records, shard_id) = pending(cloud, &m.stream_arn, m.state.checkpoint);
+    // A batch is at most `BatchSize` records: only those are read (and checked for age) at a time.
+    let (records, shard_id) = pending(cloud, &m.stream_arn, m.state.checkpoint, m.batch_size);
     if m.maximum_record_age_seconds >= 0 {
         let max_age_ms = m.maximum_record_age_seconds as u64 * 1000;
         let old: Vec<StreamRecord> = records
@@ -640,7 +642,7 @@ pub fn next_due_ms(cloud: &Cloud, now: u64) -> Option<u64> {
             let records: Vec<StreamRecord> = stream
                 .records
                 .iter()
-                .filter(|r| r.sequence > m.state.checkpoint)
+                .skip_while(|r| r.sequence <= m.state.checkpoint)
                 .take(m.batch_size)
                 .cloned()
                 .collect();
@@ -648,7 +650,11 @@ pub fn next_due_ms(cloud: &Cloud, now: u64) -> Option<u64> {
             let aged = (m.maximum_record_age_seconds >= 0)
                 .then(|| records.first())
                 .flatten()
-                .map(|r| r.created_ms + m.maximum_record_age_seconds as u64 * 1000 + 1);
+                .map(|r| {
+                    r.created_ms
+                        .saturating_add((m.maximum_record_age_seconds as u64).saturating_mul(1000))
+                        .saturating_add(1)
+                });
             [due, aged].into_iter().flatten().filter(|t| *t > now).min()
         })
         .min()
