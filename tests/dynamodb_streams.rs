@@ -555,3 +555,46 @@ fn without_sams_type_the_role_may_not_send_to_the_destination() {
     assert_eq!(logged_events(&cloud).len(), 1);
     assert_eq!(printed[2], json!({}));
 }
+
+const RAW_MAPPING: &str = r#"Resources:
+  Items:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      TableName: items
+      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+      KeySchema: [{AttributeName: id, KeyType: HASH}]
+      ProvisionedThroughput: {ReadCapacityUnits: 1, WriteCapacityUnits: 1}
+      StreamSpecification: {StreamViewType: NEW_IMAGE}
+  Mapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      FunctionName: ghost
+      EventSourceArn: !GetAtt Items.StreamArn
+      StartingPosition: LATEST
+"#;
+
+#[test]
+fn a_mapping_to_a_missing_function_backs_off_without_spending_retries() {
+    let mut cloud = deploy(RAW_MAPPING);
+    run(
+        &mut cloud,
+        &[
+            sdk("PutItem", json!({"TableName": "items", "Item": {"id": {"S": "a"}}})),
+            json!({"advance": "10s"}),
+        ],
+    );
+    let db = cloud.service::<DynamoDb>().unwrap();
+    let times: Vec<u64> = db
+        .stream_invocations
+        .iter()
+        .map(|i| i.at_ms - 1_767_225_600_000)
+        .collect();
+    // Refused invokes are retried after 250 ms, doubling (the simulator's reading of "retries until the records
+    // expire").
+    assert_eq!(times, [0, 250, 750, 1750, 3750, 7750]);
+    assert!(db
+        .stream_invocations
+        .iter()
+        .all(|i| i.request_id.is_empty() && i.error.is_some()));
+    assert_eq!(db.event_source_mappings[0].state.retries, 0);
+}

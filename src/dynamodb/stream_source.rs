@@ -84,6 +84,8 @@ pub struct ShardState {
     pub retries: u64,
     /// No poll before this virtual time (a retry's delay).
     pub retry_at_ms: u64,
+    /// Invokes Lambda refused in a row (throttled, missing function): they back off but are not retries.
+    pub refusals: u64,
     /// Sizes of the batches a bisection left to deliver, first first.
     pub bisected: VecDeque<usize>,
     /// The last invocation of the current batch: request id, executed version, function error.
@@ -504,6 +506,7 @@ fn poll_once(cloud: &mut Cloud, index: usize) -> bool {
     let now = cloud.clock.now_millis();
     let failed_from = match &result {
         Ok(out) => {
+            state.refusals = 0;
             state.attempts += 1;
             state.last_invoke = Some((
                 out.request_id.clone(),
@@ -539,7 +542,8 @@ fn poll_once(cloud: &mut Cloud, index: usize) -> bool {
         // The function could not be invoked (throttled, missing): retried without counting, until the
         // records expire or grow too old.
         Err(_) => {
-            state.retry_at_ms = now.saturating_add(retry_delay(state.retries));
+            state.retry_at_ms = now.saturating_add(retry_delay(state.refusals));
+            state.refusals += 1;
             set_state(cloud, index, state);
             return true;
         }
