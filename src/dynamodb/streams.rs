@@ -128,9 +128,8 @@ pub fn ensure_streams(db: &mut DynamoDb, now_ms: u64) {
     for table in db.tables.values() {
         let Some((view, label)) = &table.stream else { continue };
         let arn = format!("{}/stream/{label}", table.arn);
-        if !db.streams.contains_key(&arn) {
-            let stream = new_stream(arn.clone(), table.name.clone(), label.clone(), view.clone(), now_ms);
-            db.streams.insert(arn, stream);
+        if let std::collections::btree_map::Entry::Vacant(entry) = db.streams.entry(arn.clone()) {
+            entry.insert(new_stream(arn, table.name.clone(), label.clone(), view.clone(), now_ms));
         }
     }
 }
