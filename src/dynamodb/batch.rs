@@ -114,17 +114,14 @@ pub fn batch_write_item(db: &mut DynamoDb, cloud: &mut Cloud, caller: &Caller, i
         }
         plan.push((name.clone(), writes));
     }
+    let now = cloud.clock.now_millis();
     for (name, writes) in plan {
-        let table = db.table_mut(&name)?;
         for w in writes {
-            match w {
-                Write::Put(k, item) => {
-                    table.put(k, item);
-                }
-                Write::Delete(k) => {
-                    table.delete(&k);
-                }
-            }
+            let (key, new) = match w {
+                Write::Put(k, item) => (k, Some(item)),
+                Write::Delete(k) => (k, None),
+            };
+            super::streams::write(db, now, &cloud.region, &name, key, new);
         }
     }
     Ok(json!({"UnprocessedItems": {}}))

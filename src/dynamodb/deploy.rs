@@ -30,6 +30,23 @@ pub fn deploy(db: &mut DynamoDb, stack: &Stack, cloud: &mut Cloud) -> Result<(),
             message,
         })?;
     }
+    // Event source mappings reading a stream (the SQS service takes those reading a queue).
+    for resource in stack
+        .resources
+        .iter()
+        .filter(|r| r.resource_type == "AWS::Lambda::EventSourceMapping")
+    {
+        let mapping =
+            super::stream_source::from_resource(resource, super::streams::next_sequence(db)).map_err(|message| {
+                TemplateError {
+                    file: stack.file_name.clone(),
+                    span: resource.span,
+                    logical_id: Some(resource.logical_id.clone()),
+                    message,
+                }
+            })?;
+        db.event_source_mappings.extend(mapping);
+    }
     Ok(())
 }
 

@@ -136,7 +136,7 @@ pub fn put_item(db: &mut DynamoDb, cloud: &mut Cloud, caller: &Caller, input: &J
     let key = writable_key(table, &item)?;
     check_condition(condition.as_ref(), table.get(&key), &names, on_failure)?;
     let units = write_units(item_size(&item));
-    let old = table.put(key, item);
+    let old = super::streams::write(db, cloud.clock.now_millis(), &cloud.region, name, key, Some(item));
     let attributes = if returns == "ALL_OLD" { old } else { None };
     Ok(output(attributes, consumed(input, name, units)))
 }
@@ -227,7 +227,7 @@ pub fn update_item(db: &mut DynamoDb, cloud: &mut Cloud, caller: &Caller, input:
         _ => None,
     }
     .filter(|a| !a.is_empty());
-    table.put(key, new);
+    super::streams::write(db, cloud.clock.now_millis(), &cloud.region, name, key, Some(new));
     Ok(output(attributes, consumed(input, name, units)))
 }
 
@@ -244,7 +244,7 @@ pub fn delete_item(db: &mut DynamoDb, cloud: &mut Cloud, caller: &Caller, input:
     let table = db.table_mut(name)?;
     let key = table.lookup_key(&key)?;
     check_condition(condition.as_ref(), table.get(&key), &names, on_failure)?;
-    let old = table.delete(&key);
+    let old = super::streams::write(db, cloud.clock.now_millis(), &cloud.region, name, key, None);
     let units = write_units(old.as_ref().map_or(0, item_size));
     let attributes = if returns == "ALL_OLD" { old } else { None };
     Ok(output(attributes, consumed(input, name, units)))

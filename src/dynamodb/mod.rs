@@ -6,7 +6,9 @@
 //! [`key_condition`] (evaluation), [`table`] (storage and indexes), [`errors`], and one module per operation group:
 //! [`control`] (CreateTable, DescribeTable, ListTables, DeleteTable, UpdateTable, TTL), [`items`] (PutItem,
 //! GetItem, UpdateItem, DeleteItem), [`read`] (Query, Scan), [`batch`] (BatchGetItem, BatchWriteItem),
-//! [`transact`] (TransactWriteItems, TransactGetItems); [`deploy`] creates tables from templates.
+//! [`transact`] (TransactWriteItems, TransactGetItems); [`deploy`] creates tables from templates. Streams:
+//! [`streams`] (the change log every write feeds), [`streams_api`] (ListStreams, DescribeStream,
+//! GetShardIterator, GetRecords), [`stream_source`] (Lambda event source mappings reading a stream).
 //!
 //! Not simulated (answered loudly): PartiQL, backups, global tables, imports/exports, Kinesis destinations,
 //! the legacy parameters (`KeyConditions`, `QueryFilter`, `ScanFilter`, `Expected`, `AttributesToGet`,
@@ -28,6 +30,9 @@ pub mod path;
 pub mod projection;
 pub mod read;
 pub mod reserved;
+pub mod stream_source;
+pub mod streams;
+pub mod streams_api;
 pub mod table;
 pub mod transact;
 pub mod update;
@@ -47,6 +52,14 @@ use table::Table;
 pub struct DynamoDb {
     /// Tables by name (a `BTreeMap`, so ListTables answers in name order as DynamoDB does).
     pub tables: BTreeMap<String, Table>,
+    /// Streams by ARN, the disabled ones included while they keep records (see [`streams`]).
+    pub streams: BTreeMap<String, streams::Stream>,
+    /// The last stream sequence number given (counted from the first, see [`streams`]).
+    pub stream_sequence: u128,
+    /// Lambda event source mappings reading the streams (see [`stream_source`]).
+    pub event_source_mappings: Vec<stream_source::StreamEventSourceMapping>,
+    /// The invocations those mappings made, oldest first (see [`stream_source::MAX_INVOCATIONS`]).
+    pub stream_invocations: Vec<stream_source::StreamInvocation>,
 }
 
 /// The ARN of table `name` in `cloud`'s account and region.
@@ -140,6 +153,11 @@ impl DynamoDb {
             "BatchWriteItem" => batch::batch_write_item(self, cloud, caller, input),
             "TransactWriteItems" => transact::transact_write_items(self, cloud, caller, input),
             "TransactGetItems" => transact::transact_get_items(self, cloud, caller, input),
+            // The DynamoDB Streams API signs with `dynamodb` too (see `streams_api`).
+            "ListStreams" => streams_api::list_streams(self, cloud, caller, input),
+            "DescribeStream" => streams_api::describe_stream(self, cloud, caller, input),
+            "GetShardIterator" => streams_api::get_shard_iterator(self, cloud, caller, input),
+            "GetRecords" => streams_api::get_records(self, cloud, caller, input),
             other => Err(AwsError::not_simulated(format!("the DynamoDB operation {other}"))),
         }
     }

@@ -177,16 +177,10 @@ pub fn transact_write_items(
         )
         .with_extra(json!({"CancellationReasons": reasons})));
     }
+    let now = cloud.clock.now_millis();
     for (name, key, new) in writes {
-        let table = db.table_mut(&name)?;
-        match new {
-            Some(item) => {
-                table.put(key, item);
-            }
-            None => {
-                table.delete(&key);
-            }
-        }
+        db.table(&name)?;
+        super::streams::write(db, now, &cloud.region, &name, key, new);
     }
     Ok(json!({}))
 }

@@ -212,7 +212,8 @@ pub fn scheduled_event(cloud: &mut Cloud, rule_arn: &str, scheduled_ms: u64) -> 
 /// Moves the virtual clock `millis` forward step by step: at each moment something falls due it fires the
 /// enabled rules scheduled then (each target invoked asynchronously, `InvocationType: Event`), runs Lambda's
 /// asynchronous retries ([`crate::lambda::async_queue::advance`]) and polls the SQS event source mappings
-/// ([`crate::sqs::event_source::poll_event_sources`]). The clock ends `millis` later (or later still when an
+/// ([`crate::sqs::event_source::poll_event_sources`]) and the DynamoDB Streams ones
+/// ([`crate::dynamodb::stream_source::poll_event_sources`]). The clock ends `millis` later (or later still when an
 /// invocation itself took longer). Answers the deliveries made.
 ///
 /// Errors: `not simulated: ...` when the span holds more than [`MAX_FIRINGS_PER_ADVANCE`] scheduled runs (the
@@ -228,12 +229,14 @@ pub fn advance(cloud: &mut Cloud, millis: u64) -> Result<Vec<Firing>, String> {
     }
     let first = cloud.service::<Events>().map(|e| e.firings.len()).unwrap_or(0);
     crate::sqs::event_source::poll_event_sources(cloud);
+    crate::dynamodb::stream_source::poll_event_sources(cloud);
     loop {
         let now = cloud.clock.now_millis();
         let next = [
             next_rule_time(cloud),
             next_retry_time(cloud),
             next_visible_time(cloud, now),
+            crate::dynamodb::stream_source::next_due_ms(cloud, now),
         ]
         .into_iter()
         .flatten()
@@ -244,6 +247,7 @@ pub fn advance(cloud: &mut Cloud, millis: u64) -> Result<Vec<Firing>, String> {
         crate::lambda::async_queue::advance(cloud, next.saturating_sub(now));
         fire_due_rules(cloud);
         crate::sqs::event_source::poll_event_sources(cloud);
+        crate::dynamodb::stream_source::poll_event_sources(cloud);
     }
     let now = cloud.clock.now_millis();
     crate::lambda::async_queue::advance(cloud, target.saturating_sub(now));

@@ -350,6 +350,65 @@ fn dead_letter_queue(dlq: &Node, at: At) -> Result<(Node, Node), Located> {
     Ok((target.clone(), policy))
 }
 
+/// What a function's event sources add to its generated execution role: managed policy names, and named inline
+/// policies (an on-failure destination's).
+#[derive(Default)]
+struct EventPolicies {
+    managed: Vec<&'static str>,
+    inline: Vec<(String, Node)>,
+}
+
+/// A pull event's `DestinationConfig` as the mapping gets it, and the role policy its `OnFailure.Type` asks for.
+/// Source: the SAM translator's pull event sources (`samtranslator/model/eventsources/pull.py`): `OnFailure` is
+/// required; `Type` (`SQS` or `SNS`, SAM's own member) is removed and adds the policy `<event id>SQSPolicy`
+/// (`sqs:SendMessage`) or `<event id>SNSPolicy` (`sns:publish`) on the `Destination`.
+fn destination_config(event_id: &str, config: &Node, at: At) -> Result<(Node, Option<(String, Node)>), Located> {
+    let Some(on_failure) = config.get("OnFailure") else {
+        return Err(Located::new(
+            config.span,
+            format!("Event with id [{event_id}] is invalid. 'OnFailure' is a required field for 'DestinationConfig'"),
+        ));
+    };
+    let Some(kind) = on_failure.get("Type") else {
+        return Ok((config.clone(), None));
+    };
+    let (action, suffix) = match kind.as_str() {
+        Some("SQS") => ("sqs:SendMessage", "SQSPolicy"),
+        Some("SNS") => ("sns:publish", "SNSPolicy"),
+        _ => {
+            return Err(Located::new(
+                kind.span,
+                format!("Event with id [{event_id}] is invalid. The only valid values for 'Type' are 'SQS' and 'SNS'"),
+            ))
+        }
+    };
+    let destination = on_failure.get("Destination").cloned().unwrap_or_else(|| at.s(""));
+    let kept: Vec<(&str, Node)> = on_failure
+        .as_map()
+        .unwrap_or(&[])
+        .iter()
+        .filter(|(k, _)| k.name != "Type")
+        .map(|(k, v)| (k.name.as_str(), v.clone()))
+        .collect();
+    let others: Vec<(&str, Node)> = config
+        .as_map()
+        .unwrap_or(&[])
+        .iter()
+        .filter(|(k, _)| k.name != "OnFailure")
+        .map(|(k, v)| (k.name.as_str(), v.clone()))
+        .chain(std::iter::once(("OnFailure", at.map(kept))))
+        .collect();
+    let document = at.map(vec![(
+        "Statement",
+        at.list(vec![at.map(vec![
+            ("Action", at.s(action)),
+            ("Effect", at.s("Allow")),
+            ("Resource", destination),
+        ])]),
+    )]);
+    Ok((at.map(others), Some((format!("{event_id}{suffix}"), document))))
+}
+
 /// One `Api` event's route on an API: path, method and the function it calls.
 struct Route {
     path: String,
@@ -504,11 +563,11 @@ impl Expansion<'_> {
         if let Some(t) = props.get("Tracing") {
             out.push(("TracingConfig", at.map(vec![("Mode", t.clone())])));
         }
-        let mut role_policies = Vec::new();
+        let mut named_policies = Vec::new();
         if let Some(dlq) = props.get("DeadLetterQueue") {
             let (target, policy) = dead_letter_queue(dlq, at)?;
             out.push(("DeadLetterConfig", at.map(vec![("TargetArn", target)])));
-            role_policies.push(policy);
+            named_policies.push(policy);
         }
         let role = match props.get("Role") {
             Some(role) => role.clone(),
@@ -525,27 +584,27 @@ impl Expansion<'_> {
                 )
             })?,
         };
-        let mut role_managed_policies = Vec::new();
+        let mut event_policies = EventPolicies::default();
         self.reserve(id, at.0);
         let invoke_target = match props.get("AutoPublishAlias").and_then(Node::as_str) {
             Some(alias) => self.alias(id, alias, &out, at),
             None => at.reference(id),
         };
         for (event_key, event) in events {
-            self.event(id, &event_key.name, event, &invoke_target, &mut role_managed_policies)
+            self.event(id, &event_key.name, event, &invoke_target, &mut event_policies)
                 .map_err(|e| e.within(id))?;
         }
         let event_invoke_config = match props.get("EventInvokeConfig") {
             Some(config) => {
                 let alias = props.get("AutoPublishAlias").and_then(Node::as_str);
                 let (resource, policies) = self.event_invoke_config(id, config, alias, at)?;
-                role_policies.extend(policies);
+                named_policies.extend(policies);
                 Some(resource)
             }
             None => None,
         };
         if props.get("Role").is_none() {
-            self.execution_role(id, props, &role_managed_policies, role_policies, at)?;
+            self.execution_role(id, props, &event_policies, named_policies, at)?;
         }
         // Replaces the placeholder, so the function keeps its place before the resources made from it.
         self.add(id, at.resource("AWS::Lambda::Function", at.map(out), id));
@@ -720,7 +779,7 @@ impl Expansion<'_> {
         &mut self,
         id: &str,
         props: &Node,
-        event_policies: &[&str],
+        event_policies: &EventPolicies,
         named_policies: Vec<Node>,
         at: At,
     ) -> Result<(), Located> {
@@ -733,7 +792,7 @@ impl Expansion<'_> {
         if props.get("VpcConfig").is_some() {
             managed.push(at.managed_policy("service-role/AWSLambdaVPCAccessExecutionRole"));
         }
-        managed.extend(event_policies.iter().map(|p| at.managed_policy(p)));
+        managed.extend(event_policies.managed.iter().map(|p| at.managed_policy(p)));
         let mut inline = Vec::new();
         let policies: Vec<Node> = match props.get("Policies") {
             None => Vec::new(),
@@ -787,8 +846,9 @@ impl Expansion<'_> {
             ),
             ("ManagedPolicyArns", at.list(managed)),
         ];
-        if !inline.is_empty() || !named_policies.is_empty() {
-            // SAM puts the policies it adds (dead-letter queue, destinations) before the function's own.
+        if !inline.is_empty() || !named_policies.is_empty() || !event_policies.inline.is_empty() {
+            // SAM puts the policies it adds for the function (dead-letter queue, destinations) before the function's
+            // own, and the event sources' policies after them (SAM links those to the role last).
             let mut named = named_policies;
             named.extend(inline.into_iter().enumerate().map(|(i, doc)| {
                 at.map(vec![
@@ -796,6 +856,12 @@ impl Expansion<'_> {
                     ("PolicyDocument", doc),
                 ])
             }));
+            named.extend(
+                event_policies
+                    .inline
+                    .iter()
+                    .map(|(name, doc)| at.map(vec![("PolicyName", at.s(name)), ("PolicyDocument", doc.clone())])),
+            );
             role.push(("Policies", at.list(named)));
         }
         if let Some(boundary) = props.get("PermissionsBoundary") {
@@ -813,7 +879,7 @@ impl Expansion<'_> {
         name: &str,
         event: &Node,
         target: &Node,
-        policies: &mut Vec<&'static str>,
+        policies: &mut EventPolicies,
     ) -> Result<(), Located> {
         let at = At(event.span);
         let ty = event
@@ -837,7 +903,7 @@ impl Expansion<'_> {
                     "DynamoDB" => ("Stream", "service-role/AWSLambdaDynamoDBExecutionRole"),
                     _ => ("Stream", "service-role/AWSLambdaKinesisExecutionRole"),
                 };
-                policies.push(policy);
+                policies.managed.push(policy);
                 let source = props.get(source_key).ok_or_else(|| {
                     Located::new(
                         event.span,
@@ -861,9 +927,13 @@ impl Expansion<'_> {
                     "BisectBatchOnFunctionError",
                     "MaximumRecordAgeInSeconds",
                     "ParallelizationFactor",
-                    "DestinationConfig",
                     "TumblingWindowInSeconds",
                 ]));
+                if let Some(config) = props.get("DestinationConfig") {
+                    let (config, policy) = destination_config(&base, config, at)?;
+                    mapping.push(("DestinationConfig".to_string(), config));
+                    policies.inline.extend(policy);
+                }
                 let mapping = mapping.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
                 self.add(
                     &base,
