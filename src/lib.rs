@@ -31,6 +31,7 @@ pub mod events;
 pub mod iam;
 pub mod js;
 pub mod lambda;
+pub mod logs;
 pub mod s3;
 pub mod scenario;
 pub mod services;

@@ -371,6 +371,12 @@ fn invoke_text_logs(
                 logs.push(end_line(&request_id));
                 let status = format!("Status: error\tError Type: {error_type}");
                 logs.push(report_line(&request_id, 0.0, None, config.memory_size, Some(&status)));
+                let times = crate::logs::lambda::InvocationTimes {
+                    start_ms: start,
+                    invoke_start_ms: start,
+                    end_ms: cloud.clock.now_millis(),
+                };
+                crate::logs::lambda::deliver(cloud, &config, &log_stream_name, &logs, times);
                 return Ok(finish(invocation_type, &config, request_id, true, payload, logs));
             }
             (
@@ -480,6 +486,12 @@ fn invoke_text_logs(
         status.as_deref(),
     ));
     cloud.clock.advance(now.saturating_sub(cloud.clock.now_millis()));
+    let times = crate::logs::lambda::InvocationTimes {
+        start_ms: start,
+        invoke_start_ms: invoke_start,
+        end_ms: cloud.clock.now_millis(),
+    };
+    crate::logs::lambda::deliver(cloud, &config, &environment.log_stream_name, &logs, times);
     if keep {
         if let Some(lambda) = cloud.service_mut::<Lambda>() {
             environment.engine.set_request_id("undefined");
