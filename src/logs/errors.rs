@@ -15,12 +15,18 @@ pub fn log_stream_not_found() -> AwsError {
 
 /// `ResourceAlreadyExistsException: The specified log group already exists`
 pub fn log_group_exists() -> AwsError {
-    AwsError::client("ResourceAlreadyExistsException", "The specified log group already exists")
+    AwsError::client(
+        "ResourceAlreadyExistsException",
+        "The specified log group already exists",
+    )
 }
 
 /// `ResourceAlreadyExistsException: The specified log stream already exists`
 pub fn log_stream_exists() -> AwsError {
-    AwsError::client("ResourceAlreadyExistsException", "The specified log stream already exists")
+    AwsError::client(
+        "ResourceAlreadyExistsException",
+        "The specified log stream already exists",
+    )
 }
 
 /// `InvalidParameterException` with `message`.

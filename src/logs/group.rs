@@ -86,7 +86,10 @@ impl LogStream {
             }
         }
         if let Json::Object(map) = &mut out {
-            map.insert("arn".into(), json!(format!("{group_arn_base}:log-stream:{}", self.name)));
+            map.insert(
+                "arn".into(),
+                json!(format!("{group_arn_base}:log-stream:{}", self.name)),
+            );
             map.insert("storedBytes".into(), json!(0));
         }
         out
@@ -124,12 +127,17 @@ impl LogGroup {
         let Some(target) = self.streams.get_mut(stream) else {
             return false;
         };
-        target.append(events.into_iter().enumerate().map(|(i, (timestamp, message))| LogEvent {
-            timestamp,
-            message,
-            ingestion_time,
-            event_id: event_id(timestamp, first + i as u64),
-        }));
+        target.append(
+            events
+                .into_iter()
+                .enumerate()
+                .map(|(i, (timestamp, message))| LogEvent {
+                    timestamp,
+                    message,
+                    ingestion_time,
+                    event_id: event_id(timestamp, first + i as u64),
+                }),
+        );
         true
     }
 }

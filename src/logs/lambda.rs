@@ -37,7 +37,13 @@ pub fn function_log_group(function_name: &str) -> String {
 /// Writes one invocation's text-format `lines` to the function's group, stream `log_stream` (JSON-format
 /// functions get the JSON lines, [`crate::lambda::logging::to_json_lines`]). Does nothing without the Logs
 /// service or when the execution role may not write (module docs).
-pub fn deliver(cloud: &mut Cloud, config: &FunctionConfiguration, log_stream: &str, lines: &[String], times: InvocationTimes) {
+pub fn deliver(
+    cloud: &mut Cloud,
+    config: &FunctionConfiguration,
+    log_stream: &str,
+    lines: &[String],
+    times: InvocationTimes,
+) {
     if lines.is_empty() || cloud.service::<Logs>().is_none() {
         return;
     }
@@ -48,7 +54,13 @@ pub fn deliver(cloud: &mut Cloud, config: &FunctionConfiguration, log_stream: &s
     };
     let stream_arn = log_stream_arn(cloud, &group, log_stream);
     let group_exists = cloud.service::<Logs>().is_some_and(|l| l.groups.contains_key(&group));
-    if !group_exists && !allowed(cloud, "logs:CreateLogGroup", &format!("{}:log-stream:", log_group_arn(cloud, &group))) {
+    if !group_exists
+        && !allowed(
+            cloud,
+            "logs:CreateLogGroup",
+            &format!("{}:log-stream:", log_group_arn(cloud, &group)),
+        )
+    {
         return;
     }
     let stream_exists = cloud
@@ -82,11 +94,13 @@ fn create(cloud: &mut Cloud, group: &str, stream: &str, now: u64) {
         super::operations::create_group(logs, group, now);
     }
     if let Some(g) = logs.groups.get_mut(group) {
-        g.streams.entry(stream.to_string()).or_insert_with(|| super::group::LogStream {
-            name: stream.to_string(),
-            creation_time: now,
-            ..Default::default()
-        });
+        g.streams
+            .entry(stream.to_string())
+            .or_insert_with(|| super::group::LogStream {
+                name: stream.to_string(),
+                creation_time: now,
+                ..Default::default()
+            });
     }
 }
 
@@ -110,9 +124,13 @@ pub fn stamp(lines: Vec<String>, times: InvocationTimes) -> Vec<(u64, String)> {
 }
 
 fn is_platform(line: &str, markers: &[&str]) -> bool {
-    markers
-        .iter()
-        .any(|m| if m.starts_with('"') { line.starts_with("{\"time\"") && line.contains(m) } else { line.starts_with(m) })
+    markers.iter().any(|m| {
+        if m.starts_with('"') {
+            line.starts_with("{\"time\"") && line.contains(m)
+        } else {
+            line.starts_with(m)
+        }
+    })
 }
 
 /// The time a line carries: a leading ISO 8601 time, or a JSON record's `timestamp` / `time`.

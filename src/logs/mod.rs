@@ -76,13 +76,19 @@ impl Logs {
             "FilterLogEvents" => operations::filter_log_events(self, cloud, caller, input),
             "PutRetentionPolicy" => operations::put_retention_policy(self, cloud, caller, input),
             "DeleteRetentionPolicy" => operations::delete_retention_policy(self, cloud, caller, input),
-            other => Err(AwsError::not_simulated(format!("the CloudWatch Logs operation {other}"))),
+            other => Err(AwsError::not_simulated(format!(
+                "the CloudWatch Logs operation {other}"
+            ))),
         }
     }
 
     /// Creates the stack's `AWS::Logs::LogGroup`s (`LogGroupName`, `RetentionInDays`).
     fn deploy_stack(&mut self, stack: &Stack, cloud: &Cloud) -> Result<(), TemplateError> {
-        for resource in stack.resources.iter().filter(|r| r.resource_type == "AWS::Logs::LogGroup") {
+        for resource in stack
+            .resources
+            .iter()
+            .filter(|r| r.resource_type == "AWS::Logs::LogGroup")
+        {
             let at = |message: String| TemplateError {
                 file: stack.file_name.clone(),
                 span: resource.span,

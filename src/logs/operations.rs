@@ -40,10 +40,13 @@ fn required<'a>(input: &'a Json, name: &str) -> Result<&'a str, AwsError> {
 fn number(input: &Json, name: &str) -> Result<Option<u64>, AwsError> {
     match input.get(name) {
         None | Some(Json::Null) => Ok(None),
-        Some(v) => v
-            .as_u64()
-            .map(Some)
-            .ok_or_else(|| validation(&v.to_string(), name, "Member must have value greater than or equal to 0")),
+        Some(v) => v.as_u64().map(Some).ok_or_else(|| {
+            validation(
+                &v.to_string(),
+                name,
+                "Member must have value greater than or equal to 0",
+            )
+        }),
     }
 }
 
@@ -55,7 +58,11 @@ fn flag(input: &Json, name: &str) -> bool {
 fn limit(input: &Json, max: usize) -> Result<usize, AwsError> {
     match number(input, "limit")? {
         None => Ok(max),
-        Some(0) => Err(validation("0", "limit", "Member must have value greater than or equal to 1")),
+        Some(0) => Err(validation(
+            "0",
+            "limit",
+            "Member must have value greater than or equal to 1",
+        )),
         Some(n) if n as usize > max => Err(validation(
             &n.to_string(),
             "limit",
@@ -248,7 +255,12 @@ pub fn create_log_stream(logs: &mut Logs, cloud: &mut Cloud, caller: &Caller, in
             "Member must satisfy regular expression pattern: [^:*]*",
         ));
     }
-    authorize(cloud, caller, "logs:CreateLogStream", &iam_resource(cloud, group, stream))?;
+    authorize(
+        cloud,
+        caller,
+        "logs:CreateLogStream",
+        &iam_resource(cloud, group, stream),
+    )?;
     let now = cloud.clock.now_millis();
     let group = group_mut(logs, group)?;
     if group.streams.contains_key(stream) {
@@ -269,7 +281,12 @@ pub fn create_log_stream(logs: &mut Logs, cloud: &mut Cloud, caller: &Caller, in
 pub fn delete_log_stream(logs: &mut Logs, cloud: &mut Cloud, caller: &Caller, input: &Json) -> Result<Json, AwsError> {
     let group = required(input, "logGroupName")?;
     let stream = required(input, "logStreamName")?;
-    authorize(cloud, caller, "logs:DeleteLogStream", &iam_resource(cloud, group, stream))?;
+    authorize(
+        cloud,
+        caller,
+        "logs:DeleteLogStream",
+        &iam_resource(cloud, group, stream),
+    )?;
     group_mut(logs, group)?
         .streams
         .remove(stream)
@@ -289,7 +306,12 @@ pub fn describe_log_streams(
     input: &Json,
 ) -> Result<Json, AwsError> {
     let name = group_name(input)?;
-    authorize(cloud, caller, "logs:DescribeLogStreams", &iam_resource(cloud, &name, ""))?;
+    authorize(
+        cloud,
+        caller,
+        "logs:DescribeLogStreams",
+        &iam_resource(cloud, &name, ""),
+    )?;
     let prefix = member(input, "logStreamNamePrefix")?.unwrap_or("");
     let by_time = match member(input, "orderBy")?.unwrap_or("LogStreamName") {
         "LogStreamName" => false,
@@ -303,7 +325,9 @@ pub fn describe_log_streams(
         }
     };
     if by_time && !prefix.is_empty() {
-        return Err(invalid_parameter("Cannot order by LastEventTime with a logStreamNamePrefix."));
+        return Err(invalid_parameter(
+            "Cannot order by LastEventTime with a logStreamNamePrefix.",
+        ));
     }
     let limit = limit(input, 50)?;
     let start = match member(input, "nextToken")? {
@@ -346,7 +370,12 @@ pub fn describe_log_streams(
 pub fn put_log_events(logs: &mut Logs, cloud: &mut Cloud, caller: &Caller, input: &Json) -> Result<Json, AwsError> {
     let group_name = required(input, "logGroupName")?;
     let stream = required(input, "logStreamName")?;
-    authorize(cloud, caller, "logs:PutLogEvents", &iam_resource(cloud, group_name, stream))?;
+    authorize(
+        cloud,
+        caller,
+        "logs:PutLogEvents",
+        &iam_resource(cloud, group_name, stream),
+    )?;
     let events = match input.get("logEvents") {
         Some(Json::Array(events)) => events,
         _ => return Err(validation("null", "logEvents", "Member must not be null")),
@@ -473,7 +502,13 @@ pub fn filter_log_events(logs: &mut Logs, cloud: &mut Cloud, caller: &Caller, in
     let names: Option<Vec<&str>> = match input.get("logStreamNames") {
         None | Some(Json::Null) => None,
         Some(Json::Array(items)) => Some(items.iter().filter_map(Json::as_str).collect()),
-        Some(other) => return Err(validation(&other.to_string(), "logStreamNames", "Member must be a list")),
+        Some(other) => {
+            return Err(validation(
+                &other.to_string(),
+                "logStreamNames",
+                "Member must be a list",
+            ))
+        }
     };
     let prefix = member(input, "logStreamNamePrefix")?;
     if names.is_some() && prefix.is_some() {
@@ -558,7 +593,12 @@ pub fn delete_retention_policy(
     input: &Json,
 ) -> Result<Json, AwsError> {
     let name = required(input, "logGroupName")?;
-    authorize(cloud, caller, "logs:DeleteRetentionPolicy", &iam_resource(cloud, name, ""))?;
+    authorize(
+        cloud,
+        caller,
+        "logs:DeleteRetentionPolicy",
+        &iam_resource(cloud, name, ""),
+    )?;
     group_mut(logs, name)?.retention_in_days = None;
     Ok(json!({}))
 }

@@ -131,7 +131,10 @@ fn field(text: &str) -> Result<Field, AwsError> {
         }
         let after = after.trim_start();
         // The next condition names its field again; only this field's name is accepted (module docs).
-        rest = after.strip_prefix(name).filter(|r| !r.starts_with(is_name_char)).ok_or_else(invalid)?;
+        rest = after
+            .strip_prefix(name)
+            .filter(|r| !r.starts_with(is_name_char))
+            .ok_or_else(invalid)?;
     }
 }
 
@@ -187,7 +190,7 @@ impl Delimited {
     /// several `...` cost no backtracking).
     pub fn matches(&self, message: &str) -> bool {
         let values = message_fields(message);
-        let (p, t) = (self.fields.len(), values.len());
+        let t = values.len();
         // reach[j]: the first i pattern fields can consume exactly the first j message fields.
         let mut reach = vec![false; t + 1];
         reach[0] = true;
@@ -211,7 +214,6 @@ impl Delimited {
             }
             reach = next;
         }
-        let _ = p;
         reach[t]
     }
 }
@@ -230,16 +232,33 @@ mod tests {
     fn messages_split_at_spaces_quotes_and_brackets() {
         assert_eq!(
             message_fields(LOG),
-            ["127.0.0.1", "-", "frank", "10/Oct/2000:13:25:15 -0700", "GET /apache_pb.gif HTTP/1.0", "404", "1534"]
+            [
+                "127.0.0.1",
+                "-",
+                "frank",
+                "10/Oct/2000:13:25:15 -0700",
+                "GET /apache_pb.gif HTTP/1.0",
+                "404",
+                "1534"
+            ]
         );
     }
 
     #[test]
     fn the_user_guides_examples() {
         assert!(m("ip, user, username, timestamp, request, status_code, bytes", LOG));
-        assert!(!m("ip, user, username, timestamp, request, status_code", LOG), "one field short");
-        assert!(m("ip, user, username, timestamp, request = \"*gif*\", status_code = 4*, bytes > 1000", LOG));
-        assert!(!m("ip, user, username, timestamp, request, status_code = 5*, bytes", LOG));
+        assert!(
+            !m("ip, user, username, timestamp, request, status_code", LOG),
+            "one field short"
+        );
+        assert!(m(
+            "ip, user, username, timestamp, request = \"*gif*\", status_code = 4*, bytes > 1000",
+            LOG
+        ));
+        assert!(!m(
+            "ip, user, username, timestamp, request, status_code = 5*, bytes",
+            LOG
+        ));
         assert!(m("ip, ..., status_code = 404 || status_code = 410, bytes", LOG));
         assert!(m("..., status_code != 200, bytes >= 1534 && bytes < 2000", LOG));
         assert!(!m("..., bytes < 1000", LOG));
@@ -249,7 +268,13 @@ mod tests {
 
     #[test]
     fn malformed_fields_are_refused() {
-        for bad in ["a, = 1", "a = ", "a > \"x\"", "status_code = 4* && bytes > 1000", "a = 1 b"] {
+        for bad in [
+            "a, = 1",
+            "a = ",
+            "a > \"x\"",
+            "status_code = 4* && bytes > 1000",
+            "a = 1 b",
+        ] {
             assert_eq!(parse(bad).unwrap_err().message, "Invalid filter pattern", "{bad}");
         }
     }

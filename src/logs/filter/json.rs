@@ -11,8 +11,8 @@
 //! prefixes; this reading keeps `{ $.level = "x" }` useful on text-format function logs. A string compared with a
 //! number literal does not match (numeric comparisons apply to numbers).
 
-use super::value::{compare_numbers, compare_text, glob, Literal, Op};
 use super::invalid;
+use super::value::{compare_numbers, compare_text, glob, Literal, Op};
 use crate::api::AwsError;
 use serde_json::Value as Json;
 
@@ -208,7 +208,11 @@ fn parse_selector(text: &str) -> Result<Vec<Step>, AwsError> {
             if key.is_empty() {
                 return Err(invalid());
             }
-            steps.push(if key == "*" { Step::Any } else { Step::Key(key.to_string()) });
+            steps.push(if key == "*" {
+                Step::Any
+            } else {
+                Step::Key(key.to_string())
+            });
             rest = &after[end..];
         } else if let Some(after) = rest.strip_prefix('[') {
             let end = after.find(']').ok_or_else(invalid)?;
@@ -316,7 +320,10 @@ mod tests {
         assert!(m(" $.users[1].id = 3 ", EVENT));
         assert!(m(" $.users[*].id = 3 ", EVENT));
         assert!(!m(" $.users[*].id = 4 ", EVENT));
-        assert!(m(r#" ($.user.id = 1) && ($.user.email = "John.Doe@example.com") "#, EVENT));
+        assert!(m(
+            r#" ($.user.id = 1) && ($.user.email = "John.Doe@example.com") "#,
+            EVENT
+        ));
         assert!(m(r#" $.user.id = 2 || $.eventType = "UpdateTrail" "#, EVENT));
     }
 
@@ -333,13 +340,24 @@ mod tests {
 
     #[test]
     fn text_before_the_object_and_non_json_messages() {
-        assert!(m(r#" $.level = "warn" "#, "2026-01-01T00:00:00.000Z\tid\tINFO\t{\"level\":\"warn\"}"));
+        assert!(m(
+            r#" $.level = "warn" "#,
+            "2026-01-01T00:00:00.000Z\tid\tINFO\t{\"level\":\"warn\"}"
+        ));
         assert!(!m(" $.a = 1 ", "not json"));
     }
 
     #[test]
     fn malformed_patterns_are_refused() {
-        for bad in [" $.a = ", " a = 1 ", r#" $.a > "x" "#, " $.a = 1 && ", " ($.a = 1 ", " $.a IS ", " $. = 1 "] {
+        for bad in [
+            " $.a = ",
+            " a = 1 ",
+            r#" $.a > "x" "#,
+            " $.a = 1 && ",
+            " ($.a = 1 ",
+            " $.a IS ",
+            " $. = 1 ",
+        ] {
             assert_eq!(parse(bad).unwrap_err().message, "Invalid filter pattern", "{bad}");
         }
         let deep = format!("{}$.a = 1{}", "(".repeat(40), ")".repeat(40));

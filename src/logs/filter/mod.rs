@@ -134,8 +134,14 @@ mod tests {
         assert!(p("%AUTHORIZED%").matches("[SUCCESS 200] AUTHORIZED REQUEST"));
         assert!(p("%colou?r%").matches("the color"));
         assert!(!p("%^ERROR%").matches("an ERROR"));
-        assert_eq!(FilterPattern::parse("%(a)%").unwrap_err().message, "Invalid filter pattern");
-        assert_eq!(FilterPattern::parse("%a!%").unwrap_err().message, "Invalid filter pattern");
+        assert_eq!(
+            FilterPattern::parse("%(a)%").unwrap_err().message,
+            "Invalid filter pattern"
+        );
+        assert_eq!(
+            FilterPattern::parse("%a!%").unwrap_err().message,
+            "Invalid filter pattern"
+        );
     }
 
     #[test]
@@ -143,6 +149,9 @@ mod tests {
         let err = FilterPattern::parse("{ $.a = 1").unwrap_err();
         assert_eq!(err.code, "InvalidParameterException");
         assert_eq!(err.message, "If a filter pattern starts with '{' it must end with '}'");
-        assert_eq!(FilterPattern::parse("[a, b").unwrap_err().message, "Invalid filter pattern");
+        assert_eq!(
+            FilterPattern::parse("[a, b").unwrap_err().message,
+            "Invalid filter pattern"
+        );
     }
 }

@@ -63,7 +63,9 @@ pub fn parse(pattern: &str) -> Result<Terms, AwsError> {
             let word = &after[..end];
             let bare_ok = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
             if word.is_empty() || !word.chars().all(bare_ok) {
-                return Err(invalid_term(&rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())]));
+                return Err(invalid_term(
+                    &rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())],
+                ));
             }
             (word.to_string(), &after[end..])
         };
@@ -120,8 +122,14 @@ mod tests {
     #[test]
     fn unquoted_special_characters_are_refused_with_awss_message() {
         let err = parse("user@example.com").unwrap_err();
-        assert_eq!(err.message, "Invalid filter pattern: Invalid character(s) in term 'user@example.com'");
-        assert_eq!(parse("\"\"").unwrap_err().message, "Invalid filter pattern: Invalid character(s) in term '\"\"'");
+        assert_eq!(
+            err.message,
+            "Invalid filter pattern: Invalid character(s) in term 'user@example.com'"
+        );
+        assert_eq!(
+            parse("\"\"").unwrap_err().message,
+            "Invalid filter pattern: Invalid character(s) in term '\"\"'"
+        );
         assert_eq!(parse("\"open").unwrap_err().message, "Invalid filter pattern");
         assert!(parse("\"user@example.com\"").is_ok());
     }
