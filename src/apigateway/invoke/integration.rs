@@ -10,10 +10,10 @@
 //! AWS-compared log string). CDK writes the template as `{ statusCode: 200 }`, which is not JSON; AWS accepts
 //! it, and so does this reader (LocalStack issue history).
 
-use crate::apigateway::invoke::{aws_service, http_integration};
 use crate::apigateway::invoke::integration_request::IntegrationRequest;
 use crate::apigateway::invoke::integration_response::MethodOutput;
 use crate::apigateway::invoke::lambda::{self, LambdaCall};
+use crate::apigateway::invoke::{aws_service, http_integration};
 use crate::apigateway::invoke::{proxy_response, ChainError, GatewayError, MethodCall, NotSimulated};
 use crate::apigateway::model::{Integration, IntegrationType};
 use crate::apigateway::trace::{EndpointResponseRecord, Trace};

@@ -127,7 +127,13 @@ impl ServiceCall<'_> {
     }
 
     /// Calls the simulated service as the role; a service answering "not simulated" stops the request loudly.
-    pub fn api(&self, cloud: &mut Cloud, service: &str, operation: &str, input: &Json) -> Result<Result<Json, AwsError>, NotSimulated> {
+    pub fn api(
+        &self,
+        cloud: &mut Cloud,
+        service: &str,
+        operation: &str,
+        input: &Json,
+    ) -> Result<Result<Json, AwsError>, NotSimulated> {
         let result = cloud.call(&ApiRequest {
             service,
             operation,
@@ -210,7 +216,13 @@ pub fn call(
             .into())
         }
     };
-    let api_id = call.context.get().get("apiId").and_then(Json::as_str).unwrap_or_default().to_string();
+    let api_id = call
+        .context
+        .get()
+        .get("apiId")
+        .and_then(Json::as_str)
+        .unwrap_or_default()
+        .to_string();
     let now = cloud.clock.now_millis();
     record_endpoint_request(cloud, trace, &endpoint, &api_id, now, &request.headers);
     cloud.clock.advance(crate::js::sdk::SDK_CALL_LATENCY_MS);
@@ -252,7 +264,8 @@ fn with_standard_headers(headers: IndexMap<String, String>, body: &str, now: u64
             out.insert("Content-Length".to_string(), body.len().to_string());
         }
     }
-    out.entry("Content-Length".to_string()).or_insert_with(|| body.len().to_string());
+    out.entry("Content-Length".to_string())
+        .or_insert_with(|| body.len().to_string());
     out
 }
 
@@ -286,7 +299,11 @@ fn record_endpoint_request(
     headers.insert("User-Agent".to_string(), format!("AmazonAPIGateway_{api_id}"));
     headers.insert("X-Amz-Security-Token".to_string(), token.repeat(12));
     headers.extend(endpoint.headers.iter().map(|(k, v)| (k.clone(), v.clone())));
-    headers.extend(mapped.iter().map(|(k, v)| (k.clone(), v.trim_matches('\'').to_string())));
+    headers.extend(
+        mapped
+            .iter()
+            .map(|(k, v)| (k.clone(), v.trim_matches('\'').to_string())),
+    );
     record.uri = Some(endpoint.url.clone());
     record.headers = headers;
 }

@@ -40,7 +40,9 @@ fn parameters(call: &ServiceCall<'_>) -> IndexMap<String, String> {
         .header("Content-Type")
         .is_some_and(|t| t.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
     if form {
-        params.extend(form_urlencoded::parse(call.request.body.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())));
+        params.extend(
+            form_urlencoded::parse(call.request.body.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())),
+        );
     }
     params
 }
@@ -73,7 +75,11 @@ pub fn endpoint(call: &ServiceCall<'_>) -> Result<EndpointRequest, NotSimulated>
         query.append_pair(k, v);
     }
     let query = query.finish();
-    let url = if query.is_empty() { base } else { format!("{base}?{query}") };
+    let url = if query.is_empty() {
+        base
+    } else {
+        format!("{base}?{query}")
+    };
     Ok(EndpointRequest {
         url,
         headers: IndexMap::new(),
@@ -90,7 +96,11 @@ fn attributes(params: &IndexMap<String, String>, prefix: &str) -> Map<String, Js
             continue;
         };
         let mut value = Map::new();
-        for (member, key) in [("DataType", "DataType"), ("StringValue", "StringValue"), ("BinaryValue", "BinaryValue")] {
+        for (member, key) in [
+            ("DataType", "DataType"),
+            ("StringValue", "StringValue"),
+            ("BinaryValue", "BinaryValue"),
+        ] {
             if let Some(v) = get(&format!("Value.{member}")) {
                 value.insert(key.to_string(), json!(v));
             }
@@ -118,9 +128,16 @@ fn sqs_input(call: &ServiceCall<'_>, params: &IndexMap<String, String>) -> Json 
     if let Some(url) = url {
         input.insert("QueueUrl".into(), json!(url));
     }
-    copy(params, &mut input, &["MessageBody", "MessageGroupId", "MessageDeduplicationId"]);
+    copy(
+        params,
+        &mut input,
+        &["MessageBody", "MessageGroupId", "MessageDeduplicationId"],
+    );
     if let Some(delay) = params.get("DelaySeconds") {
-        input.insert("DelaySeconds".into(), delay.parse::<u64>().map_or_else(|_| json!(delay), |d| json!(d)));
+        input.insert(
+            "DelaySeconds".into(),
+            delay.parse::<u64>().map_or_else(|_| json!(delay), |d| json!(d)),
+        );
     }
     let attrs = attributes(params, "MessageAttribute");
     if !attrs.is_empty() {
@@ -220,14 +237,25 @@ fn success_body(service: &str, action: &str, output: &Json, request_id: &str, js
     }
     // XML members in the API references' example order.
     let xml_order: &[&str] = if service == "sqs" {
-        &["MD5OfMessageBody", "MD5OfMessageAttributes", "MD5OfMessageSystemAttributes", "MessageId", "SequenceNumber"]
+        &[
+            "MD5OfMessageBody",
+            "MD5OfMessageAttributes",
+            "MD5OfMessageSystemAttributes",
+            "MessageId",
+            "SequenceNumber",
+        ]
     } else {
         &["MessageId", "SequenceNumber"]
     };
     let xmlns = if service == "sqs" { SQS_XMLNS } else { SNS_XMLNS };
     let fields: String = xml_order
         .iter()
-        .filter_map(|m| output.get(*m).and_then(Json::as_str).map(|v| format!("<{m}>{}</{m}>", xml_escape(v))))
+        .filter_map(|m| {
+            output
+                .get(*m)
+                .and_then(Json::as_str)
+                .map(|v| format!("<{m}>{}</{m}>", xml_escape(v)))
+        })
         .collect();
     format!(
         "<?xml version=\"1.0\"?><{action}Response xmlns=\"{xmlns}\"><{action}Result>{fields}</{action}Result><ResponseMetadata><RequestId>{request_id}</RequestId></ResponseMetadata></{action}Response>"

@@ -21,7 +21,9 @@ use serde_json::{json, Value as Json};
 /// The bucket and key of the URI's path.
 fn bucket_and_key(call: &ServiceCall<'_>) -> Result<(String, String), NotSimulated> {
     let ServiceApi::Path(path) = &call.uri.api else {
-        return Err(NotSimulated("S3 integration action/... (use path/{bucket}/{key})".into()));
+        return Err(NotSimulated(
+            "S3 integration action/... (use path/{bucket}/{key})".into(),
+        ));
     };
     match path.split_once('/') {
         Some((bucket, key)) if !bucket.is_empty() && !key.is_empty() => Ok((bucket.to_string(), key.to_string())),
@@ -32,7 +34,14 @@ fn bucket_and_key(call: &ServiceCall<'_>) -> Result<(String, String), NotSimulat
 }
 
 fn operation(call: &ServiceCall<'_>) -> Result<&'static str, NotSimulated> {
-    match call.integration.http_method.as_deref().unwrap_or("GET").to_ascii_uppercase().as_str() {
+    match call
+        .integration
+        .http_method
+        .as_deref()
+        .unwrap_or("GET")
+        .to_ascii_uppercase()
+        .as_str()
+    {
         "GET" => Ok("GetObject"),
         "PUT" => Ok("PutObject"),
         "DELETE" => Ok("DeleteObject"),
@@ -64,7 +73,8 @@ pub fn send(cloud: &mut Cloud, call: &ServiceCall<'_>) -> Result<ServiceAnswer, 
         }
     }
     let request_id = crate::js::sdk::request_id("s3", &mut cloud.ids);
-    let host_id = base64::engine::general_purpose::STANDARD.encode(cloud.ids.string(57, crate::cloud::MIXED_ALPHANUMERIC));
+    let host_id =
+        base64::engine::general_purpose::STANDARD.encode(cloud.ids.string(57, crate::cloud::MIXED_ALPHANUMERIC));
     let mut headers = IndexMap::new();
     headers.insert("x-amz-id-2".to_string(), host_id.clone());
     headers.insert("x-amz-request-id".to_string(), request_id.clone());
@@ -79,7 +89,11 @@ pub fn send(cloud: &mut Cloud, call: &ServiceCall<'_>) -> Result<ServiceAnswer, 
     Ok(ServiceAnswer { status, headers, body })
 }
 
-fn success(operation: &str, output: &Json, headers: &mut IndexMap<String, String>) -> Result<(u16, String), NotSimulated> {
+fn success(
+    operation: &str,
+    output: &Json,
+    headers: &mut IndexMap<String, String>,
+) -> Result<(u16, String), NotSimulated> {
     let text = |name: &str| output.get(name).and_then(Json::as_str).map(str::to_string);
     if let Some(etag) = text("ETag") {
         headers.insert("ETag".to_string(), etag);
@@ -89,8 +103,9 @@ fn success(operation: &str, output: &Json, headers: &mut IndexMap<String, String
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(text("Body").unwrap_or_default())
                 .unwrap_or_default();
-            let body = String::from_utf8(bytes)
-                .map_err(|_| NotSimulated("an S3 object whose bytes are not UTF-8 through an AWS integration".into()))?;
+            let body = String::from_utf8(bytes).map_err(|_| {
+                NotSimulated("an S3 object whose bytes are not UTF-8 through an AWS integration".into())
+            })?;
             headers.insert(
                 "Content-Type".to_string(),
                 text("ContentType").unwrap_or_else(|| "binary/octet-stream".to_string()),
