@@ -2,11 +2,15 @@
 //! function's log format) becomes an event of the stream of the execution environment that ran it, in the group
 //! `/aws/lambda/<function name>`.
 //!
-//! Lambda writes as the function's execution role (docs "Sending Lambda function logs to CloudWatch Logs": the
-//! role needs `logs:CreateLogGroup`, `logs:CreateLogStream` and `logs:PutLogEvents`, as
-//! `AWSLambdaBasicExecutionRole` grants; "If your function doesn't have permission to write logs, it still runs,
-//! but Lambda can't send logs to CloudWatch", lambda-facts §6). The group is created on first use when it does not
-//! exist, as AWS does; a denied step writes nothing and the invocation is unaffected.
+//! Lambda writes as the function's execution role (Lambda developer guide "Sending Lambda function logs to
+//! CloudWatch Logs": logs are sent "provided your function's execution role has the necessary permissions",
+//! `logs:CreateLogGroup`, `logs:CreateLogStream` and `logs:PutLogEvents`, as `AWSLambdaBasicExecutionRole` grants;
+//! AWS Lambda Operator Guide "Access to CloudWatch Logs": "If the role is missing these permissions, the function
+//! still runs but it is unable to log any output to the CloudWatch service"; lambda-facts §6). The group is created
+//! on the first invoke when it does not exist, as AWS does; a denied step writes nothing and the invocation is
+//! unaffected. The IAM resources are the ones AWS's AccessDenied messages name: `log-group:<group>:log-stream:`
+//! for CreateLogGroup, `log-group:<group>:log-stream:<stream>` for the stream (so the operator guide's policy on
+//! `log-group:/aws/lambda/<function>:*` allows them).
 //!
 //! Timestamps: a line that starts with its own time (the runtime's `<ISO time>\t<request id>\t...` lines, the
 //! JSON `timestamp` / `time` members) keeps it; START takes the invoke's start; END and REPORT the invoke's end;
