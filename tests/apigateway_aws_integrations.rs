@@ -655,3 +655,130 @@ fn an_openapi_aws_integration_loads_and_calls_dynamodb() {
     );
     assert_eq!(stored["Item"]["body"], json!({"S": "{\"n\": 1}"}));
 }
+
+/// One `POST /go` method with an `AWS` integration: `uri`, `credentials` and extra YAML lines of the integration.
+fn single(uri: &str, credentials: &str, extra: &str) -> String {
+    format!(
+        r#"AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+    Properties: {{QueueName: jobs}}
+  Alerts:
+    Type: AWS::SNS::Topic
+    Properties: {{TopicName: alerts}}
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: api-role
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: apigateway.amazonaws.com}}, Action: sts:AssumeRole}}
+      Policies:
+        - PolicyName: publish
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - {{Effect: Allow, Action: sns:Publish, Resource: '*'}}
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {{Name: one}}
+  Res:
+    Type: AWS::ApiGateway::Resource
+    Properties: {{RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: go}}
+  Meth:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !Ref Res
+      HttpMethod: POST
+      AuthorizationType: NONE
+      Integration:
+        Type: AWS
+        IntegrationHttpMethod: POST
+        Uri: {uri}
+        Credentials: {credentials}
+{extra}        IntegrationResponses:
+          - StatusCode: '200'
+          - StatusCode: '403'
+            SelectionPattern: '403'
+      MethodResponses:
+        - StatusCode: '200'
+        - StatusCode: '403'
+  Deployment:
+    Type: AWS::ApiGateway::Deployment
+    DependsOn: [Meth]
+    Properties: {{RestApiId: !Ref Api, StageName: prod}}
+"#
+    )
+}
+
+#[test]
+fn caller_credentials_are_not_simulated_loudly() {
+    let (mut cloud, api) = deploy(&single(
+        "arn:aws:apigateway:us-east-1:sns:action/Publish",
+        "arn:aws:iam::*:user/*",
+        "",
+    ));
+    let request = HttpRequest {
+        method: "POST".into(),
+        path: "/prod/go".into(),
+        headers: vec![],
+        body: String::new(),
+    };
+    let err = invoke::execute(&mut cloud, &api, &request).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "not simulated: integration credentials arn:aws:iam::*:user/* (calling the service with the caller's own credentials)"
+    );
+}
+
+#[test]
+fn sqs_action_send_message_denied_answers_the_query_xml_error_when_accept_asks_for_xml() {
+    let extra = "        RequestParameters:
+          integration.request.querystring.QueueUrl: \"'https://sqs.us-east-1.amazonaws.com/123456789012/jobs'\"
+          integration.request.querystring.MessageBody: method.request.body
+          integration.request.header.Accept: \"'text/xml'\"
+";
+    let (mut cloud, api) = deploy(&single(
+        "arn:aws:apigateway:us-east-1:sqs:action/SendMessage",
+        "!GetAtt Role.Arn",
+        extra,
+    ));
+    let r = send(&mut cloud, &api, "POST", "/prod/go", &JSON, "hello");
+    assert_eq!(
+        r.trace.integration_request.as_ref().unwrap().uri.as_deref(),
+        Some("https://sqs.us-east-1.amazonaws.com/?Action=SendMessage&QueueUrl=https%3A%2F%2Fsqs.us-east-1.amazonaws.com%2F123456789012%2Fjobs&MessageBody=hello")
+    );
+    let request_id = r.trace.endpoint_response.as_ref().unwrap().headers["x-amzn-RequestId"].clone();
+    assert_eq!(r.response.status_code, 403);
+    assert_eq!(
+        r.response.body,
+        format!("<?xml version=\"1.0\"?><ErrorResponse xmlns=\"http://queue.amazonaws.com/doc/2012-11-05/\"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:sts::123456789012:assumed-role/api-role/BackplaneAssumeRoleSession is not authorized to perform: sqs:sendmessage on resource: arn:aws:sqs:us-east-1:123456789012:jobs because no identity-based policy allows the sqs:sendmessage action</Message><Detail/></Error><RequestId>{request_id}</RequestId></ErrorResponse>")
+    );
+}
+
+#[test]
+fn sns_publish_answers_json_by_default() {
+    let extra = "        RequestParameters:
+          integration.request.querystring.TopicArn: \"'arn:aws:sns:us-east-1:123456789012:alerts'\"
+          integration.request.querystring.Message: method.request.body
+";
+    let (mut cloud, api) = deploy(&single(
+        "arn:aws:apigateway:us-east-1:sns:action/Publish",
+        "!GetAtt Role.Arn",
+        extra,
+    ));
+    let r = send(&mut cloud, &api, "POST", "/prod/go", &JSON, "ping");
+    let body: Value = serde_json::from_str(&r.response.body).unwrap();
+    let request_id = r.trace.endpoint_response.as_ref().unwrap().headers["x-amzn-RequestId"].clone();
+    let message_id = body["PublishResponse"]["PublishResult"]["MessageId"].clone();
+    assert_eq!(message_id.as_str().map(str::len), Some(36));
+    assert_eq!(
+        r.response.body,
+        json!({"PublishResponse": {"PublishResult": {"MessageId": message_id, "SequenceNumber": null},
+               "ResponseMetadata": {"RequestId": request_id}}})
+        .to_string()
+    );
+}
