@@ -102,10 +102,10 @@ impl FilterPattern {
 }
 
 /// A `%regex%` body: only the characters the user guide lists ("Supported regular expressions (regex) syntax":
-/// letters, digits, `_ # = @ / ; , -` and the operators `^ $ ? [ ] { } | \ * + .`; no parentheses, no multi-byte
-/// characters), compiled with the `regex` crate.
+/// letters, digits, `: _ # = @ / ; , -` (`:` appears in one revision of the list) and the operators
+/// `^ $ ? [ ] { } | \ * + .`; no parentheses, no spaces, no multi-byte characters), compiled with the `regex` crate.
 pub fn regex_pattern(body: &str) -> Result<regex::Regex, AwsError> {
-    let allowed = |c: char| c.is_ascii_alphanumeric() || "_#=@/;,-^$?[]{}|\\*+.: ".contains(c);
+    let allowed = |c: char| c.is_ascii_alphanumeric() || ":_#=@/;,-^$?[]{}|\\*+.".contains(c);
     if body.is_empty() || !body.chars().all(allowed) {
         return Err(invalid());
     }
