@@ -33,6 +33,7 @@ pub mod events;
 pub mod iam;
 pub mod js;
 pub mod lambda;
+pub mod logs;
 pub mod pricing;
 pub mod s3;
 pub mod scenario;

@@ -11,6 +11,8 @@ pub fn all() -> Vec<Box<dyn Service>> {
         Box::<crate::iam::Iam>::default(),
         Box::<crate::apigateway::ApiGateway>::default(),
         Box::<crate::lambda::Lambda>::default(),
+        // CloudWatch Logs: Lambda writes each invocation's lines here (src/logs/lambda.rs).
+        Box::<crate::logs::Logs>::default(),
         Box::<crate::dynamodb::DynamoDb>::default(),
         // After Lambda: bucket notifications check the functions' permissions.
         Box::<crate::s3::S3>::default(),

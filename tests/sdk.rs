@@ -492,7 +492,7 @@ exports.handler = async () => {
     let p = payload(&call(&mut cloud, json!({})));
     assert_eq!(
         p["errorMessage"],
-        "not simulated: the AWS SDK module '@aws-sdk/client-kinesis' (simulated: @aws-sdk/client-dynamodb, @aws-sdk/client-s3, @aws-sdk/client-sns, @aws-sdk/client-sqs, @aws-sdk/client-lambda, @aws-sdk/lib-dynamodb, @aws-sdk/util-dynamodb, aws-sdk)"
+        "not simulated: the AWS SDK module '@aws-sdk/client-kinesis' (simulated: @aws-sdk/client-dynamodb, @aws-sdk/client-s3, @aws-sdk/client-sns, @aws-sdk/client-sqs, @aws-sdk/client-lambda, @aws-sdk/client-cloudwatch-logs, @aws-sdk/lib-dynamodb, @aws-sdk/util-dynamodb, aws-sdk)"
     );
     let mut cloud = deploy(
         "nodejs20.x",

@@ -213,6 +213,9 @@ pub struct Integration {
     pub uri: Option<String>,
     /// `integrationHttpMethod`, e.g. `POST` for Lambda.
     pub http_method: Option<String>,
+    /// `credentials`: the IAM role ARN API Gateway assumes to call an AWS service (`AWS` integrations), or
+    /// `arn:aws:iam::*:user/*` for the caller's own credentials.
+    pub credentials: Option<String>,
     /// Content type -> request template.
     pub request_templates: IndexMap<String, String>,
     /// `integration.request.*` -> source expression.
@@ -237,6 +240,7 @@ impl Integration {
             integration_type,
             uri: None,
             http_method: None,
+            credentials: None,
             request_templates: IndexMap::new(),
             request_parameters: IndexMap::new(),
             passthrough_behavior: PassthroughBehavior::default(),

@@ -303,6 +303,7 @@ fn import_integration(
     let mut integration = Integration::new(integration_type);
     integration.uri = spec.get("uri").and_then(Json::as_str).map(str::to_string);
     integration.http_method = spec.get("httpMethod").and_then(Json::as_str).map(str::to_string);
+    integration.credentials = spec.get("credentials").and_then(Json::as_str).map(str::to_string);
     integration.request_templates = string_map(spec.get("requestTemplates"));
     integration.request_parameters = string_map(spec.get("requestParameters"));
     if let Some(b) = spec.get("passthroughBehavior").and_then(Json::as_str) {
@@ -703,6 +704,9 @@ fn export_integration(i: &Integration) -> Json {
     }
     if let Some(m) = &i.http_method {
         spec.insert("httpMethod".into(), json!(m));
+    }
+    if let Some(c) = &i.credentials {
+        spec.insert("credentials".into(), json!(c));
     }
     let responses: Map<String, Json> = i
         .integration_responses

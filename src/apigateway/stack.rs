@@ -231,6 +231,7 @@ fn method(api: &mut RestApi, p: &Json) -> Result<(), Failure> {
     let mut integration = Integration::new(integration_type);
     integration.uri = string(spec, "Uri");
     integration.http_method = string(spec, "IntegrationHttpMethod");
+    integration.credentials = string(spec, "Credentials");
     integration.request_templates = string_map(spec.get("RequestTemplates"));
     integration.request_parameters = string_map(spec.get("RequestParameters"));
     if let Some(b) = string(spec, "PassthroughBehavior") {

@@ -361,8 +361,9 @@
     '@aws-sdk/client-sns': 'sns',
     '@aws-sdk/client-sqs': 'sqs',
     '@aws-sdk/client-lambda': 'lambda',
+    '@aws-sdk/client-cloudwatch-logs': 'logs',
   };
-  const V2_CLIENTS = { dynamodb: 'DynamoDB', s3: 'S3', sns: 'SNS', sqs: 'SQS', lambda: 'Lambda' };
+  const V2_CLIENTS = { dynamodb: 'DynamoDB', s3: 'S3', sns: 'SNS', sqs: 'SQS', lambda: 'Lambda', cloudwatchlogs: 'CloudWatchLogs' };
   const sdkHost = {
     call: (service, operation, input) => host.sdkCall(service, operation, jsonStringify(input)),
     get Buffer() {

@@ -403,6 +403,12 @@ fn invoke_text_logs(
                 if let Some(lambda) = cloud.service_mut::<Lambda>() {
                     lambda.record(record(&config, start, 0.0, Some(init_ms), true));
                 }
+                let times = crate::logs::lambda::InvocationTimes {
+                    start_ms: start,
+                    invoke_start_ms: start,
+                    end_ms: cloud.clock.now_millis(),
+                };
+                crate::logs::lambda::deliver(cloud, &config, &log_stream_name, &logs, times);
                 return Ok(finish(invocation_type, &config, request_id, true, payload, logs));
             }
             (
@@ -520,6 +526,12 @@ fn invoke_text_logs(
     if let Some(lambda) = cloud.service_mut::<Lambda>() {
         lambda.record(record(&config, start, duration_ms, init_ms, failed));
     }
+    let times = crate::logs::lambda::InvocationTimes {
+        start_ms: start,
+        invoke_start_ms: invoke_start,
+        end_ms: cloud.clock.now_millis(),
+    };
+    crate::logs::lambda::deliver(cloud, &config, &environment.log_stream_name, &logs, times);
     if keep {
         if let Some(lambda) = cloud.service_mut::<Lambda>() {
             environment.engine.set_request_id("undefined");

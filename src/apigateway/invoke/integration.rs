@@ -1,6 +1,6 @@
 //! Stage 4, the integration: MOCK, Lambda custom (`AWS`) and Lambda proxy (`AWS_PROXY`) (see [`lambda`]),
-//! `HTTP` / `HTTP_PROXY` to this account's APIs (see [`http_integration`]); AWS service integrations and other
-//! hosts fail loudly.
+//! `AWS` service integrations to DynamoDB, SQS, SNS and S3 (see [`aws_service`]), `HTTP` / `HTTP_PROXY` to this
+//! account's APIs (see [`http_integration`]); other services and hosts fail loudly.
 //!
 //! MOCK (source: "Set up mock integrations in API Gateway",
 //! https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-mock-integration.html): the rendered
@@ -10,10 +10,10 @@
 //! AWS-compared log string). CDK writes the template as `{ statusCode: 200 }`, which is not JSON; AWS accepts
 //! it, and so does this reader (LocalStack issue history).
 
-use crate::apigateway::invoke::http_integration;
 use crate::apigateway::invoke::integration_request::IntegrationRequest;
 use crate::apigateway::invoke::integration_response::MethodOutput;
 use crate::apigateway::invoke::lambda::{self, LambdaCall};
+use crate::apigateway::invoke::{aws_service, http_integration};
 use crate::apigateway::invoke::{proxy_response, ChainError, GatewayError, MethodCall, NotSimulated};
 use crate::apigateway::model::{Integration, IntegrationType};
 use crate::apigateway::trace::{EndpointResponseRecord, Trace};
@@ -70,6 +70,9 @@ pub fn run(
 ) -> Result<Outcome, ChainError> {
     let response = match integration.integration_type {
         IntegrationType::Mock => mock(request)?,
+        IntegrationType::Aws if lambda::function_from_uri(request.uri.as_deref().unwrap_or_default()).is_none() => {
+            return aws_service::call(cloud, call, integration, request, trace);
+        }
         IntegrationType::Aws => {
             let kind = lambda::invocation_type(request)?;
             match lambda::call(cloud, call, integration, request, kind, trace)? {

@@ -7,6 +7,7 @@
 //! method request on, against the current definition. Every stage writes what it saw and produced into the
 //! request's [`Trace`].
 
+pub mod aws_service;
 pub mod gateway_response;
 pub mod http_integration;
 pub mod integration;

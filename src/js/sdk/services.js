@@ -146,3 +146,28 @@ exports.lambda = {
   // v3 gives Invoke's Payload as a Uint8ArrayBlobAdapter (bytes with transformToString).
   blobAdapters: { Invoke: 'Payload' },
 };
+
+// CloudWatch Logs (`@aws-sdk/client-cloudwatch-logs`, v2 `AWS.CloudWatchLogs`): operations and errors of the
+// CloudWatch Logs API reference; the simulator answers the log group, stream and event operations (src/logs/).
+exports.logs = {
+  signingName: 'logs',
+  clientName: 'CloudWatchLogs',
+  v2Name: 'CloudWatchLogs',
+  retryBaseMs: 100,
+  operations: list(`
+    AssociateKmsKey CreateExportTask CreateLogGroup CreateLogStream DeleteDestination DeleteLogGroup DeleteLogStream
+    DeleteMetricFilter DeleteResourcePolicy DeleteRetentionPolicy DeleteSubscriptionFilter DescribeDestinations
+    DescribeExportTasks DescribeLogGroups DescribeLogStreams DescribeMetricFilters DescribeQueries
+    DescribeResourcePolicies DescribeSubscriptionFilters DisassociateKmsKey FilterLogEvents GetLogEvents
+    GetLogGroupFields GetQueryResults ListTagsForResource ListTagsLogGroup PutDestination PutDestinationPolicy
+    PutLogEvents PutMetricFilter PutResourcePolicy PutRetentionPolicy PutSubscriptionFilter StartQuery StopQuery
+    TagLogGroup TagResource TestMetricFilter UntagLogGroup UntagResource`),
+  errors: list(`
+    AccessDeniedException ConflictException DataAlreadyAcceptedException InvalidOperationException
+    InvalidParameterException InvalidSequenceTokenException LimitExceededException MalformedQueryException
+    OperationAbortedException ResourceAlreadyExistsException ResourceNotFoundException ServiceQuotaExceededException
+    ServiceUnavailableException ThrottlingException TooManyTagsException UnrecognizedClientException
+    ValidationException`),
+  aliases: {},
+  blobs: [],
+};
