@@ -1611,7 +1611,11 @@ async fn a_hosted_page_fetches_the_api_and_a_page_without_cors_fails_as_in_a_bro
         )
     );
     // The logs drawer has it too (it starts closed: the learner opens it).
-    wait_for(&client, &driver, "#drawer-toggle").await.click().await.unwrap();
+    wait_for(&client, &driver, "#drawer-toggle")
+        .await
+        .click()
+        .await
+        .unwrap();
     let drawer = text_of(&client, &driver, "#drawer-body").await;
     assert!(drawer.contains(&reason), "{drawer}");
     finish(client, driver).await;

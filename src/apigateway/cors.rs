@@ -56,18 +56,10 @@ impl CorsOptions {
     }
 }
 
-/// "Enable CORS" on resource `resource_id` of `api`.
-///
-/// Errors: an unknown resource (`NotFoundException: Invalid Resource identifier specified`), or AWS's errors of
-/// the underlying `PutMethod` / `PutIntegration` calls.
-pub fn enable_cors(api: &mut RestApi, resource_id: &str, options: &CorsOptions) -> Result<(), ApiGatewayError> {
-    let resource = api
-        .definition
-        .resources
-        .get(resource_id)
-        .ok_or_else(|| crate::apigateway::errors::invalid_resource("PutMethod"))?;
-    let mut methods: Vec<String> = options
-        .methods
+/// The methods "Enable CORS" writes into `Access-Control-Allow-Methods`: the ticked ones with `ANY` spelled out
+/// as the console does (`DELETE,GET,HEAD,PATCH,POST,PUT`), plus `OPTIONS`, upper-case, sorted, each once.
+pub fn allowed_methods(ticked: &[String]) -> Vec<String> {
+    let mut methods: Vec<String> = ticked
         .iter()
         .flat_map(|m| match m.to_ascii_uppercase().as_str() {
             "ANY" => ["DELETE", "GET", "HEAD", "PATCH", "POST", "PUT"]
@@ -79,6 +71,20 @@ pub fn enable_cors(api: &mut RestApi, resource_id: &str, options: &CorsOptions) 
     methods.push("OPTIONS".to_string());
     methods.sort();
     methods.dedup();
+    methods
+}
+
+/// "Enable CORS" on resource `resource_id` of `api`.
+///
+/// Errors: an unknown resource (`NotFoundException: Invalid Resource identifier specified`), or AWS's errors of
+/// the underlying `PutMethod` / `PutIntegration` calls.
+pub fn enable_cors(api: &mut RestApi, resource_id: &str, options: &CorsOptions) -> Result<(), ApiGatewayError> {
+    let resource = api
+        .definition
+        .resources
+        .get(resource_id)
+        .ok_or_else(|| crate::apigateway::errors::invalid_resource("PutMethod"))?;
+    let methods = allowed_methods(&options.methods);
     let header = |name: &str| format!("method.response.header.{name}");
     let quoted = |value: &str| format!("'{value}'");
     if !resource.resource_methods.contains_key("OPTIONS") {

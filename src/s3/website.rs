@@ -271,8 +271,8 @@ pub fn anonymous_allowed(bucket: &Bucket, action: &str, resource: &str) -> bool 
     evaluate(&policies, &request).decision == Decision::Allow
 }
 
-/// `&`, `<`, `>`, `"` and `'` as HTML entities.
-fn escape(text: &str) -> String {
+/// `&`, `<`, `>`, `"` and `'` as HTML entities (for element text and double-quoted attribute values).
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -319,7 +319,7 @@ impl PageError {
     fn list_items(&self) -> String {
         let mut out = format!("<li>Code: {}</li>\n<li>Message: {}</li>\n", self.code, self.message);
         if let Some((name, value)) = &self.item {
-            out.push_str(&format!("<li>{name}: {}</li>\n", escape(value)));
+            out.push_str(&format!("<li>{name}: {}</li>\n", escape_html(value)));
         }
         out
     }

@@ -780,19 +780,7 @@ pub fn enable_cors(
 ) -> Result<(), String> {
     let api = api_logical_id(doc, stack, api_id)?;
     let reference = resource_reference(stack, &api, resource_id)?;
-    let mut methods: Vec<String> = choice
-        .methods
-        .iter()
-        .flat_map(|m| match m.to_ascii_uppercase().as_str() {
-            "ANY" => ["DELETE", "GET", "HEAD", "PATCH", "POST", "PUT"]
-                .map(str::to_string)
-                .to_vec(),
-            other => vec![other.to_string()],
-        })
-        .collect();
-    methods.push("OPTIONS".into());
-    methods.sort();
-    methods.dedup();
+    let methods = crate::apigateway::cors::allowed_methods(&choice.methods);
     let names = [
         "Access-Control-Allow-Headers",
         "Access-Control-Allow-Methods",

@@ -224,20 +224,7 @@ pub fn resolve_reference(page_path: &str, reference: &str) -> Option<(Option<Str
 }
 
 /// Escapes text for an HTML attribute value in double quotes (or element text).
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::s3::website::escape_html;
 
 /// `html` with the page's Content-Security-Policy and the shim put first (after a doctype, so that the page
 /// keeps its standards mode; before `<html>`, which the parser then puts in the head).
