@@ -273,7 +273,7 @@ async fn screenshots(base: &str, folder: &Path) -> Result<()> {
 
     goto(client, &format!("{base}#/lambda/hello")).await?;
     click(client, "#invoke").await?;
-    wait_for(client, "#invoke-report").await?;
+    wait_for(client, "#invoke-report-note").await?;
     shot(client, folder, "lambda-invoke", None).await?;
 
     seed_items(client, base).await?;
