@@ -14,6 +14,7 @@ pub mod apigateway_edit;
 mod browser;
 pub mod code_editor;
 pub mod console_edits;
+pub mod diagram;
 mod dynamodb;
 mod lambda;
 mod load;
@@ -327,6 +328,15 @@ pub enum Msg {
     DismissShareError,
     /// Download the scenario file.
     Export,
+    /// Download a file (the diagram's SAM and OpenAPI exports).
+    Download {
+        /// The file's name.
+        file_name: String,
+        /// Its MIME type.
+        mime: String,
+        /// Its content.
+        text: String,
+    },
     /// Download the unreadable saved text.
     ExportCorrupt,
     /// Forget the unreadable saved text and save the current scenario.
@@ -541,6 +551,11 @@ impl Component for App {
             Msg::RejectShare => self.pending_share = None,
             Msg::DismissShareError => self.share_error = None,
             Msg::Export => self.export(),
+            Msg::Download { file_name, mime, text } => {
+                if let Some(problem) = diagram::download(&file_name, &mime, &text) {
+                    self.problem = Some(problem);
+                }
+            }
             Msg::ExportCorrupt => {
                 if let StorageStatus::Corrupt { text, .. } = &self.storage {
                     if let Err(e) = browser::download("unreadable-scenario.json", "application/json", text) {
@@ -1003,7 +1018,7 @@ impl App {
 
     fn main_view(&self, link: &Scope<App>) -> Html {
         match &self.route {
-            Route::Overview => self.overview(),
+            Route::Overview => html! { <>{ self.overview() }{ diagram::view(self, link) }</> },
             Route::Template => self.editor_view(link),
             Route::Apis => apigateway::apis_view(self, link),
             Route::Api { api_id } => apigateway::api_view(self, link, api_id),
