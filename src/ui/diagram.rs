@@ -373,19 +373,40 @@ fn iam_table_access(cloud: &Cloud, role_arn: &str) -> Option<Vec<String>> {
     )
 }
 
-/// The last request console call: its method key, resource path and the function its integration invoked, if
-/// any. The diagram highlights the integration edges carrying `METHOD /path` to that function.
-fn last_request(app: &App) -> Option<(String, String, Option<String>)> {
-    let result = app.console_result.as_ref()?.as_ref().ok()?;
-    let route = result.trace.route.as_ref()?;
-    let function = result
-        .trace
-        .integration_request
-        .as_ref()
-        .and_then(|i| i.uri.as_deref())
-        .and_then(function_from_uri)
-        .map(str::to_string);
-    Some((route.method_key.clone(), route.resource_path.clone(), function))
+/// The last request sent from the request console: what the diagram highlights.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastRequest {
+    /// The method key that answered (`GET`, or `ANY`).
+    pub method: String,
+    /// The matched resource's path template (`/items/{id}`).
+    pub resource_path: String,
+    /// The function the Lambda integration invoked (name or ARN, as the integration URI gives it), if any.
+    pub function: Option<String>,
+}
+
+impl LastRequest {
+    /// The request a console call's trace records, or `None` when no resource matched.
+    pub fn of(trace: &crate::apigateway::trace::Trace) -> Option<LastRequest> {
+        let route = trace.route.as_ref()?;
+        let function = trace
+            .integration_request
+            .as_ref()
+            .and_then(|i| i.uri.as_deref())
+            .and_then(function_from_endpoint)
+            .map(str::to_string);
+        Some(LastRequest {
+            method: route.method_key.clone(),
+            resource_path: route.resource_path.clone(),
+            function,
+        })
+    }
+}
+
+/// The function of the endpoint URL a Lambda integration request went to
+/// (`https://lambda.<region>.amazonaws.com/2015-03-31/functions/<function>/invocations`, as the trace records it).
+fn function_from_endpoint(url: &str) -> Option<&str> {
+    let (_, rest) = url.split_once(".amazonaws.com/2015-03-31/functions/")?;
+    rest.strip_suffix("/invocations").filter(|f| !f.is_empty())
 }
 
 /// Whether `edge` is on the path of a request to `METHOD path` whose integration invoked function `name`: the
@@ -442,13 +463,14 @@ pub fn view(app: &App, link: &Scope<App>) -> Html {
     let g = graph(&deployed.cloud);
     let at = layout(&g);
     let position = |id: &str| g.nodes.iter().position(|n| n.id == id).and_then(|i| at.get(i).copied());
-    let last = last_request(app);
+    let last = app.last_request.as_ref();
     let lambda = deployed.cloud.service::<Lambda>();
+    let last_function = last
+        .and_then(|l| l.function.as_deref())
+        .and_then(|f| lambda.map(|l| l.resolve_name(f).0));
     let lit = |e: &Edge| {
-        last.as_ref().is_some_and(|(method, path, function)| {
-            let name = function.as_deref().and_then(|f| lambda.map(|l| l.resolve_name(f).0));
-            name.is_some_and(|name| on_path(e, method, path, &name))
-        })
+        last.zip(last_function.as_deref())
+            .is_some_and(|(l, name)| on_path(e, &l.method, &l.resource_path, name))
     };
     let lit_nodes: Vec<&str> = g
         .edges
@@ -543,9 +565,11 @@ pub fn view(app: &App, link: &Scope<App>) -> Html {
                     </ul>
                 </details>
             }
-            if last.is_none() {
-                <p class="hint">{ "Send a request from an API's console to highlight its path here." }</p>
-            }
+            <p class="hint" id="architecture-last">{ match (last, &last_function) {
+                (None, _) => "Send a request from an API's request console to highlight its path here.".to_string(),
+                (Some(l), Some(f)) => format!("Highlighted: the last console request, {} {} → {f}.", l.method, l.resource_path),
+                (Some(l), None) => format!("The last console request, {} {}, invoked no function.", l.method, l.resource_path),
+            } }</p>
         </section>
     }
 }
@@ -786,6 +810,41 @@ Resources:
         assert_eq!(lit, [EdgeKind::Integration]);
         assert!(!g.edges.iter().any(|e| on_path(e, "PUT", "/hello", "hello")));
         assert!(!g.edges.iter().any(|e| on_path(e, "GET", "/hello", "worker")));
+    }
+
+    #[test]
+    fn a_console_request_records_its_method_resource_and_function() {
+        let mut d = deployed(TEMPLATE);
+        let api_id = d
+            .cloud
+            .service::<ApiGateway>()
+            .unwrap()
+            .rest_apis
+            .keys()
+            .next()
+            .unwrap()
+            .clone();
+        let request = crate::apigateway::http::HttpRequest {
+            method: "POST".into(),
+            path: "/Prod/hello".into(),
+            headers: Vec::new(),
+            body: String::new(),
+        };
+        let invocation = crate::apigateway::invoke::execute(&mut d.cloud, &api_id, &request).unwrap();
+        assert_eq!(invocation.response.status_code, 200);
+        let last = LastRequest::of(&invocation.trace).unwrap();
+        assert_eq!((last.method.as_str(), last.resource_path.as_str()), ("POST", "/hello"));
+        let function = last.function.unwrap();
+        assert!(function.ends_with(":function:hello"), "{function}");
+        let name = d.cloud.service::<Lambda>().unwrap().resolve_name(&function).0;
+        let g = graph(&d.cloud);
+        let lit: Vec<&str> = g
+            .edges
+            .iter()
+            .filter(|e| on_path(e, &last.method, &last.resource_path, &name))
+            .map(|e| e.to.as_str())
+            .collect();
+        assert_eq!(lit, ["lambda:hello"]);
     }
 
     #[test]

@@ -384,6 +384,8 @@ pub struct App {
     test_result: Option<Result<TestInvokeMethodResponse, String>>,
     console_form: ConsoleForm,
     console_result: Option<Result<ConsoleResult, String>>,
+    /// The last request console call (kept across views: the diagram highlights it).
+    last_request: Option<diagram::LastRequest>,
     event_form: EventForm,
     invoke_result: Option<Result<InvokeOutput, String>>,
     event_message: Option<String>,
@@ -476,6 +478,7 @@ impl Component for App {
             test_result: None,
             console_form: ConsoleForm::default(),
             console_result: None,
+            last_request: None,
             event_form: EventForm::default(),
             invoke_result: None,
             event_message: None,
