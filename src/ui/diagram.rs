@@ -445,6 +445,28 @@ fn layout(graph: &Graph) -> Vec<(i64, i64)> {
         .collect()
 }
 
+/// The SVG path of an edge between boxes at `from` and `to` (top-left corners): right side to left side when the
+/// target's column is further right, left side to right side when it is further left, and a bulge out of the right
+/// sides within a column.
+fn edge_path((fx, fy): (i64, i64), (tx, ty): (i64, i64)) -> String {
+    let (fy, ty) = (fy + NODE_HEIGHT / 2, ty + NODE_HEIGHT / 2);
+    let (x1, x2, c1, c2) = match tx.cmp(&fx) {
+        std::cmp::Ordering::Greater => {
+            let (x1, x2) = (fx + NODE_WIDTH, tx);
+            (x1, x2, (x1 + x2) / 2, (x1 + x2) / 2)
+        }
+        std::cmp::Ordering::Less => {
+            let (x1, x2) = (fx, tx + NODE_WIDTH);
+            (x1, x2, (x1 + x2) / 2, (x1 + x2) / 2)
+        }
+        std::cmp::Ordering::Equal => {
+            let x = fx + NODE_WIDTH;
+            (x, x, x + MARGIN * 2, x + MARGIN * 2)
+        }
+    };
+    format!("M{x1},{fy} C{c1},{fy} {c2},{ty} {x2},{ty}")
+}
+
 fn short(label: &str) -> String {
     if label.chars().count() <= LABEL_CHARS {
         label.to_string()
@@ -491,14 +513,7 @@ pub fn view(app: &App, link: &Scope<App>) -> Html {
     let edges = g.edges.iter().filter_map(|e| {
         let (fx, fy) = position(&e.from)?;
         let (tx, ty) = position(&e.to)?;
-        let (x1, y1) = (fx + NODE_WIDTH, fy + NODE_HEIGHT / 2);
-        let (x2, y2) = if tx > fx {
-            (tx, ty + NODE_HEIGHT / 2)
-        } else {
-            (tx + NODE_WIDTH / 2, ty + NODE_HEIGHT)
-        };
-        let mid = (x1 + x2) / 2;
-        let d = format!("M{x1},{y1} C{mid},{y1} {mid},{y2} {x2},{y2}");
+        let d = edge_path((fx, fy), (tx, ty));
         let class = classes!(
             "edge",
             format!("edge-{:?}", e.kind).to_lowercase(),
@@ -586,7 +601,12 @@ fn export_buttons(app: &App, deployed: &super::Deployed, link: &Scope<App>) -> H
     let template = app.scenario.template.clone();
     let sam = link.callback(move |_| Msg::Download {
         file_name: template.file_name.clone(),
-        mime: "text/yaml".into(),
+        mime: if template.file_name.ends_with(".json") {
+            "application/json"
+        } else {
+            "text/yaml"
+        }
+        .into(),
         text: template.body.clone(),
     });
     let apis = deployed
@@ -845,6 +865,14 @@ Resources:
             .map(|e| e.to.as_str())
             .collect();
         assert_eq!(lit, ["lambda:hello"]);
+    }
+
+    #[test]
+    fn edges_leave_and_enter_the_sides_facing_each_other() {
+        // Box 160 x 44: right → left, left ← right, and a bulge within a column.
+        assert_eq!(edge_path((20, 38), (220, 108)), "M180,60 C200,60 200,130 220,130");
+        assert_eq!(edge_path((220, 38), (20, 38)), "M220,60 C200,60 200,60 180,60");
+        assert_eq!(edge_path((20, 38), (20, 108)), "M180,60 C220,60 220,130 180,130");
     }
 
     #[test]
