@@ -510,6 +510,13 @@ pub fn view(app: &App, link: &Scope<App>) -> Html {
         .map(|(_, y)| y + NODE_HEIGHT + MARGIN)
         .max()
         .unwrap_or(MARGIN * 2);
+    let name_of = |id: &str| {
+        g.nodes
+            .iter()
+            .find(|n| n.id == id)
+            .map(|n| format!("{} {}", n.kind.label(), n.label))
+            .unwrap_or_else(|| id.to_string())
+    };
     let edges = g.edges.iter().filter_map(|e| {
         let (fx, fy) = position(&e.from)?;
         let (tx, ty) = position(&e.to)?;
@@ -519,7 +526,13 @@ pub fn view(app: &App, link: &Scope<App>) -> Html {
             format!("edge-{:?}", e.kind).to_lowercase(),
             lit(e).then_some("lit")
         );
-        let tip = format!("{} → {}: {}{}", e.from, e.to, e.kind.label(), detail_suffix(&e.detail));
+        let tip = format!(
+            "{} → {}: {}{}",
+            name_of(&e.from),
+            name_of(&e.to),
+            e.kind.label(),
+            detail_suffix(&e.detail)
+        );
         Some(html! {
             <path { class } d={ d } marker-end="url(#diagram-arrow)"><title>{ tip }</title></path>
         })
@@ -535,13 +548,6 @@ pub fn view(app: &App, link: &Scope<App>) -> Html {
             </g>
         }
     });
-    let name_of = |id: &str| {
-        g.nodes
-            .iter()
-            .find(|n| n.id == id)
-            .map(|n| format!("{} {}", n.kind.label(), n.label))
-            .unwrap_or_else(|| id.to_string())
-    };
     let description = format!(
         "{} resources and {} connections; the list below says the same in words.",
         g.nodes.len(),
