@@ -252,16 +252,7 @@ pub fn create_bucket(s3: &mut S3, cloud: &mut Cloud, caller: &Caller, input: &Js
 /// HeadBucket: `{Bucket}` -> `{BucketRegion, AccessPointAlias: false}`; `s3:ListBucket` on the bucket
 /// (HeadBucket API reference, Permissions).
 pub fn head_bucket(s3: &mut S3, cloud: &mut Cloud, caller: &Caller, input: &Json) -> Result<Json, AwsError> {
-    let name = required(input, "Bucket")?;
-    let bucket = s3.bucket(name)?;
-    authorize(
-        cloud,
-        Some(bucket),
-        caller,
-        "s3:ListBucket",
-        &bucket_arn(cloud, name),
-        &RequestContext::new(),
-    )?;
+    authorized_bucket(s3, cloud, caller, input, "s3:ListBucket")?;
     Ok(json!({ "BucketRegion": cloud.region, "AccessPointAlias": false }))
 }
 
@@ -270,16 +261,7 @@ pub fn head_bucket(s3: &mut S3, cloud: &mut Cloud, caller: &Caller, input: &Json
 /// Errors: `NoSuchBucket`; `BucketNotEmpty` (409) while it holds objects; `AccessDenied` without
 /// `s3:DeleteBucket`.
 pub fn delete_bucket(s3: &mut S3, cloud: &mut Cloud, caller: &Caller, input: &Json) -> Result<Json, AwsError> {
-    let name = required(input, "Bucket")?;
-    let bucket = s3.bucket(name)?;
-    authorize(
-        cloud,
-        Some(bucket),
-        caller,
-        "s3:DeleteBucket",
-        &bucket_arn(cloud, name),
-        &RequestContext::new(),
-    )?;
+    let (name, bucket) = authorized_bucket(s3, cloud, caller, input, "s3:DeleteBucket")?;
     if !bucket.objects.is_empty() {
         return Err(errors::bucket_not_empty());
     }

@@ -735,19 +735,23 @@ Resources:
         crate::ui::deploy("t.yaml", text).unwrap_or_else(|e| panic!("{e}\n{text}"))
     }
 
-    #[test]
-    fn the_graph_has_a_node_per_resource_in_column_then_name_order() {
-        let d = deployed(TEMPLATE);
-        let g = graph(&d.cloud);
-        let api_id = d
-            .cloud
+    /// The id of the deployment's only REST API.
+    fn first_api_id(d: &crate::ui::Deployed) -> String {
+        d.cloud
             .service::<ApiGateway>()
             .unwrap()
             .rest_apis
             .keys()
             .next()
             .unwrap()
-            .clone();
+            .clone()
+    }
+
+    #[test]
+    fn the_graph_has_a_node_per_resource_in_column_then_name_order() {
+        let d = deployed(TEMPLATE);
+        let g = graph(&d.cloud);
+        let api_id = first_api_id(&d);
         let ids: Vec<&str> = g.nodes.iter().map(|n| n.id.as_str()).collect();
         let api = format!("apigateway:{api_id}");
         assert_eq!(
@@ -773,15 +777,7 @@ Resources:
     fn the_graph_connects_integrations_permissions_sources_and_role_access() {
         let d = deployed(TEMPLATE);
         let g = graph(&d.cloud);
-        let api_id = d
-            .cloud
-            .service::<ApiGateway>()
-            .unwrap()
-            .rest_apis
-            .keys()
-            .next()
-            .unwrap()
-            .clone();
+        let api_id = first_api_id(&d);
         let api = format!("apigateway:{api_id}");
         let edges: Vec<(String, String, EdgeKind, String)> = g
             .edges
@@ -841,15 +837,7 @@ Resources:
     #[test]
     fn a_console_request_records_its_method_resource_and_function() {
         let mut d = deployed(TEMPLATE);
-        let api_id = d
-            .cloud
-            .service::<ApiGateway>()
-            .unwrap()
-            .rest_apis
-            .keys()
-            .next()
-            .unwrap()
-            .clone();
+        let api_id = first_api_id(&d);
         let request = crate::apigateway::http::HttpRequest {
             method: "POST".into(),
             path: "/Prod/hello".into(),
