@@ -69,8 +69,13 @@ impl Drop for StaticServer {
 
 fn static_response(root: &Path, url: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
     let path = url.split(['?', '#']).next().unwrap_or("/");
-    let relative = path.trim_start_matches('/');
-    let relative = if relative.is_empty() { "index.html" } else { relative };
+    // A folder's URL serves its index document, as static hosts and S3 website endpoints do.
+    let relative = format!(
+        "{}{}",
+        path.trim_start_matches('/'),
+        if path.ends_with('/') { "index.html" } else { "" }
+    );
+    let relative = relative.as_str();
     let safe = relative
         .split('/')
         .all(|part| !part.is_empty() && part != "." && part != "..");
@@ -416,6 +421,28 @@ fn dist_is_served_with_the_right_mime_types() {
             "GET {path}: {head}"
         );
     }
+}
+
+/// The README's publishing claim: `dist/` works under any prefix of a static host (relative asset URLs).
+#[tokio::test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
+async fn the_site_works_from_a_folder_of_a_static_host() {
+    let host_root = std::env::temp_dir().join(format!("playground-host-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&host_root);
+    std::fs::create_dir_all(&host_root).unwrap();
+    std::os::unix::fs::symlink(dist_dir(), host_root.join("playground")).unwrap();
+    let server = StaticServer::start(host_root.clone());
+    let mut driver = Driver::start();
+    let client = driver.connect().await;
+
+    client.goto(&format!("{}playground/", server.url())).await.unwrap();
+    let rendered = wait_for_resources(&client).await;
+    let severe = severe_entries(&driver.browser_log());
+    let _ = std::fs::remove_dir_all(&host_root);
+    if let Err(message) = rendered {
+        panic!("{message}\nbrowser console errors: {severe:#?}");
+    }
+    assert!(severe.is_empty(), "browser console errors: {severe:#?}");
 }
 
 #[tokio::test]
