@@ -1426,6 +1426,44 @@ async fn edited_function_code_is_saved_deployed_and_invoked() {
     finish(client, driver).await;
 }
 
+/// Issue 9's "a runaway handler leaves the page responsive": loops nested through calls (which Boa's per-frame loop
+/// limit alone would let spin for hours) end as Lambda's timeout, and the page answers afterwards.
+#[tokio::test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
+async fn a_runaway_handler_times_out_and_leaves_the_page_responsive() {
+    let server = StaticServer::start(dist_dir());
+    let mut driver = Driver::start();
+    let client = driver.connect().await;
+    client.goto(&format!("{}#/lambda", server.url())).await.unwrap();
+    click(&client, &driver, "#function-list a").await;
+
+    let code =
+        "function spin() { for (let i = 0; i < 1e7; i++) {} }\nexports.handler = async () => { for (;;) spin(); };";
+    type_into(&client, &driver, "#code-editor", code).await;
+    click(&client, &driver, "#code-save").await;
+    let notice = text_of(&client, &driver, "#code-notice").await;
+    assert!(notice.starts_with("Saved and deployed."), "{notice}");
+
+    let started = Instant::now();
+    click(&client, &driver, "#invoke").await;
+    let payload = wait_for_text(&client, &driver, "#invoke-payload", |t| t.contains("timed out")).await;
+    eprintln!("runaway handler ended in {:?} of real time", started.elapsed());
+    let payload: Value = serde_json::from_str(&payload).unwrap();
+    assert_eq!(payload["errorType"], json!("Sandbox.Timedout"), "{payload}");
+    assert!(
+        payload["errorMessage"]
+            .as_str()
+            .unwrap()
+            .ends_with("Task timed out after 3.00 seconds"),
+        "{payload}"
+    );
+
+    // The page still answers: another view renders.
+    client.goto(&format!("{}#/template", server.url())).await.unwrap();
+    wait_for(&client, &driver, "#template-editor").await;
+    finish(client, driver).await;
+}
+
 #[tokio::test]
 #[ignore = "browser test: run by scripts/test.sh after trunk build"]
 async fn the_template_editors_line_numbers_stay_beside_their_lines() {
