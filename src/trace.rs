@@ -202,7 +202,7 @@ impl Span {
     /// The resource it ran in, as `(signing name, resource name)`: `("apigateway", <api id>)`,
     /// `("lambda", <function>)`, or an SDK call's `(service, resource)`. Stages and Lambda's phases have none
     /// (they run in their parent's resource).
-    pub fn resource(&self) -> Option<(&str, &str)> {
+    pub fn resource(&self) -> Option<ResourceKey<'_>> {
         match &self.kind {
             SpanKind::ApiRequest { api_id, .. } => Some(("apigateway", api_id)),
             SpanKind::Lambda { function } => Some(("lambda", function)),
@@ -250,6 +250,9 @@ pub fn resource_of(service: &str, input: &serde_json::Value) -> Option<String> {
     (!name.is_empty()).then(|| name.to_string())
 }
 
+/// A resource as `(signing name, name)`: `("lambda", "hello")`, `("dynamodb", "items")`.
+pub type ResourceKey<'a> = (&'a str, &'a str);
+
 /// A request's trace: its spans, parents before their children, in the order they began.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestTrace {
@@ -281,7 +284,7 @@ impl RequestTrace {
     /// they began: each span with a [`Span::resource`] is reached from the nearest enclosing span with one
     /// (API → function, function → table, function → function). What a trace map's edges are; a hop within
     /// one resource is left out.
-    pub fn hops(&self) -> Vec<((&str, &str), (&str, &str))> {
+    pub fn hops(&self) -> Vec<(ResourceKey<'_>, ResourceKey<'_>)> {
         let mut hops = Vec::new();
         for span in &self.spans {
             let Some(to) = span.resource() else { continue };
@@ -302,8 +305,8 @@ impl RequestTrace {
     }
 
     /// The resources the request touched, as `(service, name)`, in the order they were reached.
-    pub fn resources(&self) -> Vec<(&str, &str)> {
-        let mut all: Vec<(&str, &str)> = Vec::new();
+    pub fn resources(&self) -> Vec<ResourceKey<'_>> {
+        let mut all: Vec<ResourceKey<'_>> = Vec::new();
         for r in self.spans.iter().filter_map(Span::resource) {
             if !all.contains(&r) {
                 all.push(r);
