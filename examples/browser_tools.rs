@@ -296,6 +296,14 @@ async fn screenshots(base: &str, folder: &Path) -> Result<()> {
     wait_for(client, "#website-calls li.ok").await?;
     shot(client, folder, "hosted-website", None).await?;
 
+    // The hosted page's fetch is the last request: its trace, and its path lit on the Stack page's diagram.
+    goto(client, &format!("{base}#/traces")).await?;
+    wait_for(client, "#trace-timeline").await?;
+    shot(client, folder, "traces", None).await?;
+    goto(client, &format!("{base}#/")).await?;
+    wait_for(client, "#architecture-diagram .node.lit").await?;
+    shot(client, folder, "architecture", Some("architecture")).await?;
+
     goto(client, &format!("{base}#/tutorial/hello-world-mock/1")).await?;
     wait_for(client, "#tutorial-step").await?;
     shot(client, folder, "tutorial-step", None).await?;
@@ -307,6 +315,9 @@ async fn screenshots(base: &str, folder: &Path) -> Result<()> {
     shot(client, folder, "method-execution-light", None).await?;
     click(client, "#theme-toggle").await?;
     shot(client, folder, "method-execution-dark", None).await?;
+    goto(client, &format!("{base}#/traces")).await?;
+    wait_for(client, "#trace-timeline").await?;
+    shot(client, folder, "traces-dark", None).await?;
     browser.close().await;
     Ok(())
 }
