@@ -77,8 +77,11 @@ fn post(cloud: &mut Cloud, api_id: &str, path: &str, body: &str) -> u16 {
     execute(cloud, api_id, &request).unwrap().response.status_code
 }
 
-/// `(depth, name, detail, start offset ms, duration ms, status)` per span, times relative to the root's start.
-fn rows(trace: &RequestTrace) -> Vec<(usize, String, Option<String>, u64, u64, &'static str)> {
+/// `(depth, name, detail, start offset ms, duration ms, status)`.
+type Row = (usize, String, Option<String>, u64, u64, &'static str);
+
+/// A [`Row`] per span, times relative to the root's start.
+fn rows(trace: &RequestTrace) -> Vec<Row> {
     let t0 = trace.root().unwrap().start_ms;
     (0..trace.spans.len())
         .map(|i| {
@@ -95,14 +98,7 @@ fn rows(trace: &RequestTrace) -> Vec<(usize, String, Option<String>, u64, u64, &
         .collect()
 }
 
-fn row(
-    depth: usize,
-    name: &str,
-    detail: Option<&str>,
-    at: u64,
-    took: u64,
-    status: &'static str,
-) -> (usize, String, Option<String>, u64, u64, &'static str) {
+fn row(depth: usize, name: &str, detail: Option<&str>, at: u64, took: u64, status: &'static str) -> Row {
     (depth, name.to_string(), detail.map(str::to_string), at, took, status)
 }
 

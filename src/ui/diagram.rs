@@ -561,7 +561,7 @@ pub fn view(app: &App, link: &Scope<App>) -> Html {
             <p class="hint" id="architecture-last">{ match last {
                 None => html! { { "Send a request (an API's request console or Test panel, a hosted website page, or a function's Invoke) to highlight its path here." } },
                 Some(trace) => html! { <>
-                    { format!("Highlighted: the last request, {}: {}. ", super::traces::summary(trace), touched.iter().map(|id| name_of(id)).collect::<Vec<_>>().join(" → ")) }
+                    { format!("Highlighted: the last request ({}), {}. ", super::traces::summary(trace), touched.iter().map(|id| name_of(id)).collect::<Vec<_>>().join(" → ")) }
                     <a id="architecture-trace" href={ super::route::Route::Traces { number: Some(trace.number) }.href() }>{ "Open its trace" }</a>
                 </> },
             } }</p>
