@@ -210,3 +210,73 @@ fn nothing_is_recorded_unless_tracing_is_on() {
     assert!(cloud.traces.latest().is_none());
     assert_eq!(SpanStatus::of_http(201), SpanStatus::Ok);
 }
+
+const NESTED: &str = r#"Transform: AWS::Serverless-2016-10-31
+Resources:
+  Callee:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: callee
+      Runtime: nodejs20.x
+      Handler: index.handler
+      InlineCode: |
+        exports.handler = async () => { await new Promise((r) => setTimeout(r, 20)); return 'done'; };
+  Caller:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: caller
+      Runtime: nodejs20.x
+      Handler: index.handler
+      Policies:
+        - LambdaInvokePolicy: {FunctionName: callee}
+      InlineCode: |
+        const { LambdaClient, InvokeCommand } = require('@aws-sdk/client-lambda');
+        const client = new LambdaClient({});
+        exports.handler = async () => {
+          const out = await client.send(new InvokeCommand({ FunctionName: 'callee' }));
+          return Buffer.from(out.Payload).toString();
+        };
+  Closed:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: closed
+      Runtime: nodejs20.x
+      Handler: index.handler
+      ReservedConcurrentExecutions: 0
+      InlineCode: "exports.handler = async () => 1;"
+"#;
+
+#[test]
+fn a_nested_invoke_runs_under_the_sdk_call_that_waits_for_it() {
+    let mut cloud = Cloud::default();
+    cloud.traces.set_enabled(true);
+    let stack = template::load("nested.yaml", NESTED, &LoadOptions::default(), &mut cloud).unwrap();
+    cloud.deploy(&stack).unwrap();
+    let out = lambda::invoke(&mut cloud, "caller", InvocationType::RequestResponse, "{}").unwrap();
+    assert_eq!((out.function_error, out.payload.as_str()), (None, r#""\"done\"""#));
+    // The call is made at 0 and due at 5, when the callee starts; its 20 ms timer holds the caller until 25.
+    assert_eq!(
+        rows(cloud.traces.latest().unwrap()),
+        [
+            row(0, "Lambda caller", None, 0, 25, "ok"),
+            row(1, "Initialization", None, 0, 0, "ok"),
+            row(1, "Invocation", None, 0, 25, "ok"),
+            row(2, "Lambda Invoke", Some("callee"), 0, 25, "ok"),
+            row(3, "Lambda callee", None, 5, 20, "ok"),
+            row(4, "Initialization", None, 5, 0, "ok"),
+            row(4, "Invocation", None, 5, 20, "ok"),
+        ]
+    );
+    assert_eq!(
+        cloud.traces.latest().unwrap().hops(),
+        [(("lambda", "caller"), ("lambda", "callee"))]
+    );
+
+    // A function with no concurrency is throttled: its segment ends at once, with no function spans.
+    let throttled = lambda::invoke(&mut cloud, "closed", InvocationType::RequestResponse, "{}");
+    assert!(throttled.is_err());
+    assert_eq!(
+        rows(cloud.traces.latest().unwrap()),
+        [row(0, "Lambda closed", None, 0, 0, "throttled")]
+    );
+}
