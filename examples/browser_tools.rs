@@ -197,20 +197,35 @@ async fn method_route(client: &Client, base: &str) -> Result<String> {
 
 /// Invokes `seed-items` (1,000 items) from the Lambda view.
 async fn seed_items(client: &Client, base: &str) -> Result<()> {
+    invoke_seed_items(client, base, 1000).await
+}
+
+/// Invokes `seed-items` from the Lambda console with `{"count": count}` and checks its answer.
+async fn invoke_seed_items(client: &Client, base: &str, count: u32) -> Result<()> {
     goto(client, &format!("{base}#/lambda/seed-items")).await?;
     let event = wait_for(client, "#event-json").await?;
     event.clear().await.map_err(|e| e.to_string())?;
-    event.send_keys("{\"count\": 1000}").await.map_err(|e| e.to_string())?;
-    click(client, "#invoke").await?;
-    let payload = wait_for(client, "#invoke-payload")
-        .await?
-        .text()
+    event
+        .send_keys(&format!("{{\"count\": {count}}}"))
         .await
-        .unwrap_or_default();
-    if payload != "{\"written\":1000}" {
-        return Err(format!("seed-items answered {payload}"));
+        .map_err(|e| e.to_string())?;
+    click(client, "#invoke").await?;
+    let expected = format!("{{\"written\":{count}}}");
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let payload = wait_for(client, "#invoke-payload")
+            .await?
+            .text()
+            .await
+            .unwrap_or_default();
+        if payload == expected {
+            return Ok(());
+        }
+        if Instant::now() >= deadline {
+            return Err(format!("seed-items answered {payload}"));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    Ok(())
 }
 
 /// The index page of the demo website: it calls the API and shows the answer.
@@ -296,6 +311,16 @@ async fn screenshots(base: &str, folder: &Path) -> Result<()> {
     wait_for(client, "#website-calls li.ok").await?;
     shot(client, folder, "hosted-website", None).await?;
 
+    // The hosted page's fetch is the last request: the Stack page's diagram lights its path.
+    goto(client, &format!("{base}#/")).await?;
+    wait_for(client, "#architecture-diagram .node.lit").await?;
+    shot(client, folder, "architecture", Some("architecture")).await?;
+    // A function putting three items: its trace's SDK calls follow one another on the virtual clock.
+    invoke_seed_items(client, base, 3).await?;
+    goto(client, &format!("{base}#/traces")).await?;
+    wait_for(client, "#trace-timeline").await?;
+    shot(client, folder, "traces", None).await?;
+
     goto(client, &format!("{base}#/tutorial/hello-world-mock/1")).await?;
     wait_for(client, "#tutorial-step").await?;
     shot(client, folder, "tutorial-step", None).await?;
@@ -307,6 +332,9 @@ async fn screenshots(base: &str, folder: &Path) -> Result<()> {
     shot(client, folder, "method-execution-light", None).await?;
     click(client, "#theme-toggle").await?;
     shot(client, folder, "method-execution-dark", None).await?;
+    goto(client, &format!("{base}#/traces")).await?;
+    wait_for(client, "#trace-timeline").await?;
+    shot(client, folder, "traces-dark", None).await?;
     browser.close().await;
     Ok(())
 }

@@ -32,6 +32,8 @@ pub struct Cloud {
     pub clock: VirtualClock,
     /// Seeded ids; see [`IdGenerator`].
     pub ids: IdGenerator,
+    /// The requests' traces (off until enabled); see [`crate::trace`].
+    pub traces: crate::trace::Tracer,
     services: ServiceRegistry,
 }
 
@@ -59,6 +61,7 @@ impl Cloud {
             region: region.to_string(),
             clock: VirtualClock::starting_at(DEFAULT_START_MILLIS),
             ids: IdGenerator::from_seed(seed),
+            traces: crate::trace::Tracer::default(),
             services: ServiceRegistry::default(),
         }
     }

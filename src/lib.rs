@@ -18,6 +18,7 @@
 //! - [`simulation`]: load tests on virtual time (concurrency, cold starts, throttles, latency).
 //! - [`sns`]: SNS topics, subscriptions (SQS, Lambda) with filter policies, Publish and fan-out.
 //! - [`sqs`]: SQS standard and FIFO queues: messages, visibility, delay, retention, redrive, deduplication.
+//! - [`trace`]: per-request traces (X-Ray's segments and subsegments): gateway stages, Lambda phases, SDK calls.
 //! - [`template`]: CloudFormation / SAM templates, YAML or JSON, with intrinsic functions and the SAM transform.
 //! - [`tutorial`]: the guided lessons and their step checks.
 //! - [`vtl`]: Velocity mapping templates with API Gateway's `$input`, `$util`, `$context`, `$stageVariables`.
@@ -42,6 +43,7 @@ pub mod simulation;
 pub mod sns;
 pub mod sqs;
 pub mod template;
+pub mod trace;
 pub mod tutorial;
 pub mod vtl;
 

@@ -782,3 +782,42 @@ fn sns_publish_answers_json_by_default() {
         .to_string()
     );
 }
+
+#[test]
+fn the_service_call_of_an_aws_integration_is_traced_under_the_integration() {
+    let (mut cloud, api) = deploy(TEMPLATE);
+    cloud.traces.set_enabled(true);
+    let r = send(
+        &mut cloud,
+        &api,
+        "POST",
+        "/prod/notes",
+        &JSON,
+        r#"{"id": "n2", "text": "t"}"#,
+    );
+    assert_eq!(r.response.status_code, 200);
+    let trace = cloud.traces.latest().unwrap();
+    let t0 = trace.root().unwrap().start_ms;
+    let rows: Vec<(usize, String, Option<String>, u64, u64)> = (0..trace.spans.len())
+        .map(|i| {
+            let s = &trace.spans[i];
+            (trace.depth(i), s.name(), s.detail(), s.start_ms - t0, s.duration_ms())
+        })
+        .collect();
+    let row = |depth, name: &str, detail: Option<&str>, at, took| {
+        (depth, name.to_string(), detail.map(str::to_string), at, took)
+    };
+    assert_eq!(
+        rows,
+        [
+            row(0, &format!("API Gateway {api}/prod"), Some("POST /notes"), 0, 5),
+            row(1, "Method request", None, 0, 0),
+            row(1, "Integration request", None, 0, 0),
+            row(1, "Integration", None, 0, 5),
+            row(2, "DynamoDB PutItem", Some("notes"), 0, 5),
+            row(1, "Integration response", None, 5, 0),
+            row(1, "Method response", None, 5, 0),
+        ]
+    );
+    assert_eq!(trace.hops(), [(("apigateway", api.as_str()), ("dynamodb", "notes"))]);
+}

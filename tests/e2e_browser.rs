@@ -1818,3 +1818,152 @@ async fn a_v2_link_opens_its_tutorial_step_and_the_load_view_completes_it() {
     wait_for_step_done(&client, &driver).await;
     finish(client, driver).await;
 }
+
+/// Issue 9's traces: an API (Lambda proxy, `GET /items`) whose function puts an item in DynamoDB.
+const TRACED_API: &str = r#"Transform: AWS::Serverless-2016-10-31
+Resources:
+  Items:
+    Type: AWS::Serverless::SimpleTable
+    Properties:
+      TableName: items
+      PrimaryKey: {Name: id, Type: String}
+  PutFn:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: put-item
+      Runtime: nodejs20.x
+      Handler: index.handler
+      InlineCode: |
+        const { DynamoDBClient, PutItemCommand } = require('@aws-sdk/client-dynamodb');
+        const db = new DynamoDBClient({});
+        exports.handler = async (event) => {
+          await db.send(new PutItemCommand({ TableName: 'items', Item: { id: { S: event.httpMethod || 'console' } } }));
+          return { statusCode: 200, body: 'stored' };
+        };
+      Policies:
+        - DynamoDBCrudPolicy: {TableName: items}
+      Events:
+        Put: {Type: Api, Properties: {Path: /items, Method: get}}
+"#;
+
+/// The Traces view's rows: `[name, duration, depth]`.
+async fn trace_rows(client: &Client) -> Value {
+    eval(
+        client,
+        "Array.from(document.querySelectorAll('#trace-timeline tbody tr')).map(r => \
+         [r.querySelector('.span-name').textContent, r.querySelector('.span-duration').textContent, r.dataset.depth])",
+    )
+    .await
+}
+
+/// The diagram's lit nodes and the kinds of its lit edges.
+async fn lit_diagram(client: &Client) -> Value {
+    eval(
+        client,
+        "[Array.from(document.querySelectorAll('#architecture-diagram g.node.lit')).map(n => n.dataset.node), \
+         Array.from(document.querySelectorAll('#architecture-diagram path.edge.lit')).map(e => e.classList[1])]",
+    )
+    .await
+}
+
+#[tokio::test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
+async fn a_request_is_traced_span_by_span_and_its_path_lit_in_the_diagram() {
+    let server = StaticServer::start(dist_dir());
+    let mut driver = Driver::start();
+    let client = driver.connect().await;
+    let scenario = Scenario::with_template("traced.yaml", TRACED_API);
+    client
+        .goto(&format!("{}{}", server.url(), share::encode(&scenario)))
+        .await
+        .unwrap();
+    wait_for(&client, &driver, "#resources tr[data-logical-id='PutFn']").await;
+    client.goto(&format!("{}#/traces", server.url())).await.unwrap();
+    wait_for(&client, &driver, "#traces-empty").await;
+
+    // GET /items from the request console (stage Prod).
+    client.goto(&format!("{}#/apigateway", server.url())).await.unwrap();
+    click(&client, &driver, "#api-list a").await;
+    click(&client, &driver, "#open-console").await;
+    click(&client, &driver, "#console-stage option[value='Prod']").await;
+    type_into(&client, &driver, "#console-path", "/items").await;
+    click(&client, &driver, "#console-send").await;
+    assert_eq!(text_of(&client, &driver, "#console-status").await, "200");
+
+    client.goto(&format!("{}#/traces", server.url())).await.unwrap();
+    wait_for(&client, &driver, "#trace-timeline").await;
+    let api = eval(&client, "document.querySelector('#trace-list a').textContent").await;
+    let api = api.as_str().unwrap().to_string();
+    // `#1 API Gateway <api id>/Prod GET /items: 5 ms, ok`
+    let api_id = api
+        .strip_prefix("#1 API Gateway ")
+        .and_then(|rest| rest.split_once("/Prod GET /items: 5 ms, ok"))
+        .map(|(id, _)| id.to_string())
+        .unwrap_or_else(|| panic!("{api}"));
+    assert_eq!(
+        trace_rows(&client).await,
+        json!([
+            [format!("API Gateway {api_id}/Prod GET /items"), "5 ms", "0"],
+            ["Method request", "0 ms", "1"],
+            ["Integration request", "0 ms", "1"],
+            ["Integration", "5 ms", "1"],
+            ["Lambda put-item", "5 ms", "2"],
+            ["Initialization", "0 ms", "3"],
+            ["Invocation", "5 ms", "3"],
+            ["DynamoDB PutItem items", "5 ms", "4"],
+            ["Method response", "0 ms", "1"],
+        ])
+    );
+    // The table is the accessible form; the bars are hidden from screen readers.
+    assert_eq!(
+        eval(
+            &client,
+            "document.querySelectorAll('#trace-timeline td.span-bar[aria-hidden=\"true\"]').length"
+        )
+        .await,
+        json!(9)
+    );
+
+    // The Stack page's diagram lights API → function → table.
+    client.goto(&format!("{}#/", server.url())).await.unwrap();
+    wait_for(&client, &driver, "#architecture-diagram").await;
+    assert_eq!(
+        lit_diagram(&client).await,
+        json!([
+            [format!("apigateway:{api_id}"), "lambda:put-item", "dynamodb:items"],
+            ["edge-integration", "edge-roleaccess"]
+        ])
+    );
+    let hint = text_of(&client, &driver, "#architecture-last").await;
+    assert!(
+        hint.starts_with("Highlighted: the last request (#1 API Gateway"),
+        "{hint}"
+    );
+    click(&client, &driver, "#architecture-trace").await;
+    wait_for(&client, &driver, "#trace-timeline[data-trace='1']").await;
+
+    // A Lambda console invoke is the last request now: warm, no initialization; the diagram follows it.
+    client
+        .goto(&format!("{}#/lambda/put-item", server.url()))
+        .await
+        .unwrap();
+    click(&client, &driver, "#invoke").await;
+    wait_for(&client, &driver, "#invoke-payload").await;
+    client.goto(&format!("{}#/traces", server.url())).await.unwrap();
+    wait_for(&client, &driver, "#trace-timeline[data-trace='2']").await;
+    assert_eq!(
+        trace_rows(&client).await,
+        json!([
+            ["Lambda put-item", "5 ms", "0"],
+            ["Invocation", "5 ms", "1"],
+            ["DynamoDB PutItem items", "5 ms", "2"],
+        ])
+    );
+    client.goto(&format!("{}#/", server.url())).await.unwrap();
+    wait_for(&client, &driver, "#architecture-diagram").await;
+    assert_eq!(
+        lit_diagram(&client).await,
+        json!([["lambda:put-item", "dynamodb:items"], ["edge-roleaccess"]])
+    );
+    finish(client, driver).await;
+}

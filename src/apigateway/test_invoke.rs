@@ -23,6 +23,7 @@ use crate::apigateway::router::bind_template;
 use crate::apigateway::trace::Trace;
 use crate::apigateway::ApiGateway;
 use crate::cloud::Cloud;
+use crate::trace::{SpanKind, SpanStatus};
 use indexmap::IndexMap;
 use serde_json::{json, Value as Json};
 use std::fmt::Write as _;
@@ -99,7 +100,42 @@ impl std::fmt::Display for TestInvokeError {
 }
 
 /// `TestInvokeMethod` on API `api_id`.
+///
+/// The call is traced as an API Gateway segment `<api id>/test-invoke-stage` ([`crate::trace`]).
 pub fn test_invoke_method(
+    cloud: &mut Cloud,
+    api_id: &str,
+    request: &TestInvokeMethodRequest,
+) -> Result<TestInvokeMethodResponse, TestInvokeError> {
+    let path = match &request.path_with_query_string {
+        Some(p) => p.split('?').next().unwrap_or_default().to_string(),
+        None if cloud.traces.is_enabled() => cloud
+            .service::<ApiGateway>()
+            .and_then(|gw| gw.rest_apis.get(api_id))
+            .and_then(|api| api.definition.resources.get(&request.resource_id))
+            .map(|r| r.path.clone())
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let kind = || SpanKind::ApiRequest {
+        api_id: api_id.to_string(),
+        stage: TEST_INVOKE_STAGE.to_string(),
+        http_method: request.http_method.clone(),
+        path,
+    };
+    let status = |r: &Result<TestInvokeMethodResponse, TestInvokeError>| match r {
+        Ok(response) => SpanStatus::of_http(response.status),
+        Err(_) => SpanStatus::Error,
+    };
+    crate::trace::traced(
+        cloud,
+        kind,
+        |cloud| test_invoke_untraced(cloud, api_id, request),
+        status,
+    )
+}
+
+fn test_invoke_untraced(
     cloud: &mut Cloud,
     api_id: &str,
     request: &TestInvokeMethodRequest,

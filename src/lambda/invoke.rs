@@ -11,7 +11,8 @@
 use super::{FunctionCode, FunctionConfiguration, Lambda};
 use crate::api::{ApiRequest, Caller};
 use crate::cloud::Cloud;
-use crate::js::{iso_millis, Engine, LoopEnd, SdkAnswer, SdkCall};
+use crate::js::{iso_millis, Engine, LoopEnd, SdkAnswer, SdkCall, SDK_CALL_LATENCY_MS};
+use crate::trace::{SpanKind, SpanStatus};
 use serde_json::json;
 
 /// `X-Amz-Invocation-Type`.
@@ -253,7 +254,51 @@ pub fn invoke(
 /// [`invoke`] of a synchronous type with a given request id (`None`: a fresh one), as the asynchronous queue
 /// runs every attempt at an event under the event's first request id (docs: "Asynchronous invocation", the
 /// request id stays the same across retries).
+///
+/// The invocation is traced as X-Ray's `AWS::Lambda` segment ([`crate::trace::SpanKind::Lambda`]), with the
+/// function's `Initialization` and `Invocation` subsegments under it.
 pub(crate) fn invoke_with_request_id(
+    cloud: &mut Cloud,
+    function_name: &str,
+    invocation_type: InvocationType,
+    payload: &str,
+    request_id: Option<String>,
+) -> Result<InvokeOutput, InvokeError> {
+    if !cloud.traces.is_enabled() {
+        return invoke_untraced(cloud, function_name, invocation_type, payload, request_id);
+    }
+    let function = cloud
+        .service::<Lambda>()
+        .map_or_else(|| function_name.to_string(), |l| l.resolve_name(function_name).0);
+    crate::trace::traced(
+        cloud,
+        || SpanKind::Lambda { function },
+        |cloud| invoke_untraced(cloud, function_name, invocation_type, payload, request_id),
+        invoke_status,
+    )
+}
+
+/// The status of an invocation's trace span: a throttle, a timeout (the `Sandbox.Timedout` payload), a function
+/// or service error.
+fn invoke_status(result: &Result<InvokeOutput, InvokeError>) -> SpanStatus {
+    match result {
+        Ok(output) if output.function_error.is_none() => SpanStatus::Ok,
+        Ok(output) => {
+            let error_type = serde_json::from_str::<serde_json::Value>(&output.payload)
+                .ok()
+                .and_then(|p| p.get("errorType").and_then(|t| t.as_str()).map(str::to_string));
+            if error_type.as_deref() == Some("Sandbox.Timedout") {
+                SpanStatus::Timeout
+            } else {
+                SpanStatus::Error
+            }
+        }
+        Err(InvokeError::TooManyRequests { .. }) => SpanStatus::Throttled,
+        Err(_) => SpanStatus::Error,
+    }
+}
+
+fn invoke_untraced(
     cloud: &mut Cloud,
     function_name: &str,
     invocation_type: InvocationType,
@@ -383,6 +428,16 @@ fn invoke_text_logs(
             let init = engine.init(&config.handler, &config.runtime);
             logs.extend(engine.take_logs());
             let init_ms = engine.host().now_millis().saturating_sub(start) as f64;
+            let init_status = match &init {
+                Ok(()) => SpanStatus::Ok,
+                Err(Some(_)) => SpanStatus::Error,
+                Err(None) => SpanStatus::Timeout,
+            };
+            let init_end = engine.host().now_millis();
+            let function = || SpanKind::LambdaInit {
+                function: config.function_name.clone(),
+            };
+            cloud.traces.record(function, start, init_end, init_status);
             if let Err(failure) = init {
                 let (error_type, payload) = match failure {
                     Some(pair) => pair,
@@ -439,6 +494,10 @@ fn invoke_text_logs(
     });
     let caller = Caller::assumed_role(&config.role, &config.function_name);
     super::recursion::enter(cloud, &config.function_name, true);
+    let invocation = || SpanKind::LambdaInvoke {
+        function: config.function_name.clone(),
+    };
+    let invocation = cloud.traces.begin(invocation, invoke_start);
     let end = {
         let mut bridge = |call: &SdkCall, now_ms: u64| sdk_call(cloud, &caller, call, now_ms);
         environment
@@ -514,6 +573,12 @@ fn invoke_text_logs(
     logs.extend(environment.engine.take_logs());
     let now = environment.engine.host().now_millis();
     let duration_ms = now.saturating_sub(invoke_start) as f64;
+    let invocation_status = match status.as_deref() {
+        Some("Status: timeout") => SpanStatus::Timeout,
+        _ if failed => SpanStatus::Error,
+        _ => SpanStatus::Ok,
+    };
+    cloud.traces.end(invocation, now, invocation_status);
     logs.push(end_line(&request_id));
     logs.push(report_line(
         &request_id,
@@ -595,8 +660,17 @@ fn take_idle(lambda: &mut Lambda, key: &(String, String), now: u64) -> Option<Ex
 /// Answers one SDK call a handler made: the Cloud's clock moves to the call's virtual time, the response gets its
 /// service's request id, and the service answers as the function's execution role
 /// (`arn:aws:sts::<account>:assumed-role/<role>/<function>`, lambda-facts §6.1).
+///
+/// The call is a span of the trace ([`crate::trace::SpanKind::SdkCall`]) from when the handler made it
+/// ([`SDK_CALL_LATENCY_MS`] before it is due) to its answer.
 fn sdk_call(cloud: &mut Cloud, caller: &Caller, call: &SdkCall, now_ms: u64) -> SdkAnswer {
     cloud.clock.advance(now_ms.saturating_sub(cloud.clock.now_millis()));
+    let kind = || SpanKind::SdkCall {
+        service: call.service.clone(),
+        operation: call.operation.clone(),
+        resource: crate::trace::resource_of(&call.service, &call.input),
+    };
+    let span = cloud.traces.begin(kind, now_ms.saturating_sub(SDK_CALL_LATENCY_MS));
     let request_id = crate::js::sdk::request_id(&call.service, &mut cloud.ids);
     let request = ApiRequest {
         service: &call.service,
@@ -605,6 +679,11 @@ fn sdk_call(cloud: &mut Cloud, caller: &Caller, call: &SdkCall, now_ms: u64) -> 
         caller,
     };
     let result = cloud.call(&request);
+    let status = match &result {
+        Ok(_) => SpanStatus::Ok,
+        Err(e) => SpanStatus::of_error_code(&e.code),
+    };
+
     // A synchronous Invoke holds the caller until the callee has answered: its answer arrives when the callee's
     // invocation ended on the clock (the callee ran from the call's due time).
     let synchronous_invoke = call.service == "lambda"
@@ -613,10 +692,14 @@ fn sdk_call(cloud: &mut Cloud, caller: &Caller, call: &SdkCall, now_ms: u64) -> 
             call.input.get("InvocationType").and_then(serde_json::Value::as_str),
             None | Some("RequestResponse")
         );
+    let answered_ms = synchronous_invoke.then(|| cloud.clock.now_millis());
+    cloud
+        .traces
+        .end(span, answered_ms.unwrap_or(now_ms).max(now_ms), status);
     SdkAnswer {
         request_id,
         result,
-        answered_ms: synchronous_invoke.then(|| cloud.clock.now_millis()),
+        answered_ms,
     }
 }
 

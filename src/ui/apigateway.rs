@@ -645,7 +645,6 @@ pub(super) fn send_request(app: &mut App) {
                 trace,
             );
             app.scroll_to = Some("console-result");
-            app.last_request = super::diagram::LastRequest::of(&invocation.trace);
             app.console_result = Some(Ok(ConsoleResult {
                 response: invocation.response,
                 trace: invocation.trace,

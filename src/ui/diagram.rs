@@ -17,6 +17,7 @@ use crate::lambda::Lambda;
 use crate::s3::S3;
 use crate::sns::Sns;
 use crate::sqs::Sqs;
+use crate::trace::RequestTrace;
 use yew::html::Scope;
 use yew::prelude::*;
 
@@ -373,49 +374,30 @@ fn iam_table_access(cloud: &Cloud, role_arn: &str) -> Option<Vec<String>> {
     )
 }
 
-/// The last request sent from the request console: what the diagram highlights.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LastRequest {
-    /// The method key that answered (`GET`, or `ANY`).
-    pub method: String,
-    /// The matched resource's path template (`/items/{id}`).
-    pub resource_path: String,
-    /// The function the Lambda integration invoked (name or ARN, as the integration URI gives it), if any.
-    pub function: Option<String>,
+/// The path of a traced request as diagram node ids: each hop between resources ([`RequestTrace::hops`]) as
+/// `(from, to)`, e.g. `("apigateway:abc123", "lambda:hello")`, `("lambda:hello", "dynamodb:items")`. Node ids
+/// are `<signing name>:<name>`, the trace's resource keys.
+pub fn trace_hops(trace: &RequestTrace) -> Vec<(String, String)> {
+    trace
+        .hops()
+        .into_iter()
+        .map(|((s1, n1), (s2, n2))| (format!("{s1}:{n1}"), format!("{s2}:{n2}")))
+        .collect()
 }
 
-impl LastRequest {
-    /// The request a console call's trace records, or `None` when no resource matched.
-    pub fn of(trace: &crate::apigateway::trace::Trace) -> Option<LastRequest> {
-        let route = trace.route.as_ref()?;
-        let function = trace
-            .integration_request
-            .as_ref()
-            .and_then(|i| i.uri.as_deref())
-            .and_then(function_from_endpoint)
-            .map(str::to_string);
-        Some(LastRequest {
-            method: route.method_key.clone(),
-            resource_path: route.resource_path.clone(),
-            function,
-        })
-    }
+/// The nodes a traced request touched, as diagram node ids, in the order it reached them.
+pub fn trace_nodes(trace: &RequestTrace) -> Vec<String> {
+    trace.resources().into_iter().map(|(s, n)| format!("{s}:{n}")).collect()
 }
 
-/// The function of the endpoint URL a Lambda integration request went to
-/// (`https://lambda.<region>.amazonaws.com/2015-03-31/functions/<function>/invocations`, as the trace records it).
-fn function_from_endpoint(url: &str) -> Option<&str> {
-    let (_, rest) = url.split_once(".amazonaws.com/2015-03-31/functions/")?;
-    rest.strip_suffix("/invocations").filter(|f| !f.is_empty())
-}
-
-/// Whether `edge` is on the path of a request to `METHOD path` whose integration invoked function `name`: the
-/// API's integration edge carrying that method to the function.
-pub fn on_path(edge: &Edge, method: &str, path: &str, name: &str) -> bool {
-    let route = format!("{method} {path}");
-    edge.kind == EdgeKind::Integration
-        && edge.to == format!("lambda:{name}")
-        && edge.detail.split(", ").any(|d| d == route)
+/// Whether `edge` is on a request's path: it joins two resources the request went between (either way round: a
+/// function's role access is drawn function → table, as the call goes). An invoke permission is checked, not
+/// travelled, so it is never lit.
+pub fn on_path(edge: &Edge, hops: &[(String, String)]) -> bool {
+    edge.kind != EdgeKind::Permission
+        && hops
+            .iter()
+            .any(|(from, to)| (edge.from == *from && edge.to == *to) || (edge.from == *to && edge.to == *from))
 }
 
 const COLUMN_WIDTH: i64 = 200;
@@ -485,21 +467,11 @@ pub fn view(app: &App, link: &Scope<App>) -> Html {
     let g = graph(&deployed.cloud);
     let at = layout(&g);
     let position = |id: &str| g.nodes.iter().position(|n| n.id == id).and_then(|i| at.get(i).copied());
-    let last = app.last_request.as_ref();
-    let lambda = deployed.cloud.service::<Lambda>();
-    let last_function = last
-        .and_then(|l| l.function.as_deref())
-        .and_then(|f| lambda.map(|l| l.resolve_name(f).0));
-    let lit = |e: &Edge| {
-        last.zip(last_function.as_deref())
-            .is_some_and(|(l, name)| on_path(e, &l.method, &l.resource_path, name))
-    };
-    let lit_nodes: Vec<&str> = g
-        .edges
-        .iter()
-        .filter(|e| lit(e))
-        .flat_map(|e| [e.from.as_str(), e.to.as_str()])
-        .collect();
+    let last = deployed.cloud.traces.latest();
+    let hops = last.map(trace_hops).unwrap_or_default();
+    let touched = last.map(trace_nodes).unwrap_or_default();
+    let lit = |e: &Edge| on_path(e, &hops);
+    let lit_nodes: Vec<&str> = touched.iter().map(String::as_str).filter(|id| g.has(id)).collect();
     let width = at
         .iter()
         .map(|(x, _)| x + NODE_WIDTH + MARGIN)
@@ -586,10 +558,12 @@ pub fn view(app: &App, link: &Scope<App>) -> Html {
                     </ul>
                 </details>
             }
-            <p class="hint" id="architecture-last">{ match (last, &last_function) {
-                (None, _) => "Send a request from an API's request console to highlight its path here.".to_string(),
-                (Some(l), Some(f)) => format!("Highlighted: the last console request, {} {} → {f}.", l.method, l.resource_path),
-                (Some(l), None) => format!("The last console request, {} {}, invoked no function.", l.method, l.resource_path),
+            <p class="hint" id="architecture-last">{ match last {
+                None => html! { { "Send a request (an API's request console or Test panel, a hosted website page, or a function's Invoke) to highlight its path here." } },
+                Some(trace) => html! { <>
+                    { format!("Highlighted: the last request ({}), {}. ", super::traces::summary(trace), touched.iter().map(|id| name_of(id)).collect::<Vec<_>>().join(" → ")) }
+                    <a id="architecture-trace" href={ super::route::Route::Traces { number: Some(trace.number) }.href() }>{ "Open its trace" }</a>
+                </> },
             } }</p>
         </section>
     }
@@ -712,7 +686,13 @@ Resources:
       Handler: index.handler
       Policies:
         - DynamoDBCrudPolicy: {TableName: !Ref Items}
-      InlineCode: "exports.handler = async () => ({statusCode: 200, body: 'hi'});"
+      InlineCode: |
+        const { DynamoDBClient, PutItemCommand } = require('@aws-sdk/client-dynamodb');
+        const db = new DynamoDBClient({});
+        exports.handler = async () => {
+          await db.send(new PutItemCommand({ TableName: 'items', Item: { id: { S: 'hi' } } }));
+          return { statusCode: 200, body: 'hi' };
+        };
       Events:
         Get: {Type: Api, Properties: {Path: /hello, Method: get}}
         Post: {Type: Api, Properties: {Path: /hello, Method: post}}
@@ -820,22 +800,36 @@ Resources:
     }
 
     #[test]
-    fn the_last_request_lights_its_integration_edge_only() {
+    fn a_path_lights_the_edges_it_travelled_but_never_a_permission() {
         let d = deployed(TEMPLATE);
         let g = graph(&d.cloud);
-        let lit: Vec<EdgeKind> = g
+        let api = format!("apigateway:{}", first_api_id(&d));
+        let hops = [
+            (api.clone(), "lambda:hello".to_string()),
+            ("lambda:hello".to_string(), "dynamodb:items".to_string()),
+        ];
+        let lit: Vec<(EdgeKind, &str)> = g
             .edges
             .iter()
-            .filter(|e| on_path(e, "POST", "/hello", "hello"))
-            .map(|e| e.kind)
+            .filter(|e| on_path(e, &hops))
+            .map(|e| (e.kind, e.to.as_str()))
             .collect();
-        assert_eq!(lit, [EdgeKind::Integration]);
-        assert!(!g.edges.iter().any(|e| on_path(e, "PUT", "/hello", "hello")));
-        assert!(!g.edges.iter().any(|e| on_path(e, "GET", "/hello", "worker")));
+        assert_eq!(
+            lit,
+            [
+                (EdgeKind::Integration, "lambda:hello"),
+                (EdgeKind::RoleAccess, "dynamodb:items")
+            ]
+        );
+        assert!(g
+            .edges
+            .iter()
+            .any(|e| e.kind == EdgeKind::Permission && e.to == "lambda:hello"));
+        assert!(!g.edges.iter().any(|e| on_path(e, &[])));
     }
 
     #[test]
-    fn a_console_request_records_its_method_resource_and_function() {
+    fn the_last_request_from_any_source_gives_the_path_to_light() {
         let mut d = deployed(TEMPLATE);
         let api_id = first_api_id(&d);
         let request = crate::apigateway::http::HttpRequest {
@@ -846,19 +840,29 @@ Resources:
         };
         let invocation = crate::apigateway::invoke::execute(&mut d.cloud, &api_id, &request).unwrap();
         assert_eq!(invocation.response.status_code, 200);
-        let last = LastRequest::of(&invocation.trace).unwrap();
-        assert_eq!((last.method.as_str(), last.resource_path.as_str()), ("POST", "/hello"));
-        let function = last.function.unwrap();
-        assert!(function.ends_with(":function:hello"), "{function}");
-        let name = d.cloud.service::<Lambda>().unwrap().resolve_name(&function).0;
-        let g = graph(&d.cloud);
-        let lit: Vec<&str> = g
-            .edges
-            .iter()
-            .filter(|e| on_path(e, &last.method, &last.resource_path, &name))
-            .map(|e| e.to.as_str())
-            .collect();
-        assert_eq!(lit, ["lambda:hello"]);
+        let trace = d.cloud.traces.latest().unwrap();
+        let api = format!("apigateway:{api_id}");
+        assert_eq!(
+            trace_hops(trace),
+            [
+                (api.clone(), "lambda:hello".to_string()),
+                ("lambda:hello".to_string(), "dynamodb:items".to_string())
+            ]
+        );
+        assert_eq!(trace_nodes(trace), [api.as_str(), "lambda:hello", "dynamodb:items"]);
+        // A direct invoke of the function (the Lambda console) is the last request now.
+        let out = crate::lambda::invoke(
+            &mut d.cloud,
+            "hello",
+            crate::lambda::InvocationType::RequestResponse,
+            "{}",
+        );
+        assert_eq!(out.unwrap().function_error, None);
+        let trace = d.cloud.traces.latest().unwrap();
+        assert_eq!(
+            trace_hops(trace),
+            [("lambda:hello".to_string(), "dynamodb:items".to_string())]
+        );
     }
 
     #[test]

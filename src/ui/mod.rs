@@ -22,6 +22,7 @@ pub mod route;
 mod s3;
 pub mod sample_events;
 pub mod text;
+pub mod traces;
 mod tutorial;
 mod website;
 
@@ -82,6 +83,8 @@ pub struct Deployed {
 /// Errors: the engine's [`TemplateError`] (`file:line:column: [LogicalId] message`).
 pub fn deploy(file_name: &str, text: &str) -> Result<Deployed, TemplateError> {
     let mut cloud = Cloud::default();
+    // The Traces view and the diagram's highlight read the requests' traces.
+    cloud.traces.set_enabled(true);
     let stack = template::load(file_name, text, &LoadOptions::default(), &mut cloud)?;
     cloud.deploy(&stack)?;
     let summary = summarize(&stack, &cloud);
@@ -384,8 +387,6 @@ pub struct App {
     test_result: Option<Result<TestInvokeMethodResponse, String>>,
     console_form: ConsoleForm,
     console_result: Option<Result<ConsoleResult, String>>,
-    /// The last request console call (kept across views: the diagram highlights it).
-    last_request: Option<diagram::LastRequest>,
     event_form: EventForm,
     invoke_result: Option<Result<InvokeOutput, String>>,
     event_message: Option<String>,
@@ -478,7 +479,6 @@ impl Component for App {
             test_result: None,
             console_form: ConsoleForm::default(),
             console_result: None,
-            last_request: None,
             event_form: EventForm::default(),
             invoke_result: None,
             event_message: None,
@@ -959,6 +959,7 @@ impl App {
                     { item("dynamodb", Route::Tables.href(), "DynamoDB") }
                     { item("s3", Route::Buckets.href(), "S3") }
                     { item("logs", Route::Logs.href(), "Logs") }
+                    { item("traces", Route::Traces { number: None }.href(), "Traces") }
                     { item("tutorial", self.tutorial.resume_route().href(), "Tutorial") }
                     { item("load", Route::Load.href(), "Load") }
                 </ul>
@@ -1039,6 +1040,7 @@ impl App {
             Route::Bucket { bucket } => s3::bucket_view(self, link, bucket),
             Route::Website { bucket, .. } => website::view(self, link, bucket),
             Route::Logs => self.logs_view(link),
+            Route::Traces { number } => traces::view(self, *number),
             Route::Tutorial => tutorial::index_view(self),
             Route::Load => load::load_view(self, link),
             Route::TutorialStep { .. } => tutorial::step_view(self, link),

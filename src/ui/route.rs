@@ -60,6 +60,11 @@ pub enum Route {
     },
     /// `#/logs`: every log of this session.
     Logs,
+    /// `#/traces` (the latest) or `#/traces/<number>`: the request traces' timelines.
+    Traces {
+        /// The trace's number; `None` for the latest.
+        number: Option<u64>,
+    },
     /// `#/tutorial`: the lesson list.
     Tutorial,
     /// A tutorial step: `#/tutorial/<lesson id>/<step number, from 1>`.
@@ -118,6 +123,8 @@ impl Route {
                 },
             },
             ["logs"] => Route::Logs,
+            ["traces"] => Route::Traces { number: None },
+            ["traces", n] if n.parse::<u64>().is_ok() => Route::Traces { number: n.parse().ok() },
             ["tutorial"] => Route::Tutorial,
             ["load"] => Route::Load,
             ["tutorial", lesson, step] => match step.parse::<usize>() {
@@ -159,6 +166,8 @@ impl Route {
             Route::Website { bucket, path } if path == "/" => format!("#/s3/{}/website", e(bucket)),
             Route::Website { bucket, path } => format!("#/s3/{}/website/{}", e(bucket), e(path)),
             Route::Logs => "#/logs".into(),
+            Route::Traces { number: None } => "#/traces".into(),
+            Route::Traces { number: Some(n) } => format!("#/traces/{n}"),
             Route::Tutorial => "#/tutorial".into(),
             Route::Load => "#/load".into(),
             Route::TutorialStep { lesson, step } => format!("#/tutorial/{}/{step}", e(lesson)),
@@ -176,6 +185,7 @@ impl Route {
             Route::Tables | Route::Table { .. } => "dynamodb",
             Route::Buckets | Route::Bucket { .. } | Route::Website { .. } => "s3",
             Route::Logs => "logs",
+            Route::Traces { .. } => "traces",
             Route::Tutorial | Route::TutorialStep { .. } => "tutorial",
             Route::Load => "load",
         }
@@ -260,6 +270,8 @@ mod tests {
                 path: "/docs/a b.html".into(),
             },
             Route::Logs,
+            Route::Traces { number: None },
+            Route::Traces { number: Some(3) },
             Route::Tutorial,
             Route::Load,
             Route::TutorialStep {

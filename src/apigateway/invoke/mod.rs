@@ -28,6 +28,7 @@ use crate::apigateway::router::Router;
 use crate::apigateway::trace::{FailureRecord, Trace};
 use crate::apigateway::ApiGateway;
 use crate::cloud::Cloud;
+use crate::trace::{GatewayStage, SpanKind, SpanStatus};
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 use std::fmt;
@@ -216,7 +217,26 @@ pub struct Invocation {
 ///
 /// Errors: only [`NotSimulated`] (the request reached a feature the simulator does not model); every AWS error
 /// is a response.
+///
+/// The request is traced as an API Gateway segment named `<api id>/<stage>` ([`crate::trace`]).
 pub fn execute(cloud: &mut Cloud, api_id: &str, request: &HttpRequest) -> Result<Invocation, NotSimulated> {
+    let kind = || {
+        let target = split_invoke_path(&request.path);
+        SpanKind::ApiRequest {
+            api_id: api_id.to_string(),
+            stage: target.stage.to_string(),
+            http_method: request.method.clone(),
+            path: target.path.to_string(),
+        }
+    };
+    let status = |r: &Result<Invocation, NotSimulated>| match r {
+        Ok(invocation) => SpanStatus::of_http(invocation.response.status_code),
+        Err(_) => SpanStatus::Error,
+    };
+    crate::trace::traced(cloud, kind, |cloud| execute_untraced(cloud, api_id, request), status)
+}
+
+fn execute_untraced(cloud: &mut Cloud, api_id: &str, request: &HttpRequest) -> Result<Invocation, NotSimulated> {
     let now = cloud.clock.now_millis();
     let ids = RequestIds::draw(&mut cloud.ids, now);
     let mut trace = Trace {
@@ -370,19 +390,52 @@ pub fn user_agent(headers: &[(String, String)]) -> Option<&str> {
 /// The stages after routing, shared by [`execute`] and test invoke. `cloud` is what the integration calls
 /// (Lambda functions); a Lambda proxy integration's result is the method response itself, without the
 /// integration response stage (source: "Set up Lambda proxy integrations in API Gateway").
+///
+/// Each stage is a span of the request's trace ([`crate::trace`]); a stage that fails ends its span with the
+/// failure's status, and the stages after it do not appear.
 pub fn run_method(cloud: &mut Cloud, call: &MethodCall<'_>, trace: &mut Trace) -> Result<HttpResponse, ChainError> {
-    method_request::run(call, trace)?;
+    stage(cloud, GatewayStage::MethodRequest, |_| method_request::run(call, trace))?;
     let integration = call
         .method
         .method_integration
         .as_ref()
         .ok_or_else(|| GatewayError::configuration("No integration defined for method"))?;
-    let request = integration_request::run(call, integration, trace)?;
-    let output = match integration::run(cloud, call, integration, &request, trace)? {
-        integration::Outcome::Endpoint(endpoint) => integration_response::run(call, integration, &endpoint, trace)?,
+    let request = stage(cloud, GatewayStage::IntegrationRequest, |_| {
+        integration_request::run(call, integration, trace)
+    })?;
+    let outcome = stage(cloud, GatewayStage::Integration, |cloud| {
+        integration::run(cloud, call, integration, &request, trace)
+    })?;
+    let output = match outcome {
+        integration::Outcome::Endpoint(endpoint) => stage(cloud, GatewayStage::IntegrationResponse, |_| {
+            integration_response::run(call, integration, &endpoint, trace)
+        })?,
         integration::Outcome::Method(output) => output,
     };
-    Ok(method_response::run(output, trace))
+    stage(cloud, GatewayStage::MethodResponse, |_| {
+        Ok(method_response::run(output, trace))
+    })
+}
+
+/// Runs one stage of the chain inside its trace span.
+fn stage<T>(
+    cloud: &mut Cloud,
+    stage: GatewayStage,
+    work: impl FnOnce(&mut Cloud) -> Result<T, ChainError>,
+) -> Result<T, ChainError> {
+    crate::trace::traced(
+        cloud,
+        || SpanKind::Gateway(stage),
+        work,
+        |r| match r {
+            Ok(_) => SpanStatus::Ok,
+            Err(ChainError::Gateway(e)) if e.response_type == GatewayResponseType::INTEGRATION_TIMEOUT => {
+                SpanStatus::Timeout
+            }
+            Err(ChainError::Gateway(e)) if e.response_type == GatewayResponseType::THROTTLED => SpanStatus::Throttled,
+            Err(_) => SpanStatus::Error,
+        },
+    )
 }
 
 /// The trace's record of a failure.

@@ -127,6 +127,9 @@ impl ServiceCall<'_> {
     }
 
     /// Calls the simulated service as the role; a service answering "not simulated" stops the request loudly.
+    ///
+    /// The call is a span of the request's trace ([`crate::trace::SpanKind::SdkCall`]) over the
+    /// [`crate::js::sdk::SDK_CALL_LATENCY_MS`] the clock has already moved for it ([`call`]).
     pub fn api(
         &self,
         cloud: &mut Cloud,
@@ -134,12 +137,26 @@ impl ServiceCall<'_> {
         operation: &str,
         input: &Json,
     ) -> Result<Result<Json, AwsError>, NotSimulated> {
+        let now = cloud.clock.now_millis();
+        let kind = || crate::trace::SpanKind::SdkCall {
+            service: service.to_string(),
+            operation: operation.to_string(),
+            resource: crate::trace::resource_of(service, input),
+        };
+        let span = cloud
+            .traces
+            .begin(kind, now.saturating_sub(crate::js::sdk::SDK_CALL_LATENCY_MS));
         let result = cloud.call(&ApiRequest {
             service,
             operation,
             input,
             caller: &self.caller,
         });
+        let status = match &result {
+            Ok(_) => crate::trace::SpanStatus::Ok,
+            Err(e) => crate::trace::SpanStatus::of_error_code(&e.code),
+        };
+        cloud.traces.end(span, now, status);
         match result {
             Err(e) if e.code == "NotSimulated" => Err(NotSimulated(
                 e.message.trim_start_matches("not simulated: ").to_string(),
