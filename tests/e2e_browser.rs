@@ -572,6 +572,7 @@ fn shared_scenario() -> Scenario {
             event: "{\"from\": \"link\"}".into(),
         }],
         tutorial: None,
+        code: Default::default(),
     }
 }
 
@@ -769,6 +770,7 @@ async fn markup_in_every_field_of_a_shared_scenario_executes_nothing() {
             },
         ],
         tutorial: None,
+        code: Default::default(),
     };
     let link = format!("{}{}", server.url(), share::encode(&scenario));
     client.goto(&link).await.unwrap();
@@ -1710,6 +1712,7 @@ async fn a_v2_link_opens_its_tutorial_step_and_the_load_view_completes_it() {
             lesson: "why-serverless".into(),
             step: 1,
         }),
+        code: Default::default(),
     };
     let link = format!("{}{}", server.url(), share::encode(&scenario));
     client.goto(&link).await.expect("open the share link");
