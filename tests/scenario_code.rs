@@ -29,7 +29,12 @@ fn files(entries: &[(&str, &str)]) -> std::collections::BTreeMap<String, String>
 fn scenario() -> Scenario {
     let mut scenario = Scenario::with_template(
         "template.yaml",
-        &template(&[("Esm", "esm/"), ("Cjs", "./cjs"), ("Typed", "typed"), ("Empty", "nothing/")]),
+        &template(&[
+            ("Esm", "esm/"),
+            ("Cjs", "./cjs"),
+            ("Typed", "typed"),
+            ("Empty", "nothing/"),
+        ]),
     );
     scenario.code.insert(
         "esm".into(),
@@ -63,14 +68,21 @@ fn scenario() -> Scenario {
 
 /// Deploys `scenario` as the browser does (its folders through `ScenarioCodeLoader`).
 fn deploy(scenario: &Scenario) -> Cloud {
-    let loader = ScenarioCodeLoader { folders: &scenario.code };
+    let loader = ScenarioCodeLoader {
+        folders: &scenario.code,
+    };
     let options = LoadOptions {
         code: &loader,
         ..LoadOptions::default()
     };
     let mut cloud = Cloud::default();
-    let stack = template::load(&scenario.template.file_name, &scenario.template.body, &options, &mut cloud)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let stack = template::load(
+        &scenario.template.file_name,
+        &scenario.template.body,
+        &options,
+        &mut cloud,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     cloud.deploy(&stack).unwrap_or_else(|e| panic!("{e}"));
     cloud
 }
@@ -122,11 +134,10 @@ fn a_folder_without_files_deploys_and_its_invoke_fails_as_a_missing_handler_file
 #[test]
 fn an_edited_file_runs_after_the_next_deploy() {
     let mut scenario = scenario();
-    scenario
-        .code
-        .get_mut("esm")
-        .unwrap()
-        .insert("lib/util.mjs".into(), "export const greet = (who) => `bye ${who}`;\n".into());
+    scenario.code.get_mut("esm").unwrap().insert(
+        "lib/util.mjs".into(),
+        "export const greet = (who) => `bye ${who}`;\n".into(),
+    );
     let mut cloud = deploy(&scenario);
     assert_eq!(
         invoke(&mut cloud, "esm", r#"{"who": "files"}"#),
@@ -137,14 +148,21 @@ fn an_edited_file_runs_after_the_next_deploy() {
 #[test]
 fn a_code_uri_leaving_the_template_folder_is_refused_with_its_place() {
     let scenario = Scenario::with_template("template.yaml", &template(&[("Up", "../up")]));
-    let loader = ScenarioCodeLoader { folders: &scenario.code };
+    let loader = ScenarioCodeLoader {
+        folders: &scenario.code,
+    };
     let options = LoadOptions {
         code: &loader,
         ..LoadOptions::default()
     };
-    let error = template::load("template.yaml", &scenario.template.body, &options, &mut Cloud::default())
-        .err()
-        .expect("refused");
+    let error = template::load(
+        "template.yaml",
+        &scenario.template.body,
+        &options,
+        &mut Cloud::default(),
+    )
+    .err()
+    .expect("refused");
     assert_eq!(
         error.to_string(),
         "template.yaml:9:16: [Up] CodeUri '../up' leaves the template's folder (..), which the playground's \

@@ -130,15 +130,17 @@ pub fn folder_key(code_uri: &str) -> Result<String, String> {
     for segment in code_uri.split('/') {
         match segment {
             "" | "." => {}
-            ".." => {
-                return Err(format!(
-                    "CodeUri '{code_uri}' leaves the template's folder (..), which the playground's scenario cannot hold"
-                ))
-            }
+            ".." => return Err(format!(
+                "CodeUri '{code_uri}' leaves the template's folder (..), which the playground's scenario cannot hold"
+            )),
             s => segments.push(s),
         }
     }
-    Ok(if segments.is_empty() { ".".to_string() } else { segments.join("/") })
+    Ok(if segments.is_empty() {
+        ".".to_string()
+    } else {
+        segments.join("/")
+    })
 }
 
 /// Checks the path of a file inside a code folder, as the playground keeps it: relative, `/`-separated, each
@@ -205,7 +207,14 @@ mod tests {
 
     #[test]
     fn folder_keys_drop_dots_and_slashes() {
-        for (uri, key) in [("src/", "src"), ("./src", "src"), ("src", "src"), ("a//b/./", "a/b"), (".", "."), ("", ".")] {
+        for (uri, key) in [
+            ("src/", "src"),
+            ("./src", "src"),
+            ("src", "src"),
+            ("a//b/./", "a/b"),
+            (".", "."),
+            ("", "."),
+        ] {
             assert_eq!(folder_key(uri).as_deref(), Ok(key), "{uri}");
         }
         assert!(folder_key("../x").unwrap_err().contains("leaves the template's folder"));
@@ -215,7 +224,14 @@ mod tests {
 
     #[test]
     fn file_names_are_relative_known_and_plain() {
-        for good in ["index.mjs", "lib/util.mjs", "data.json", "package.json", "a-b_c@1.cjs", "x.y.js"] {
+        for good in [
+            "index.mjs",
+            "lib/util.mjs",
+            "data.json",
+            "package.json",
+            "a-b_c@1.cjs",
+            "x.y.js",
+        ] {
             assert_eq!(check_file_name(good), Ok(()), "{good}");
         }
         for (bad, why) in [
@@ -245,7 +261,10 @@ mod tests {
     #[test]
     fn the_scenario_loader_reads_by_key_and_missing_folders_are_empty() {
         let mut folders = CodeFolders::new();
-        folders.insert("src".into(), CodeFiles::from([("index.mjs".to_string(), "x".to_string())]));
+        folders.insert(
+            "src".into(),
+            CodeFiles::from([("index.mjs".to_string(), "x".to_string())]),
+        );
         let loader = ScenarioCodeLoader { folders: &folders };
         assert_eq!(loader.load_folder("./src/").unwrap().len(), 1);
         assert_eq!(loader.load_folder("other/"), Ok(CodeFiles::new()));
