@@ -161,8 +161,7 @@ fn a_code_uri_leaving_the_template_folder_is_refused_with_its_place() {
         &options,
         &mut Cloud::default(),
     )
-    .err()
-    .expect("refused");
+    .expect_err("refused");
     assert_eq!(
         error.to_string(),
         "template.yaml:9:16: [Up] CodeUri '../up' leaves the template's folder (..), which the playground's \

@@ -130,9 +130,11 @@ pub fn folder_key(code_uri: &str) -> Result<String, String> {
     for segment in code_uri.split('/') {
         match segment {
             "" | "." => {}
-            ".." => return Err(format!(
+            ".." => {
+                return Err(format!(
                 "CodeUri '{code_uri}' leaves the template's folder (..), which the playground's scenario cannot hold"
-            )),
+            ))
+            }
             s => segments.push(s),
         }
     }
