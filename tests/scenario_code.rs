@@ -168,3 +168,35 @@ fn a_code_uri_leaving_the_template_folder_is_refused_with_its_place() {
          scenario cannot hold"
     );
 }
+
+#[test]
+fn a_load_test_runs_a_folder_s_code() {
+    use serverless_playground::simulation::load::{run_template, run_template_with_code, Shape, Traffic};
+    let body = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: index.handler\n      Runtime: nodejs20.x\n      CodeUri: api/\n      Events:\n        Get:\n          Type: Api\n          Properties:\n            Path: /hello\n            Method: get\n";
+    let mut code = serverless_playground::template::CodeFolders::new();
+    code.insert(
+        "api".into(),
+        files(&[
+            (
+                "index.mjs",
+                "import { status } from './status.mjs';\nexport const handler = async () => ({ statusCode: status, body: 'ok' });\n",
+            ),
+            ("status.mjs", "export const status = 201;\n"),
+        ]),
+    );
+    let traffic = Traffic {
+        shape: Shape::Constant { rps: 5 },
+        seconds: 2,
+        method: "GET".into(),
+        path: "/Prod/hello".into(),
+        body: String::new(),
+    };
+    let report = run_template_with_code(body, &code, &traffic).unwrap();
+    assert_eq!(report.statuses, [(201, 10)].into_iter().collect());
+    // Without the scenario's folders the template reads no folder, as before, and says so.
+    let error = run_template(body, &traffic).unwrap_err().to_string();
+    assert!(
+        error.contains("names a local folder, which cannot be read here"),
+        "{error}"
+    );
+}
