@@ -430,12 +430,35 @@ pub(super) fn update(app: &mut App, msg: CodeMsg) {
         CodeMsg::SetFileName(name) => app.code.file_name = name,
         CodeMsg::AddFile => {
             let name = app.code.file_name.trim().to_string();
+            let function = function_name(app).unwrap_or_default();
+            if let Ok((source @ CodeSource::Inline { .. }, _)) = saved_files(app, &function) {
+                if is_zip_file(&source) {
+                    app.code.file_error = Some(format!(
+                        "Code.ZipFile is one file ({INLINE_FILE}); several files need an AWS::Serverless::Function with a CodeUri folder."
+                    ));
+                    return;
+                }
+            }
             change_files(app, |files, _| {
                 code_files::add_file(files, &name).map(|()| Some(name.clone()))
             });
         }
         CodeMsg::RenameFile => {
             let to = app.code.file_name.trim().to_string();
+            let name = function_name(app).unwrap_or_default();
+            let handler = handler_of(app, &name).unwrap_or_default();
+            let from = files_for(app, &name).and_then(|files| open_file(app, &name, &files));
+            if let Some(from) =
+                from.filter(|f| code_files::is_handler_file(f, &handler) && !code_files::is_handler_file(&to, &handler))
+            {
+                let question = format!(
+                    "{from} is the handler's file ({handler}): renamed to {to}, every invoke fails with \
+                     Runtime.ImportModuleError until the handler names it. Rename it anyway?"
+                );
+                if !super::browser::confirm(&question) {
+                    return;
+                }
+            }
             change_files(app, |files, open| {
                 let from = open.ok_or("Open the file to rename first.")?;
                 code_files::rename_file(files, &from, &to).map(|()| Some(to.clone()))
@@ -579,6 +602,11 @@ fn change_files(app: &mut App, op: impl FnOnce(&mut CodeFiles, Option<String>) -
     }
 }
 
+/// Whether `source` is the `Code.ZipFile` of an `AWS::Lambda::Function` (one file, which cannot become a folder).
+fn is_zip_file(source: &CodeSource) -> bool {
+    matches!(source, CodeSource::Inline { path, .. } if path.last().map(String::as_str) == Some("ZipFile"))
+}
+
 /// A key for a new folder of function `logical_id` that no folder of the scenario uses yet.
 fn new_folder_key(logical_id: &str, folders: &CodeFolders) -> String {
     let mut key = logical_id.to_string();
@@ -706,6 +734,19 @@ fn edit_function_and_code(
     } else {
         app.scenario.template.body.clone()
     };
+    // A scenario larger than the playground reads back would be saved and then be unreadable: refuse it here.
+    let mut candidate = app.scenario.clone();
+    candidate.template.body.clone_from(&text);
+    candidate.code = folders;
+    let size = candidate.to_json().len();
+    if size > crate::scenario::MAX_SCENARIO_BYTES {
+        app.code.error = Some(format!(
+            "Not saved: the scenario would be {size} bytes; the playground keeps at most {} bytes (1 MB).",
+            crate::scenario::MAX_SCENARIO_BYTES
+        ));
+        return;
+    }
+    let folders = candidate.code;
     match app.apply_template_and_code(text, folders) {
         Ok(()) => {
             app.code.error = None;
@@ -753,6 +794,9 @@ pub(super) fn code_view(app: &App, link: &Scope<App>, name: &str) -> Result<Html
     let help = match &source {
         CodeSource::Folder { key } => format!(
             "The files of the CodeUri folder {key} (kept in the scenario). Tab indents; press Escape, then Tab, to move on. Save checks every file, stores them and deploys."
+        ),
+        source if is_zip_file(source) => format!(
+            "Inline code ({INLINE_FILE}). Tab indents; press Escape, then Tab, to move on. Save writes it into the template and deploys."
         ),
         _ => format!(
             "Inline code ({INLINE_FILE}). Tab indents; press Escape, then Tab, to move on. Save writes it into the template and deploys; add a file to move the code to a CodeUri folder."
