@@ -448,9 +448,11 @@ pub(super) fn update(app: &mut App, msg: CodeMsg) {
             let name = function_name(app).unwrap_or_default();
             let handler = handler_of(app, &name).unwrap_or_default();
             let from = files_for(app, &name).and_then(|files| open_file(app, &name, &files));
-            if let Some(from) =
-                from.filter(|f| code_files::is_handler_file(f, &handler) && !code_files::is_handler_file(&to, &handler))
-            {
+            if let Some(from) = from.filter(|f| {
+                code_files::is_handler_file(f, &handler)
+                    && !code_files::is_handler_file(&to, &handler)
+                    && crate::template::code::check_file_name(&to).is_ok()
+            }) {
                 let question = format!(
                     "{from} is the handler's file ({handler}): renamed to {to}, every invoke fails with \
                      Runtime.ImportModuleError until the handler names it. Rename it anyway?"
@@ -597,6 +599,8 @@ fn change_files(app: &mut App, op: impl FnOnce(&mut CodeFiles, Option<String>) -
             app.code.file_error = None;
             app.code.file_name.clear();
             app.code.notice = None;
+            // The draft changed: the last refused save's reason no longer describes it.
+            app.code.error = None;
         }
         Err(e) => app.code.file_error = Some(e),
     }
