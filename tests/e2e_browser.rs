@@ -599,6 +599,7 @@ fn shared_scenario() -> Scenario {
             event: "{\"from\": \"link\"}".into(),
         }],
         tutorial: None,
+        code: Default::default(),
     }
 }
 
@@ -796,6 +797,7 @@ async fn markup_in_every_field_of_a_shared_scenario_executes_nothing() {
             },
         ],
         tutorial: None,
+        code: Default::default(),
     };
     let link = format!("{}{}", server.url(), share::encode(&scenario));
     client.goto(&link).await.unwrap();
@@ -1466,6 +1468,106 @@ async fn a_runaway_handler_times_out_and_leaves_the_page_responsive() {
 
 #[tokio::test]
 #[ignore = "browser test: run by scripts/test.sh after trunk build"]
+async fn a_second_code_file_is_added_imported_saved_and_invoked() {
+    let server = StaticServer::start(dist_dir());
+    let mut driver = Driver::start();
+    let client = driver.connect().await;
+    client.goto(&format!("{}#/lambda", server.url())).await.unwrap();
+    click(&client, &driver, "#function-list a").await;
+    wait_for(&client, &driver, "button[data-file='index.js'][aria-selected='true']").await;
+
+    // A name leaving the function's folder is refused, saying why.
+    type_into(&client, &driver, "#code-file-name", "../secret.js").await;
+    click(&client, &driver, "#code-file-add").await;
+    assert_eq!(
+        text_of(&client, &driver, "#code-file-error").await,
+        "The file name \"../secret.js\" is refused: it may not use . or .. (files stay inside the function's folder)."
+    );
+
+    // A JSON file is checked as JSON, its error located, and a save with it is refused.
+    type_into(&client, &driver, "#code-file-name", "data.json").await;
+    click(&client, &driver, "#code-file-add").await;
+    wait_for(&client, &driver, "button[data-file='data.json'][aria-selected='true']").await;
+    assert!(client.find(Locator::Id("code-file-error")).await.is_err());
+    type_into(&client, &driver, "#code-editor", "{\"greeting\": \"hi\",}").await;
+    assert_eq!(
+        text_of(&client, &driver, "#code-syntax-error").await,
+        "Syntax error at line 1, column 19 of data.json: trailing comma"
+    );
+    click(&client, &driver, "#code-save").await;
+    assert_eq!(
+        text_of(&client, &driver, "#code-error").await,
+        "Not saved: syntax error at line 1, column 19 of data.json: trailing comma"
+    );
+    click(&client, &driver, "#code-file-delete").await;
+    wait_for_text(&client, &driver, "#code-files", |t| !t.contains("data.json")).await;
+
+    // A second module, imported by the handler once its file is renamed to .mjs.
+    type_into(&client, &driver, "#code-file-name", "lib/util.mjs").await;
+    click(&client, &driver, "#code-file-add").await;
+    wait_for(
+        &client,
+        &driver,
+        "button[data-file='lib/util.mjs'][aria-selected='true']",
+    )
+    .await;
+    type_into(
+        &client,
+        &driver,
+        "#code-editor",
+        "export const greet = (who) => \"hello \" + who + \" from lib/util.mjs\";",
+    )
+    .await;
+    click(&client, &driver, "button[data-file='index.js']").await;
+    type_into(&client, &driver, "#code-file-name", "index.mjs").await;
+    click(&client, &driver, "#code-file-rename").await;
+    let tab = text_of(&client, &driver, "button[data-file='index.mjs'][aria-selected='true']").await;
+    assert!(tab.starts_with("index.mjs (handler)"), "{tab}");
+    type_into(
+        &client,
+        &driver,
+        "#code-editor",
+        "import { greet } from './lib/util.mjs';\nexport const handler = async (event) => ({ statusCode: 200, body: greet(event.who) });",
+    )
+    .await;
+    assert!(client.find(Locator::Id("code-syntax-error")).await.is_err());
+    click(&client, &driver, "#code-save").await;
+    let notice = text_of(&client, &driver, "#code-notice").await;
+    assert!(notice.starts_with("Saved and deployed."), "{notice}");
+    assert!(
+        notice.contains("the code moved to CodeUri: HelloWorldFunction/"),
+        "{notice}"
+    );
+
+    // Invoke runs the handler, which runs the imported file.
+    type_into(&client, &driver, "#event-json", "{\"who\": \"tester\"}").await;
+    click(&client, &driver, "#invoke").await;
+    let payload = text_of(&client, &driver, "#invoke-payload").await;
+    assert_eq!(
+        payload,
+        "{\"statusCode\":200,\"body\":\"hello tester from lib/util.mjs\"}"
+    );
+
+    // The scenario keeps the folder's files; the template names the folder.
+    let saved = eval(&client, &format!("localStorage.getItem('{SCENARIO_KEY}')")).await;
+    let scenario = Scenario::from_json(saved.as_str().unwrap()).unwrap();
+    let files: Vec<&String> = scenario.code["HelloWorldFunction"].keys().collect();
+    assert_eq!(files, ["index.mjs", "lib/util.mjs"]);
+    assert!(
+        scenario.template.body.contains("CodeUri: HelloWorldFunction/"),
+        "{}",
+        scenario.template.body
+    );
+    assert!(
+        !scenario.template.body.contains("InlineCode"),
+        "{}",
+        scenario.template.body
+    );
+    finish(client, driver).await;
+}
+
+#[tokio::test]
+#[ignore = "browser test: run by scripts/test.sh after trunk build"]
 async fn the_template_editors_line_numbers_stay_beside_their_lines() {
     let server = StaticServer::start(dist_dir());
     let mut driver = Driver::start();
@@ -1775,6 +1877,7 @@ async fn a_v2_link_opens_its_tutorial_step_and_the_load_view_completes_it() {
             lesson: "why-serverless".into(),
             step: 1,
         }),
+        code: Default::default(),
     };
     let link = format!("{}{}", server.url(), share::encode(&scenario));
     client.goto(&link).await.expect("open the share link");

@@ -12,7 +12,7 @@ pub type Migration = fn(Json) -> Result<Json, String>;
 
 /// The released steps: `MIGRATIONS[i]` upgrades version `i + 1` to `i + 2`; its length is always
 /// `CURRENT_VERSION - 1`.
-pub const MIGRATIONS: &[Migration] = &[v1_to_v2];
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3];
 
 /// Version 1 to 2: version 2 only adds the optional `tutorial` field, so a version-1 file is a version-2 file
 /// without it. A version-1 file holding a `tutorial` field was never valid (version 1 refused unknown fields), and
@@ -20,6 +20,16 @@ pub const MIGRATIONS: &[Migration] = &[v1_to_v2];
 fn v1_to_v2(value: Json) -> Result<Json, String> {
     if value.as_object().is_some_and(|o| o.contains_key("tutorial")) {
         return Err("version 1 has no field `tutorial`".to_string());
+    }
+    Ok(value)
+}
+
+/// Version 2 to 3: version 3 only adds the optional `code` field (the `CodeUri` folders' files), so a version-2
+/// file is a version-3 file without it. A version-2 file holding a `code` field was never valid, and is still
+/// refused.
+fn v2_to_v3(value: Json) -> Result<Json, String> {
+    if value.as_object().is_some_and(|o| o.contains_key("code")) {
+        return Err("version 2 has no field `code`".to_string());
     }
     Ok(value)
 }

@@ -27,16 +27,28 @@
 //! ```json
 //! { "version": 2, "template": { ... }, "testEvents": [], "tutorial": { "lesson": "permissions", "step": 3 } }
 //! ```
+//!
+//! Version 3 adds an optional `code` field: the files of the functions' `CodeUri` folders, which the browser has
+//! no file system to read them from. Each folder is keyed by the path `CodeUri` names, normalised by
+//! [`crate::template::code::folder_key`] (`CodeUri: src/` is `src`; no `CodeUri` is `.`), and holds its files by
+//! path inside the folder (checked by [`crate::template::code::check_file_name`]). Absent when no function has a
+//! folder; a version-2 file becomes a version-3 file without it.
+//!
+//! ```json
+//! { "version": 3, "template": { ... }, "testEvents": [],
+//!   "code": { "src": { "index.mjs": "import { hi } from './lib/util.mjs'; ...", "lib/util.mjs": "..." } } }
+//! ```
 
 pub mod migrations;
 pub mod share;
 
+use crate::template::code::{check_file_name, folder_key, CodeFolders, MAX_CODE_FILES};
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use std::fmt;
 
 /// The version this build writes. Every earlier version is read through [`migrations::MIGRATIONS`].
-pub const CURRENT_VERSION: u32 = 2;
+pub const CURRENT_VERSION: u32 = 3;
 
 /// The largest scenario file read, in bytes of JSON (1 MB, the CloudFormation template limit, which bounds the
 /// largest useful scenario too; a share link decompresses to at most this much).
@@ -57,6 +69,9 @@ pub struct Scenario {
     /// The tutorial step open when the scenario was saved or shared (version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tutorial: Option<TutorialPosition>,
+    /// The files of the functions' `CodeUri` folders, by folder key then path (version 3; see the module docs).
+    #[serde(default, skip_serializing_if = "CodeFolders::is_empty")]
+    pub code: CodeFolders,
 }
 
 /// A tutorial step: the lesson's id and the step's number, from 1 (the deep link `#/tutorial/<lesson>/<step>`).
@@ -158,6 +173,7 @@ impl Scenario {
             },
             test_events: Vec::new(),
             tutorial: None,
+            code: CodeFolders::new(),
         }
     }
 
@@ -203,6 +219,7 @@ impl Scenario {
                 ));
             }
         }
+        check_code(&scenario.code)?;
         if scenario.test_events.len() > MAX_TEST_EVENTS {
             return Err(ScenarioError::Invalid(format!(
                 "it has {} test events; at most {MAX_TEST_EVENTS} are kept",
@@ -211,6 +228,28 @@ impl Scenario {
         }
         Ok(scenario)
     }
+}
+
+/// Checks the code folders: every key is a normalised folder key, every path a valid code file name, and no
+/// folder holds more than [`MAX_CODE_FILES`] files (a hostile file or link must not smuggle `..` paths in).
+fn check_code(code: &CodeFolders) -> Result<(), ScenarioError> {
+    for (key, files) in code {
+        if folder_key(key).as_deref() != Ok(key.as_str()) {
+            return Err(ScenarioError::Invalid(format!(
+                "its code folder {key:?} is not a folder key (a relative path without ., .. or trailing /)"
+            )));
+        }
+        if files.len() > MAX_CODE_FILES {
+            return Err(ScenarioError::Invalid(format!(
+                "its code folder {key:?} has {} files; at most {MAX_CODE_FILES} are kept",
+                files.len()
+            )));
+        }
+        for path in files.keys() {
+            check_file_name(path).map_err(|e| ScenarioError::Invalid(format!("in its code folder {key:?}: {e}")))?;
+        }
+    }
+    Ok(())
 }
 
 /// The `version` field of a scenario file.
@@ -242,6 +281,7 @@ mod tests {
                 event: "{\"a\": 1".into(),
             }],
             tutorial: None,
+            code: CodeFolders::new(),
         }
     }
 
@@ -250,7 +290,7 @@ mod tests {
         let text = sample().to_json();
         assert_eq!(
             text,
-            r#"{"version":2,"template":{"fileName":"template.yaml","body":"Resources: {}\n"},"testEvents":[{"function":"Fn","name":"first","event":"{\"a\": 1"}]}"#
+            r#"{"version":3,"template":{"fileName":"template.yaml","body":"Resources: {}\n"},"testEvents":[{"function":"Fn","name":"first","event":"{\"a\": 1"}]}"#
         );
         assert_eq!(Scenario::from_json(&text), Ok(sample()));
         let mut at_step = sample();
@@ -264,6 +304,48 @@ mod tests {
             "{text}"
         );
         assert_eq!(Scenario::from_json(&text), Ok(at_step));
+    }
+
+    #[test]
+    fn code_folders_round_trip_after_the_other_fields() {
+        let mut with_code = sample();
+        with_code.code.insert(
+            "src".into(),
+            [("index.mjs", "export const handler = 1;"), ("lib/util.mjs", "")]
+                .into_iter()
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .collect(),
+        );
+        let text = with_code.to_json();
+        assert!(
+            text.ends_with(r#","code":{"src":{"index.mjs":"export const handler = 1;","lib/util.mjs":""}}}"#),
+            "{text}"
+        );
+        assert_eq!(Scenario::from_json(&text), Ok(with_code));
+    }
+
+    #[test]
+    fn code_folders_and_file_names_are_checked() {
+        let base = r#"{"version":3,"template":{"fileName":"t.yaml","body":""},"testEvents":[],"code":"#;
+        let read = |code: &str| Scenario::from_json(&format!("{base}{code}}}")).map_err(|e| e.to_string());
+        assert_eq!(
+            read(r#"{"src":{"../escape.js":""}}"#).unwrap_err(),
+            "the scenario is not valid: in its code folder \"src\": The file name \"../escape.js\" is refused: it may \
+             not use . or .. (files stay inside the function's folder)."
+        );
+        assert_eq!(
+            read(r#"{"src/":{"a.js":""}}"#).unwrap_err(),
+            "the scenario is not valid: its code folder \"src/\" is not a folder key (a relative path without ., .. or \
+             trailing /)"
+        );
+        assert!(read(r#"{"../up":{"a.js":""}}"#).is_err());
+        assert!(read(r#"{"src":{"a.exe":""}}"#).is_err());
+        assert!(read(r#"{".":{"a.js":""}}"#).is_ok());
+        // Version 2 had no code field: a v2 file holding one is refused, as it always was.
+        let v2 = r#"{"version":2,"template":{"fileName":"t.yaml","body":""},"testEvents":[],"code":{}}"#;
+        assert!(Scenario::from_json(v2).is_err());
+        let v2 = r#"{"version":2,"template":{"fileName":"t.yaml","body":""},"testEvents":[]}"#;
+        assert_eq!(Scenario::from_json(v2), Ok(Scenario::with_template("t.yaml", "")));
     }
 
     #[test]
@@ -289,7 +371,8 @@ mod tests {
         let text = r#"{"version":1,"template":{"fileName":"t.yaml","body":""},"testEvents":[],"extra":true}"#;
         assert_eq!(
             Scenario::from_json(text).unwrap_err().to_string(),
-            "the scenario is not valid: unknown field `extra`, expected one of `template`, `testEvents`, `tutorial`"
+            "the scenario is not valid: unknown field `extra`, expected one of `template`, `testEvents`, `tutorial`, \
+             `code`"
         );
     }
 
@@ -320,10 +403,10 @@ mod tests {
             Scenario::from_json(r#"{"version":0}"#),
             Err(ScenarioError::UnknownVersion(0))
         );
-        let newer = Scenario::from_json(r#"{"version":3}"#).unwrap_err();
+        let newer = Scenario::from_json(r#"{"version":4}"#).unwrap_err();
         assert_eq!(
             newer.to_string(),
-            "the scenario has version 3, made by a newer playground; this one reads versions 1 to 2"
+            "the scenario has version 4, made by a newer playground; this one reads versions 1 to 3"
         );
         assert_eq!(
             Scenario::from_json(r#"{"version":18446744073709551615}"#),

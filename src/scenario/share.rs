@@ -31,7 +31,7 @@ pub const LONG_LINK_CHARS: usize = 2000;
 type Decoder = fn(&str, &str) -> Result<Json, ShareError>;
 
 /// Every released version's decoder, kept forever.
-const DECODERS: &[(u32, Decoder)] = &[(1, decode_v1), (2, decode_v2)];
+const DECODERS: &[(u32, Decoder)] = &[(1, decode_v1), (2, decode_v2), (3, decode_v3)];
 
 /// Why a link could not be opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,6 +190,11 @@ fn decode_v2(codec: &str, payload: &str) -> Result<Json, ShareError> {
     decode_v1(codec, payload)
 }
 
+/// Version 3: the same packing as version 1 (codec `d`); the payload is a version-3 scenario file.
+fn decode_v3(codec: &str, payload: &str) -> Result<Json, ShareError> {
+    decode_v1(codec, payload)
+}
+
 /// base64url (no padding) then raw inflate, bounded by [`MAX_SCENARIO_BYTES`].
 fn inflate_base64url(payload: &str) -> Result<String, ShareError> {
     if payload.len() > MAX_PAYLOAD_CHARS {
@@ -236,6 +241,7 @@ mod tests {
                 event: "{}".into(),
             }],
             tutorial: None,
+            code: Default::default(),
         }
     }
 
@@ -263,11 +269,43 @@ mod tests {
         assert_eq!(decode(GOLDEN_V2), Ok(golden_scenario_v2()));
     }
 
+    /// The golden link of version 3 (a `CodeUri` folder's files with the work): made once by `encode` at version
+    /// 3, never to be regenerated.
+    const GOLDEN_V3: &str = "#s=3.d.TVDNTgIxEH6VsZeFSBajtxpMjJF4MgY0HsTDsjtISTvdtF1gs-kD-Ry-mFMWCL20M_PN99NObNF5ZUnIu5EIaGpdBBSyEyul8bUw_D6387YwWozE0lYtt2fobeNK9HJBAFM6XADvbY0SHj_nUs7RMb1G76WcNlQGFupBb87W6II6LqfzUlCl0UlQVOE-X_flaTprKCjDxGQr3Pjbm3x_Gj1x58MpCd6V4wWJmIL48LxFCl7IL85y1GbTU-IA1OfiWKHlEhOS6y6K-D0SJfOlH2C6dPV2zIaphDK1dQE6-HGIASKsnDWQ5WOtluMmKJ1w2f2CcH8AlpZ8gGMUmEDhWyphMITJQ08xyNZ_v1rbbMhLbOWSJzm8pOk1JzDYHfZ3cA3ZVRITMcZ_";
+
+    fn golden_scenario_v3() -> Scenario {
+        let files = [
+            (
+                "index.mjs",
+                "import { greet } from './lib/util.mjs';\nexport const handler = async () => greet('héllo');\n",
+            ),
+            ("lib/util.mjs", "export const greet = (w) => w + '!';\n"),
+        ];
+        Scenario {
+            template: TemplateFile {
+                file_name: "template.yaml".into(),
+                body: "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: index.handler\n      Runtime: nodejs20.x\n      CodeUri: src/\n".into(),
+            },
+            code: [(
+                "src".to_string(),
+                files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect(),
+            )]
+            .into_iter()
+            .collect(),
+            ..golden_scenario_v1()
+        }
+    }
+
+    #[test]
+    fn golden_v3_link_decodes_to_its_scenario_and_files() {
+        assert_eq!(decode(GOLDEN_V3), Ok(golden_scenario_v3()));
+    }
+
     #[test]
     fn encode_then_decode_round_trips() {
         let scenario = golden_scenario_v1();
         let link = encode(&scenario);
-        assert!(link.starts_with("#s=2.d."), "{link}");
+        assert!(link.starts_with("#s=3.d."), "{link}");
         assert_eq!(decode(&link), Ok(scenario.clone()));
         assert_eq!(decode(&format!("  {}\n", &link[1..])), Ok(scenario));
     }
@@ -291,7 +329,7 @@ mod tests {
         assert_eq!(decode("#s=x.d.abc"), Err(ShareError::Malformed));
         assert_eq!(
             message("#s=9.d.abc"),
-            "the link holds a scenario of version 9, made by a newer playground; this one opens versions 1 to 2"
+            "the link holds a scenario of version 9, made by a newer playground; this one opens versions 1 to 3"
         );
         assert_eq!(
             message("#s=0.d.abc"),
@@ -300,7 +338,7 @@ mod tests {
         assert_eq!(
             message("#s=99999999999999999999999.d.x"),
             "the link holds a scenario of version 99999999999999999999..., made by a newer playground; this one \
-             opens versions 1 to 2"
+             opens versions 1 to 3"
         );
         assert_eq!(decode("#s=1.z.abc"), Err(ShareError::UnknownCodec("z".into())));
         assert!(matches!(decode("#s=1.d.a*b"), Err(ShareError::NotBase64(_))));

@@ -17,6 +17,7 @@ use crate::apigateway::http::HttpRequest;
 use crate::apigateway::ApiGateway;
 use crate::cloud::VirtualClock;
 use crate::lambda::Lambda;
+use crate::template::code::{CodeFolders, NoCodeLoader, ScenarioCodeLoader};
 use crate::Cloud;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -89,8 +90,8 @@ fn get() -> String {
 /// How many reports [`run_template`] remembers.
 const CACHED_REPORTS: usize = 8;
 
-/// A remembered run: the template, the traffic, and what it gave.
-type CachedRun = (String, Traffic, Result<LoadReport, LoadError>);
+/// A remembered run: the template, its `CodeUri` folders' files, the traffic, and what it gave.
+type CachedRun = (String, Option<CodeFolders>, Traffic, Result<LoadReport, LoadError>);
 
 thread_local! {
     /// The last reports of [`run_template`], newest last: a run is deterministic, so the same template and
@@ -104,30 +105,48 @@ thread_local! {
 ///
 /// Errors: as [`run`]; a template that does not deploy is [`LoadError::Invalid`] with the loader's message.
 pub fn run_template(template: &str, traffic: &Traffic) -> Result<LoadReport, LoadError> {
+    run_cached(template, None, traffic)
+}
+
+/// As [`run_template`], reading `CodeUri` folders from a scenario's files ([`ScenarioCodeLoader`]): what the
+/// browser's Load view runs once a function's code is a folder.
+pub fn run_template_with_code(template: &str, code: &CodeFolders, traffic: &Traffic) -> Result<LoadReport, LoadError> {
+    run_cached(template, Some(code), traffic)
+}
+
+/// A remembered run, else a fresh one (remembered); `code: None` reads no folder ([`NoCodeLoader`]).
+fn run_cached(template: &str, code: Option<&CodeFolders>, traffic: &Traffic) -> Result<LoadReport, LoadError> {
     let cached = REPORTS.with(|r| {
         r.borrow()
             .iter()
-            .find(|(t, x, _)| t == template && x == traffic)
-            .map(|(_, _, report)| report.clone())
+            .find(|(t, c, x, _)| t == template && c.as_ref() == code && x == traffic)
+            .map(|(_, _, _, report)| report.clone())
     });
     if let Some(report) = cached {
         return report;
     }
-    let report = run_fresh(template, traffic);
+    let report = run_fresh(template, code, traffic);
     REPORTS.with(|r| {
         let mut r = r.borrow_mut();
         if r.len() >= CACHED_REPORTS {
             let _oldest = r.remove(0);
         }
-        r.push((template.to_string(), traffic.clone(), report.clone()));
+        r.push((template.to_string(), code.cloned(), traffic.clone(), report.clone()));
     });
     report
 }
 
-fn run_fresh(template: &str, traffic: &Traffic) -> Result<LoadReport, LoadError> {
+fn run_fresh(template: &str, code: Option<&CodeFolders>, traffic: &Traffic) -> Result<LoadReport, LoadError> {
     traffic.validate()?;
     let mut cloud = Cloud::default();
-    let options = crate::template::LoadOptions::default();
+    let loader = code.map(|folders| ScenarioCodeLoader { folders });
+    let options = crate::template::LoadOptions {
+        code: match &loader {
+            Some(loader) => loader,
+            None => &NoCodeLoader,
+        },
+        ..crate::template::LoadOptions::default()
+    };
     let stack = crate::template::load("template.yaml", template, &options, &mut cloud)
         .map_err(|e| LoadError::Invalid(format!("the template does not deploy: {e}")))?;
     cloud

@@ -24,7 +24,7 @@ pub mod physical;
 pub mod sam;
 pub mod sam_policies;
 
-pub use code::{CodeLoader, FolderCodeLoader, NoCodeLoader};
+pub use code::{CodeFolders, CodeLoader, FolderCodeLoader, NoCodeLoader, ScenarioCodeLoader};
 pub use error::{Span, TemplateError};
 
 use crate::cloud::Cloud;

@@ -4,13 +4,21 @@
 //! `AWS::Lambda::Function`) is edited in a textarea laid over its highlighted copy. Highlighting comes from Boa's
 //! own JavaScript lexer ([`boa_engine::parser::Lexer`]), the one that will run the code, not from regular
 //! expressions; syntax errors come from Boa's parser, with the line and column it reports, before anything is
-//! saved. Saving writes the code into the template and redeploys the scenario, as every console edit does. Code
-//! from a `CodeUri` folder is not in the template: it is shown read-only, and the view says so.
+//! saved. Saving writes the code into the template and redeploys the scenario, as every console edit does.
+//!
+//! A function's code is a set of files ([`super::code_files`]): inline code is the one file `index.js`; a
+//! `CodeUri` folder's files are kept in the scenario (its `code` field, keyed by the folder's path) and shown as
+//! tabs, each edited the same way, JSON files checked as JSON. Files are added, renamed and deleted in a draft;
+//! Save checks every file, stores the folder in the scenario and redeploys. Adding a second file to inline
+//! `InlineCode` moves the code to a `CodeUri: <LogicalId>/` folder on Save (inline code is one file); the
+//! `Code.ZipFile` of an `AWS::Lambda::Function` stays one file.
 //!
 //! Configuration (memory, timeout, runtime, environment variables) is edited the same way: template properties,
 //! then a redeploy.
 
+use super::code_files::{self, INLINE_FILE};
 use super::{App, Msg};
+use crate::template::code::{folder_key, CodeFiles, CodeFolders};
 use crate::template::edit::Document;
 use boa_engine::parser::lexer::token::TokenKind;
 use boa_engine::parser::source::ReadChar;
@@ -35,6 +43,12 @@ pub enum CodeSource {
         path: Vec<String>,
         /// The code.
         code: String,
+    },
+    /// The files of a `CodeUri` folder (or of the template's folder when there is no `CodeUri`), kept in the
+    /// scenario under `key` ([`folder_key`]).
+    Folder {
+        /// The folder's key in [`crate::scenario::Scenario::code`].
+        key: String,
     },
     /// Not editable here, and why.
     ReadOnly(String),
@@ -61,9 +75,7 @@ pub fn code_source(doc: &Document, logical_id: &str) -> CodeSource {
                 path: path(&["InlineCode"]),
                 code: code.clone(),
             },
-            _ => CodeSource::ReadOnly(format!(
-                "The code of {logical_id} comes from its CodeUri folder, which is not part of the template: it is read-only here. Use InlineCode to edit it in the playground."
-            )),
+            _ => folder_source(doc, logical_id, properties),
         },
         Some("AWS::Lambda::Function") => match properties.and_then(|p| p.get("Code")).and_then(|c| c.get("ZipFile")) {
             Some(Json::String(code)) => CodeSource::Inline {
@@ -74,7 +86,32 @@ pub fn code_source(doc: &Document, logical_id: &str) -> CodeSource {
                 "The code of {logical_id} is not inline (Code.ZipFile): it is read-only here."
             )),
         },
-        _ => CodeSource::ReadOnly(format!("{logical_id} is not a function resource: its code is read-only here.")),
+        _ => CodeSource::ReadOnly(format!(
+            "{logical_id} is not a function resource: its code is read-only here."
+        )),
+    }
+}
+
+/// The folder of a SAM function without `InlineCode`: its `CodeUri` (or the `Globals` one), `.` when there is none
+/// (SAM then packages the template's folder); S3 code and images are read-only.
+fn folder_source(doc: &Document, logical_id: &str, properties: Option<&Json>) -> CodeSource {
+    if properties.and_then(|p| p.get("ImageUri")).is_some() {
+        return CodeSource::ReadOnly(format!(
+            "{logical_id} runs a container image: its code is not readable here."
+        ));
+    }
+    let uri = properties
+        .and_then(|p| p.get("CodeUri"))
+        .or_else(|| doc.get(&["Globals", "Function", "CodeUri"]));
+    match uri {
+        None => CodeSource::Folder { key: ".".to_string() },
+        Some(Json::String(uri)) if !uri.starts_with("s3://") => match folder_key(uri) {
+            Ok(key) => CodeSource::Folder { key },
+            Err(e) => CodeSource::ReadOnly(e),
+        },
+        Some(_) => CodeSource::ReadOnly(format!(
+            "The code of {logical_id} is in S3 (CodeUri), which the playground does not hold: it is read-only here."
+        )),
     }
 }
 
@@ -308,8 +345,14 @@ pub fn set_configuration(doc: &mut Document, logical_id: &str, form: &ConfigForm
 pub struct CodeState {
     /// The function the draft belongs to.
     pub function: String,
-    /// The code being edited, when it differs from the deployed template's.
-    pub draft: Option<String>,
+    /// The function's files being edited (path to text), when they differ from the saved ones.
+    pub draft: Option<CodeFiles>,
+    /// The open file (when unset or gone: the handler's file, else the first).
+    pub open: Option<String>,
+    /// The file name field (Add file, Rename).
+    pub file_name: String,
+    /// Why the last file operation was refused.
+    pub file_error: Option<String>,
     /// Why the last save failed.
     pub error: Option<String>,
     /// What the last save did.
@@ -322,8 +365,18 @@ pub struct CodeState {
 
 /// What the code editor reacts to.
 pub enum CodeMsg {
-    /// The code of function (name) changed.
-    Edit(String, String),
+    /// The code of a file (function name, path, text) changed.
+    Edit(String, String, String),
+    /// Open a file (path).
+    OpenFile(String),
+    /// The file name field changed.
+    SetFileName(String),
+    /// Add a file named as the field says.
+    AddFile,
+    /// Rename the open file as the field says.
+    RenameFile,
+    /// Delete the open file (path).
+    DeleteFile(String),
     /// Escape was pressed (true) or Tab used to leave (false).
     TabMovesFocus(bool),
     /// Save the draft and deploy.
@@ -359,16 +412,82 @@ fn logical_id_of(app: &App, name: &str) -> Option<String> {
 /// Handles a code editor message.
 pub(super) fn update(app: &mut App, msg: CodeMsg) {
     match msg {
-        CodeMsg::Edit(function, code) => {
+        CodeMsg::Edit(function, path, code) => {
+            let Some(mut files) = files_for(app, &function) else {
+                return;
+            };
+            files.insert(path.clone(), code);
             app.code.function = function;
-            app.code.draft = Some(code);
+            app.code.draft = Some(files);
+            app.code.open = Some(path);
             app.code.tab_moves_focus = false;
             app.code.notice = None;
+        }
+        CodeMsg::OpenFile(path) => {
+            app.code.open = Some(path);
+            app.code.file_error = None;
+        }
+        CodeMsg::SetFileName(name) => app.code.file_name = name,
+        CodeMsg::AddFile => {
+            let name = app.code.file_name.trim().to_string();
+            let function = function_name(app).unwrap_or_default();
+            if let Ok((source @ CodeSource::Inline { .. }, _)) = saved_files(app, &function) {
+                if is_zip_file(&source) {
+                    app.code.file_error = Some(format!(
+                        "Code.ZipFile is one file ({INLINE_FILE}); several files need an AWS::Serverless::Function with a CodeUri folder."
+                    ));
+                    return;
+                }
+            }
+            change_files(app, |files, _| {
+                code_files::add_file(files, &name).map(|()| Some(name.clone()))
+            });
+        }
+        CodeMsg::RenameFile => {
+            let to = app.code.file_name.trim().to_string();
+            let name = function_name(app).unwrap_or_default();
+            let handler = handler_of(app, &name).unwrap_or_default();
+            let from = files_for(app, &name).and_then(|files| open_file(app, &name, &files));
+            if let Some(from) = from.filter(|f| {
+                code_files::is_handler_file(f, &handler)
+                    && !code_files::is_handler_file(&to, &handler)
+                    && crate::template::code::check_file_name(&to).is_ok()
+            }) {
+                let question = format!(
+                    "{from} is the handler's file ({handler}): renamed to {to}, every invoke fails with \
+                     Runtime.ImportModuleError until the handler names it. Rename it anyway?"
+                );
+                if !super::browser::confirm(&question) {
+                    return;
+                }
+            }
+            change_files(app, |files, open| {
+                let from = open.ok_or("Open the file to rename first.")?;
+                code_files::rename_file(files, &from, &to).map(|()| Some(to.clone()))
+            });
+        }
+        CodeMsg::DeleteFile(path) => {
+            let handler = function_name(app)
+                .and_then(|name| handler_of(app, &name))
+                .unwrap_or_default();
+            if code_files::is_handler_file(&path, &handler)
+                && !super::browser::confirm(&format!(
+                    "{path} is the handler's file ({handler}): without it, every invoke fails with \
+                     Runtime.ImportModuleError. Delete it from the draft anyway?"
+                ))
+            {
+                return;
+            }
+            change_files(app, |files, _| {
+                files.remove(&path);
+                Ok(None)
+            });
         }
         CodeMsg::TabMovesFocus(on) => app.code.tab_moves_focus = on,
         CodeMsg::Revert => {
             app.code.draft = None;
             app.code.error = None;
+            app.code.file_error = None;
         }
         CodeMsg::Save => save_code(app),
         CodeMsg::OpenConfig => {
@@ -420,37 +539,177 @@ pub(super) fn update(app: &mut App, msg: CodeMsg) {
     }
 }
 
+/// The saved files of function `name` and where they live: inline code as [`INLINE_FILE`], a folder's files from
+/// the scenario (none yet: empty).
+///
+/// Errors: the function is not in the stack, the template does not parse, or the code is read-only (why).
+fn saved_files(app: &App, name: &str) -> Result<(CodeSource, CodeFiles), String> {
+    let id = logical_id_of(app, name).ok_or_else(|| format!("The function {name} is not in the stack."))?;
+    let doc = Document::parse(&app.scenario.template.body)
+        .map_err(|e| format!("The template does not load ({e}): the code is read-only until it does."))?;
+    let source = code_source(&doc, &id);
+    let files = match &source {
+        CodeSource::Inline { code, .. } => CodeFiles::from([(INLINE_FILE.to_string(), code.clone())]),
+        CodeSource::Folder { key } => app.scenario.code.get(key).cloned().unwrap_or_default(),
+        CodeSource::ReadOnly(reason) => return Err(reason.clone()),
+    };
+    Ok((source, files))
+}
+
+/// The files of function `name` as the editor shows them: the draft when it is this function's, else the saved ones.
+fn files_for(app: &App, name: &str) -> Option<CodeFiles> {
+    match &app.code.draft {
+        Some(draft) if app.code.function == name => Some(draft.clone()),
+        _ => saved_files(app, name).ok().map(|(_, files)| files),
+    }
+}
+
+/// The deployed handler setting of function `name` (`index.handler`).
+fn handler_of(app: &App, name: &str) -> Option<String> {
+    let lambda = app.deployed.as_ref()?.cloud.service::<crate::lambda::Lambda>()?;
+    Some(lambda.functions.get(name)?.latest.handler.clone())
+}
+
+/// The open file of `files`: the one chosen if it is there, else the handler's file, else the first.
+fn open_file(app: &App, name: &str, files: &CodeFiles) -> Option<String> {
+    if let Some(open) = app.code.open.as_ref().filter(|o| files.contains_key(*o)) {
+        return Some(open.clone());
+    }
+    let handler = handler_of(app, name).unwrap_or_default();
+    files
+        .keys()
+        .find(|p| code_files::is_handler_file(p, &handler))
+        .or_else(|| files.keys().next())
+        .cloned()
+}
+
+/// Applies a file operation to the current function's draft: `op` gets the files and the open file and returns
+/// the file to open next (if it changes). A refusal is shown beside the file bar and changes nothing.
+fn change_files(app: &mut App, op: impl FnOnce(&mut CodeFiles, Option<String>) -> Result<Option<String>, String>) {
+    let Some(name) = function_name(app) else { return };
+    let Some(mut files) = files_for(app, &name) else { return };
+    let open = open_file(app, &name, &files);
+    match op(&mut files, open) {
+        Ok(next) => {
+            app.code.function = name;
+            app.code.draft = Some(files);
+            if next.is_some() {
+                app.code.open = next;
+            }
+            app.code.file_error = None;
+            app.code.file_name.clear();
+            app.code.notice = None;
+            // The draft changed: the last refused save's reason no longer describes it.
+            app.code.error = None;
+        }
+        Err(e) => app.code.file_error = Some(e),
+    }
+}
+
+/// Whether `source` is the `Code.ZipFile` of an `AWS::Lambda::Function` (one file, which cannot become a folder).
+fn is_zip_file(source: &CodeSource) -> bool {
+    matches!(source, CodeSource::Inline { path, .. } if path.last().map(String::as_str) == Some("ZipFile"))
+}
+
+/// A key for a new folder of function `logical_id` that no folder of the scenario uses yet.
+fn new_folder_key(logical_id: &str, folders: &CodeFolders) -> String {
+    let mut key = logical_id.to_string();
+    let mut n = 2;
+    while folders.contains_key(&key) {
+        key = format!("{logical_id}-{n}");
+        n += 1;
+    }
+    key
+}
+
+/// Writes `files` as the code of function `logical_id`: into the template for inline code that is still the one
+/// file `index.js`, else into the scenario's folders (moving `InlineCode` to a new `CodeUri` folder first).
+/// Returns whether the template changed, and a note on a move.
+///
+/// Errors: read-only code, or several files for an `AWS::Lambda::Function`'s `Code.ZipFile` (one file on AWS).
+fn write_files(
+    doc: &mut Document,
+    logical_id: &str,
+    folders: &mut CodeFolders,
+    files: CodeFiles,
+) -> Result<(bool, Option<String>), String> {
+    match code_source(doc, logical_id) {
+        CodeSource::Inline { path, .. } if files.len() == 1 && files.contains_key(INLINE_FILE) => {
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
+            let code = files.get(INLINE_FILE).cloned().unwrap_or_default();
+            doc.set(&path, json!(code)).map_err(|e| e.to_string())?;
+            Ok((true, None))
+        }
+        CodeSource::Inline { path, .. } if path.last().map(String::as_str) == Some("InlineCode") => {
+            let key = new_folder_key(logical_id, folders);
+            let properties = ["Resources", logical_id, "Properties"];
+            let at = |name: &'static str| -> Vec<&str> { properties.iter().copied().chain([name]).collect() };
+            doc.remove(&at("InlineCode")).map_err(|e| e.to_string())?;
+            doc.set(&at("CodeUri"), json!(format!("{key}/"))).map_err(|e| e.to_string())?;
+            folders.insert(key.clone(), files);
+            Ok((
+                true,
+                Some(format!(
+                    " InlineCode holds one file, so the code moved to CodeUri: {key}/ (its files are kept in the scenario)."
+                )),
+            ))
+        }
+        CodeSource::Inline { .. } => Err(format!(
+            "Not saved: the Code.ZipFile of {logical_id} is one file ({INLINE_FILE}); several files need an AWS::Serverless::Function with a CodeUri folder."
+        )),
+        CodeSource::Folder { key } => {
+            folders.insert(key, files);
+            Ok((false, None))
+        }
+        CodeSource::ReadOnly(reason) => Err(reason),
+    }
+}
+
 fn save_code(app: &mut App) {
     let Some(name) = function_name(app) else { return };
     if app.code.function != name {
         return;
     }
-    let Some(code) = app.code.draft.clone() else { return };
-    if let Some(e) = check_syntax(&code, false) {
+    let Some(files) = app.code.draft.clone() else { return };
+    if let Some((path, e)) = code_files::first_error(&files) {
         app.code.error = Some(format!(
-            "Not saved: syntax error at line {}, column {}: {}",
+            "Not saved: syntax error at line {}, column {} of {path}: {}",
             e.line, e.column, e.message
         ));
+        app.code.open = Some(path);
         return;
     }
-    edit_function(
+    let mut moved = None;
+    edit_function_and_code(
         app,
-        |doc, id| match code_source(doc, id) {
-            CodeSource::Inline { path, .. } => {
-                let path: Vec<&str> = path.iter().map(String::as_str).collect();
-                doc.set(&path, json!(code)).map_err(|e| e.to_string())
-            }
-            CodeSource::ReadOnly(reason) => Err(reason),
+        |doc, id, folders| {
+            let (changed, note) = write_files(doc, id, folders, files)?;
+            moved = note;
+            Ok(changed)
         },
         "Saved and deployed. Test runs the new code.",
     );
     if app.code.error.is_none() {
         app.code.draft = None;
+        if let (Some(note), Some(notice)) = (moved, app.code.notice.as_mut()) {
+            notice.push_str(&note);
+        }
     }
 }
 
 /// Applies `action` to the template for the current function and redeploys.
 fn edit_function(app: &mut App, action: impl FnOnce(&mut Document, &str) -> Result<(), String>, done: &str) {
+    edit_function_and_code(app, |doc, id, _| action(doc, id).map(|()| true), done);
+}
+
+/// Applies `action` to the template and the scenario's code folders for the current function, and redeploys both
+/// together; `action` says whether it changed the template (an unchanged template is not rewritten, so a YAML
+/// template keeps its comments). On any error nothing is saved and the error is shown.
+fn edit_function_and_code(
+    app: &mut App,
+    action: impl FnOnce(&mut Document, &str, &mut CodeFolders) -> Result<bool, String>,
+    done: &str,
+) {
     let Some(name) = function_name(app) else { return };
     let Some(id) = logical_id_of(app, &name) else {
         app.code.error = Some(format!("The function {name} is not in the deployed stack."));
@@ -465,12 +724,34 @@ fn edit_function(app: &mut App, action: impl FnOnce(&mut Document, &str) -> Resu
             return;
         }
     };
-    if let Err(e) = action(&mut doc, &id) {
-        app.code.error = Some(e);
+    let mut folders = app.scenario.code.clone();
+    let changed = match action(&mut doc, &id, &mut folders) {
+        Ok(changed) => changed,
+        Err(e) => {
+            app.code.error = Some(e);
+            return;
+        }
+    };
+    let comments = if changed { doc.comment_lines() } else { 0 };
+    let text = if changed {
+        doc.to_text()
+    } else {
+        app.scenario.template.body.clone()
+    };
+    // A scenario larger than the playground reads back would be saved and then be unreadable: refuse it here.
+    let mut candidate = app.scenario.clone();
+    candidate.template.body.clone_from(&text);
+    candidate.code = folders;
+    let size = candidate.to_json().len();
+    if size > crate::scenario::MAX_SCENARIO_BYTES {
+        app.code.error = Some(format!(
+            "Not saved: the scenario would be {size} bytes; the playground keeps at most {} bytes (1 MB).",
+            crate::scenario::MAX_SCENARIO_BYTES
+        ));
         return;
     }
-    let comments = doc.comment_lines();
-    match app.apply_template(doc.to_text()) {
+    let folders = candidate.code;
+    match app.apply_template_and_code(text, folders) {
         Ok(()) => {
             app.code.error = None;
             let mut notice = done.to_string();
@@ -505,78 +786,91 @@ fn edit_function(app: &mut App, action: impl FnOnce(&mut Document, &str) -> Resu
 // Views
 // ---------------------------------------------------------------------------------------------------------------
 
-/// The code section of `#/lambda/<name>`: the editor for inline code, else `None` with the reason shown by the
-/// caller above the read-only view.
+/// The code section of `#/lambda/<name>`: the file bar and the editor of the open file, else `Err` with the reason
+/// shown by the caller above the read-only view.
 pub(super) fn code_view(app: &App, link: &Scope<App>, name: &str) -> Result<Html, String> {
-    let id = logical_id_of(app, name).ok_or_else(|| format!("The function {name} is not in the stack."))?;
-    let doc = Document::parse(&app.scenario.template.body)
-        .map_err(|e| format!("The template does not load ({e}): the code is read-only until it does."))?;
-    let saved = match code_source(&doc, &id) {
-        CodeSource::Inline { code, .. } => code,
-        CodeSource::ReadOnly(reason) => return Err(reason),
-    };
+    let (source, saved) = saved_files(app, name)?;
     let state = &app.code;
     let draft = state.draft.as_ref().filter(|_| state.function == name);
-    let code = draft.cloned().unwrap_or(saved);
-    let syntax = check_syntax(&code, false);
-    let error_line = syntax.as_ref().map(|e| e.line).unwrap_or(0);
-    let lines = code.split('\n').count().max(1);
-    let columns = code.split('\n').map(|l| l.chars().count()).max().unwrap_or(0) + 2;
-    let function = name.to_string();
-    let oninput = {
-        let function = function.clone();
-        link.callback(move |e: InputEvent| Msg::Code(CodeMsg::Edit(function.clone(), super::event_value(&e))))
+    let files = draft.cloned().unwrap_or_else(|| saved.clone());
+    let handler = handler_of(app, name).unwrap_or_default();
+    let open = open_file(app, name, &files);
+    let help = match &source {
+        CodeSource::Folder { key } => format!(
+            "The files of the CodeUri folder {key} (kept in the scenario). Tab indents; press Escape, then Tab, to move on. Save checks every file, stores them and deploys."
+        ),
+        source if is_zip_file(source) => format!(
+            "Inline code ({INLINE_FILE}). Tab indents; press Escape, then Tab, to move on. Save writes it into the template and deploys."
+        ),
+        _ => format!(
+            "Inline code ({INLINE_FILE}). Tab indents; press Escape, then Tab, to move on. Save writes it into the template and deploys; add a file to move the code to a CodeUri folder."
+        ),
     };
-    let escaped = state.tab_moves_focus;
-    let onkeydown = {
-        let function = function.clone();
-        link.batch_callback(move |e: KeyboardEvent| {
-            let plain = !(e.ctrl_key() || e.meta_key() || e.alt_key() || e.shift_key());
-            match e.key().as_str() {
-                "Escape" => Some(Msg::Code(CodeMsg::TabMovesFocus(true))),
-                "Tab" if plain && escaped => Some(Msg::Code(CodeMsg::TabMovesFocus(false))),
-                "Tab" if plain => {
-                    e.prevent_default();
-                    let area = e.target()?.dyn_into::<web_sys::HtmlTextAreaElement>().ok()?;
-                    let start = area.selection_start().ok().flatten()?;
-                    area.set_range_text("  ").ok()?;
-                    let caret = start + 2;
-                    let _ = area.set_selection_range(caret, caret);
-                    Some(Msg::Code(CodeMsg::Edit(function.clone(), area.value())))
+    let on_name = link.callback(|e: InputEvent| Msg::Code(CodeMsg::SetFileName(super::event_value(&e))));
+    let on_add = link.callback(|e: SubmitEvent| {
+        e.prevent_default();
+        Msg::Code(CodeMsg::AddFile)
+    });
+    let file_bar = html! {
+        <>
+            <div class="code-files row" role="tablist" aria-label="Code files" id="code-files">
+                { for files.keys().map(|path| {
+                    let selected = open.as_deref() == Some(path.as_str());
+                    let changed = draft.is_some() && saved.get(path) != files.get(path);
+                    let mut label = path.clone();
+                    if code_files::is_handler_file(path, &handler) {
+                        label.push_str(" (handler)");
+                    }
+                    if changed {
+                        label.push_str(" *");
+                    }
+                    let target = path.clone();
+                    html! {
+                        <button type="button" role="tab" class={ if selected { "file-tab selected" } else { "file-tab" } }
+                            data-file={ path.clone() } aria-selected={ selected.to_string() }
+                            onclick={ link.callback(move |_| Msg::Code(CodeMsg::OpenFile(target.clone()))) }>{ label }</button>
+                    }
+                }) }
+            </div>
+            <form class="row code-file-actions" aria-label="Files" onsubmit={ on_add }>
+                <label for="code-file-name">{ "File name" }</label>
+                <input id="code-file-name" placeholder="lib/util.mjs" spellcheck="false" autocomplete="off"
+                    value={ state.file_name.clone() } oninput={ on_name } />
+                <button id="code-file-add" type="submit">{ "Add file" }</button>
+                <button id="code-file-rename" type="button" disabled={ open.is_none() }
+                    onclick={ link.callback(|_| Msg::Code(CodeMsg::RenameFile)) }>{ "Rename open file" }</button>
+                if let Some(path) = open.clone() {
+                    <button id="code-file-delete" type="button"
+                        onclick={ link.callback(move |_| Msg::Code(CodeMsg::DeleteFile(path.clone()))) }>{ "Delete open file" }</button>
                 }
-                _ => None,
+            </form>
+            if let Some(e) = &state.file_error {
+                <div id="code-file-error" class="error" role="alert">{ e.clone() }</div>
             }
-        })
+        </>
+    };
+    let editor = match &open {
+        Some(path) => file_editor(
+            link,
+            name,
+            path,
+            files.get(path).map(String::as_str).unwrap_or_default(),
+            &files,
+            state.tab_moves_focus,
+        ),
+        None => html! {
+            <p id="code-no-files" class="notice">{ format!(
+                "This folder has no files yet: add the handler's file ({}.mjs or {}.js) to run {name}.",
+                handler.rsplit_once('.').map_or("index", |(m, _)| m),
+                handler.rsplit_once('.').map_or("index", |(m, _)| m)
+            ) }</p>
+        },
     };
     Ok(html! {
         <div class="code-edit-wrap">
-            <p class="muted" id="code-help">{ "Inline code (index.js). Tab indents; press Escape, then Tab, to move on. Save writes it into the template and deploys." }</p>
-            <div class="code-editor js-editor">
-                <pre class="gutter" aria-hidden="true">
-                    { for (1..=lines).map(|n| html! {
-                        <span class={ if n == error_line { "error-line" } else { "" } }>{ format!("{n}\n") }</span>
-                    }) }
-                </pre>
-                <div class="code-stack">
-                    <pre class="code-highlight" aria-hidden="true">
-                        { for highlight(&code).into_iter().map(|(class, text)| if class.is_empty() {
-                            html! { { text } }
-                        } else {
-                            html! { <span class={ class }>{ text }</span> }
-                        }) }
-                        { "\n" }
-                    </pre>
-                    <textarea id="code-editor" class="code-input" aria-label={ format!("Code of {name}") }
-                        aria-describedby="code-help" spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off"
-                        rows={ (lines + 1).to_string() } cols={ columns.to_string() }
-                        value={ code.clone() } {oninput} {onkeydown} />
-                </div>
-            </div>
-            if let Some(e) = &syntax {
-                <div id="code-syntax-error" class="error" role="status">
-                    { format!("Syntax error at line {}, column {}: {}", e.line, e.column, e.message) }
-                </div>
-            }
+            <p class="muted" id="code-help">{ help }</p>
+            { file_bar }
+            { editor }
             if let Some(e) = &state.error {
                 <div id="code-error" class="error" role="alert"><pre>{ e.clone() }</pre></div>
             }
@@ -591,6 +885,69 @@ pub(super) fn code_view(app: &App, link: &Scope<App>, name: &str) -> Result<Html
             </div>
         </div>
     })
+}
+
+/// The editor of one file: line numbers (the error's line marked), the highlighted copy under a textarea, and the
+/// file's located syntax error.
+fn file_editor(link: &Scope<App>, name: &str, path: &str, code: &str, files: &CodeFiles, escaped: bool) -> Html {
+    let syntax = code_files::check_file(path, code, files);
+    let error_line = syntax.as_ref().map(|e| e.line).unwrap_or(0);
+    let lines = code.split('\n').count().max(1);
+    let columns = code.split('\n').map(|l| l.chars().count()).max().unwrap_or(0) + 2;
+    let (function, file) = (name.to_string(), path.to_string());
+    let oninput = {
+        let (function, file) = (function.clone(), file.clone());
+        link.callback(move |e: InputEvent| {
+            Msg::Code(CodeMsg::Edit(function.clone(), file.clone(), super::event_value(&e)))
+        })
+    };
+    let onkeydown = link.batch_callback(move |e: KeyboardEvent| {
+        let plain = !(e.ctrl_key() || e.meta_key() || e.alt_key() || e.shift_key());
+        match e.key().as_str() {
+            "Escape" => Some(Msg::Code(CodeMsg::TabMovesFocus(true))),
+            "Tab" if plain && escaped => Some(Msg::Code(CodeMsg::TabMovesFocus(false))),
+            "Tab" if plain => {
+                e.prevent_default();
+                let area = e.target()?.dyn_into::<web_sys::HtmlTextAreaElement>().ok()?;
+                let start = area.selection_start().ok().flatten()?;
+                area.set_range_text("  ").ok()?;
+                let caret = start + 2;
+                let _ = area.set_selection_range(caret, caret);
+                Some(Msg::Code(CodeMsg::Edit(function.clone(), file.clone(), area.value())))
+            }
+            _ => None,
+        }
+    });
+    html! {
+        <>
+            <div class="code-editor js-editor">
+                <pre class="gutter" aria-hidden="true">
+                    { for (1..=lines).map(|n| html! {
+                        <span class={ if n == error_line { "error-line" } else { "" } }>{ format!("{n}\n") }</span>
+                    }) }
+                </pre>
+                <div class="code-stack">
+                    <pre class="code-highlight" aria-hidden="true">
+                        { for highlight(code).into_iter().map(|(class, text)| if class.is_empty() {
+                            html! { { text } }
+                        } else {
+                            html! { <span class={ class }>{ text }</span> }
+                        }) }
+                        { "\n" }
+                    </pre>
+                    <textarea id="code-editor" class="code-input" aria-label={ format!("Code of {name}: {path}") }
+                        aria-describedby="code-help" spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off"
+                        rows={ (lines + 1).to_string() } cols={ columns.to_string() }
+                        value={ code.to_string() } {oninput} {onkeydown} />
+                </div>
+            </div>
+            if let Some(e) = &syntax {
+                <div id="code-syntax-error" class="error" role="status">
+                    { format!("Syntax error at line {}, column {} of {path}: {}", e.line, e.column, e.message) }
+                </div>
+            }
+        </>
+    }
 }
 
 /// The configuration editor of `#/lambda/<name>` (under the read-only configuration).
@@ -688,7 +1045,7 @@ mod tests {
     }
 
     #[test]
-    fn inline_code_is_editable_and_code_uri_is_read_only() {
+    fn inline_code_is_editable_and_code_uri_is_a_folder() {
         let doc = Document::parse(
             "Resources:\n  A:\n    Type: AWS::Serverless::Function\n    Properties:\n      InlineCode: x\n  B:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: src/\n  C:\n    Type: AWS::Lambda::Function\n    Properties:\n      Code:\n        ZipFile: y\n",
         )
@@ -700,9 +1057,86 @@ mod tests {
                 code: "x".into()
             }
         );
-        assert!(matches!(code_source(&doc, "B"), CodeSource::ReadOnly(r) if r.contains("CodeUri")));
+        assert_eq!(code_source(&doc, "B"), CodeSource::Folder { key: "src".into() });
         assert!(matches!(code_source(&doc, "C"), CodeSource::Inline { code, .. } if code == "y"));
         assert!(matches!(code_source(&doc, "Z"), CodeSource::ReadOnly(_)));
+    }
+
+    #[test]
+    fn folders_come_from_code_uri_globals_or_the_template_folder() {
+        let doc = Document::parse(
+            "Globals:\n  Function:\n    CodeUri: ./shared/\nResources:\n  A:\n    Type: AWS::Serverless::Function\n    Properties: {}\n  B:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://b/k.zip\n  C:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: ../up\n  D:\n    Type: AWS::Serverless::Function\n    Properties:\n      ImageUri: x\n",
+        )
+        .unwrap();
+        assert_eq!(code_source(&doc, "A"), CodeSource::Folder { key: "shared".into() });
+        assert!(matches!(code_source(&doc, "B"), CodeSource::ReadOnly(r) if r.contains("S3")));
+        assert!(
+            matches!(code_source(&doc, "C"), CodeSource::ReadOnly(r) if r.contains("leaves the template's folder"))
+        );
+        assert!(matches!(code_source(&doc, "D"), CodeSource::ReadOnly(r) if r.contains("image")));
+        let bare =
+            Document::parse("Resources:\n  A:\n    Type: AWS::Serverless::Function\n    Properties: {}\n").unwrap();
+        assert_eq!(code_source(&bare, "A"), CodeSource::Folder { key: ".".into() });
+    }
+
+    fn files(entries: &[(&str, &str)]) -> CodeFiles {
+        entries.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect()
+    }
+
+    #[test]
+    fn saving_one_index_js_stays_inline_and_several_files_move_to_a_folder() {
+        let template = "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: index.handler\n      InlineCode: x\n";
+        let mut doc = Document::parse(template).unwrap();
+        let mut folders = CodeFolders::new();
+        let one = files(&[("index.js", "exports.handler = 1;")]);
+        assert_eq!(write_files(&mut doc, "Fn", &mut folders, one), Ok((true, None)));
+        assert_eq!(
+            doc.get(&["Resources", "Fn", "Properties", "InlineCode"]),
+            Some(&json!("exports.handler = 1;"))
+        );
+        assert!(folders.is_empty());
+
+        // A folder named after the function already exists: the new one takes the next free key.
+        folders.insert("Fn".into(), files(&[("other.js", "")]));
+        let two = files(&[("index.js", "require('./data.json')"), ("data.json", "{}")]);
+        let (changed, note) = write_files(&mut doc, "Fn", &mut folders, two.clone()).unwrap();
+        assert!(changed);
+        assert!(note.unwrap().contains("CodeUri: Fn-2/"));
+        assert_eq!(doc.get(&["Resources", "Fn", "Properties", "InlineCode"]), None);
+        assert_eq!(
+            doc.get(&["Resources", "Fn", "Properties", "CodeUri"]),
+            Some(&json!("Fn-2/"))
+        );
+        assert_eq!(folders.get("Fn-2"), Some(&two));
+
+        // From then on the function is a folder: saving leaves the template alone.
+        let three = files(&[("index.js", ""), ("a.json", "[]"), ("b.json", "1")]);
+        assert_eq!(
+            write_files(&mut doc, "Fn", &mut folders, three.clone()),
+            Ok((false, None))
+        );
+        assert_eq!(folders.get("Fn-2"), Some(&three));
+        assert_eq!(folders.get("Fn").map(CodeFiles::len), Some(1));
+    }
+
+    #[test]
+    fn a_zip_file_stays_one_file() {
+        let mut doc = Document::parse(
+            "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Code:\n        ZipFile: x\n",
+        )
+        .unwrap();
+        let mut folders = CodeFolders::new();
+        let two = files(&[("index.js", ""), ("b.js", "")]);
+        let e = write_files(&mut doc, "Fn", &mut folders, two).unwrap_err();
+        assert!(
+            e.starts_with("Not saved: the Code.ZipFile of Fn is one file (index.js)"),
+            "{e}"
+        );
+        assert_eq!(
+            doc.get(&["Resources", "Fn", "Properties", "Code", "ZipFile"]),
+            Some(&json!("x"))
+        );
+        assert!(folders.is_empty());
     }
 
     #[test]

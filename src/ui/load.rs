@@ -185,8 +185,10 @@ impl App {
     /// Runs `traffic` against the deployed template and records it for the tutorial.
     pub(super) fn run_load(&mut self, traffic: Traffic) {
         let started = wall_ms();
+        // The code folders saved with the scenario (a code save changes them only when its deploy succeeds).
         let result =
-            crate::simulation::load::run_template(&self.deployed_template, &traffic).map_err(|e| e.to_string());
+            crate::simulation::load::run_template_with_code(&self.deployed_template, &self.scenario.code, &traffic)
+                .map_err(|e| e.to_string());
         let took = wall_ms() - started;
         let ok = result.is_ok();
         self.log(

@@ -13,6 +13,7 @@ mod apigateway;
 pub mod apigateway_edit;
 mod browser;
 pub mod code_editor;
+pub mod code_files;
 pub mod console_edits;
 pub mod diagram;
 mod dynamodb;
@@ -82,10 +83,20 @@ pub struct Deployed {
 ///
 /// Errors: the engine's [`TemplateError`] (`file:line:column: [LogicalId] message`).
 pub fn deploy(file_name: &str, text: &str) -> Result<Deployed, TemplateError> {
+    deploy_with_code(file_name, text, &template::CodeFolders::new())
+}
+
+/// As [`deploy`], reading `CodeUri` folders from a scenario's `code` ([`template::ScenarioCodeLoader`]).
+pub fn deploy_with_code(file_name: &str, text: &str, code: &template::CodeFolders) -> Result<Deployed, TemplateError> {
     let mut cloud = Cloud::default();
     // The Traces view and the diagram's highlight read the requests' traces.
     cloud.traces.set_enabled(true);
-    let stack = template::load(file_name, text, &LoadOptions::default(), &mut cloud)?;
+    let loader = template::ScenarioCodeLoader { folders: code };
+    let options = LoadOptions {
+        code: &loader,
+        ..LoadOptions::default()
+    };
+    let stack = template::load(file_name, text, &options, &mut cloud)?;
     cloud.deploy(&stack)?;
     let summary = summarize(&stack, &cloud);
     Ok(Deployed { cloud, summary, stack })
@@ -444,10 +455,11 @@ impl Component for App {
             _ => Theme::System,
         };
         let scenario = local.unwrap_or_else(example_scenario);
-        let (deployed, deploy_error) = match deploy(&scenario.template.file_name, &scenario.template.body) {
-            Ok(d) => (Some(d), None),
-            Err(e) => (None, Some(e)),
-        };
+        let (deployed, deploy_error) =
+            match deploy_with_code(&scenario.template.file_name, &scenario.template.body, &scenario.code) {
+                Ok(d) => (Some(d), None),
+                Err(e) => (None, Some(e)),
+            };
         let deployed_template = if deployed.is_some() {
             scenario.template.body.clone()
         } else {
@@ -791,7 +803,11 @@ impl App {
 
     /// Deploys the scenario's template into a fresh account; on failure the previous account stays.
     fn deploy(&mut self) {
-        match deploy(&self.scenario.template.file_name, &self.scenario.template.body) {
+        match deploy_with_code(
+            &self.scenario.template.file_name,
+            &self.scenario.template.body,
+            &self.scenario.code,
+        ) {
             Ok(deployed) => {
                 let ids: Vec<&str> = deployed
                     .summary
@@ -830,8 +846,15 @@ impl App {
     /// A console edit: deploys `text` into a fresh account and, only when that works, makes it the scenario's
     /// template (saved) and the deployed account. On failure nothing changes and the engine's error is returned.
     fn apply_template(&mut self, text: String) -> Result<(), TemplateError> {
-        let deployed = deploy(&self.scenario.template.file_name, &text)?;
+        let code = self.scenario.code.clone();
+        self.apply_template_and_code(text, code)
+    }
+
+    /// As [`App::apply_template`], with the scenario's `CodeUri` folders replaced by `code` too (both or neither).
+    fn apply_template_and_code(&mut self, text: String, code: template::CodeFolders) -> Result<(), TemplateError> {
+        let deployed = deploy_with_code(&self.scenario.template.file_name, &text, &code)?;
         self.scenario.template.body = text;
+        self.scenario.code = code;
         self.persist();
         self.install(deployed);
         Ok(())
