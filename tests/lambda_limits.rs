@@ -274,3 +274,26 @@ fn array_buffers_beyond_the_memory_size_throw_a_range_error() {
     );
     assert_eq!(payload(&call(&mut cloud, r#"{"mb":1}"#)), json!(1_048_576));
 }
+
+#[test]
+fn memory_beyond_the_memory_size_during_init_kills_the_environment() {
+    let code = "const keep = [];\nfor (let i = 0; i < 100; i++) keep.push(new Uint8Array(1024 * 1024));\nexports.handler = async () => keep.length;";
+    let mut cloud = deploy(code, "");
+    let out = call(&mut cloud, "{}");
+    let id = out.request_id.clone();
+    assert_eq!(out.function_error.as_deref(), Some("Unhandled"));
+    assert_eq!(
+        out.payload,
+        format!("{{\"errorType\":\"Runtime.ExitError\",\"errorMessage\":\"RequestId: {id} Error: Runtime exited with error: signal: killed\"}}")
+    );
+    assert_eq!(
+        out.logs,
+        [
+            format!("RequestId: {id} Error: Runtime exited with error: signal: killed\rRuntime.ExitError"),
+            "INIT_REPORT Init Duration: 0.00 ms\tPhase: init\tStatus: error\tError Type: Runtime.OutOfMemory".to_string(),
+            format!("START RequestId: {id} Version: $LATEST"),
+            format!("END RequestId: {id}"),
+            format!("REPORT RequestId: {id}\tDuration: 0.00 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 128 MB\tStatus: error\tError Type: Runtime.OutOfMemory"),
+        ]
+    );
+}
