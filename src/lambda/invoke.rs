@@ -6,7 +6,10 @@
 //! the runtime interface client (`aws-lambda-nodejs-runtime-interface-client`, `src/Runtime.js`,
 //! `CallbackContext.js`, `Errors.js`), the runtime interface emulator (`internal/lambda/rie/handlers.go`: the
 //! START / END / REPORT formats) and docs "Configure Lambda function timeout". Durations are virtual time: code
-//! runs in zero virtual time and waits (timers) advance the clock, so REPORT lines are reproducible.
+//! runs in zero virtual time and waits (timers) advance the clock, so REPORT lines are reproducible. Spinning code
+//! times out on an instruction budget instead ([`crate::js::budget`]). `Max Memory Used` is a Node.js baseline plus
+//! the environment's measured heap ([`max_memory_used_mb`], [`crate::js::heap`]); a heap beyond the memory size
+//! kills the environment (`Runtime.ExitError`, `signal: killed`).
 
 use super::{FunctionCode, FunctionConfiguration, Lambda};
 use crate::api::{ApiRequest, Caller};
@@ -230,7 +233,9 @@ pub fn heap_limit_bytes(memory_mb: u64) -> i64 {
 }
 
 /// `RequestId: <id> Error: Runtime exited with error: signal: killed`: the process was killed for going over its
-/// memory (lambda-facts: AWS SIGKILLs the runtime; the message is the `Runtime.ExitError` one with the signal).
+/// memory. Source: issue 5's AWS facts (AWS SIGKILLs the runtime; the sync payload is `Runtime.ExitError` with this
+/// message; not yet recorded in lambda-facts.md); the wording is Go's `exec.ExitError` text for a signal, as
+/// `exit status N` is for `process.exit` (RIE `fatalerror.go`).
 pub fn killed_message(request_id: &str) -> String {
     format!("RequestId: {request_id} Error: Runtime exited with error: signal: killed")
 }
@@ -543,9 +548,9 @@ fn invoke_text_logs(
                 Some("Status: error\tError Type: Runtime.ExitError".to_string()),
             )
         }
-        // Source: the payload, log lines and REPORT status of a function killed for going over its memory
-        // (lambda-facts: `Runtime.ExitError` with `signal: killed`, `Status: error\tError Type: Runtime.OutOfMemory`);
-        // the same path as `process.exit` above.
+        // Source: issue 5's AWS facts for a function killed for going over its memory (payload `Runtime.ExitError`
+        // with `signal: killed`, the log lines as for `process.exit` above, REPORT ending
+        // `Status: error\tError Type: Runtime.OutOfMemory`; the suffix shape is lambda-facts §2.2's).
         LoopEnd::OutOfMemory => {
             let message = killed_message(&request_id);
             environment
