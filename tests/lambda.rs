@@ -203,7 +203,7 @@ fn logs_have_aws_format() {
             format!("2026-01-01T00:00:00.000Z\t{id}\tWARN\t{{ a: [ 1, 'x' ] }} two\rlines"),
             format!("2026-01-01T00:00:00.000Z\t{id}\tERROR\tRangeError: r\r    at <main> (/var/task/index.js:5:17)"),
             format!("END RequestId: {id}"),
-            format!("REPORT RequestId: {id}\tDuration: 0.00 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 128 MB\tInit Duration: 0.00 ms\t"),
+            format!("REPORT RequestId: {id}\tDuration: 0.00 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 74 MB\tInit Duration: 0.00 ms\t"),
         ]
     );
     // Warm: no init line, no Init Duration.
@@ -211,7 +211,7 @@ fn logs_have_aws_format() {
     let id = out.request_id.clone();
     assert_eq!(
         out.logs.last().unwrap(),
-        &format!("REPORT RequestId: {id}\tDuration: 0.00 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 128 MB\t")
+        &format!("REPORT RequestId: {id}\tDuration: 0.00 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 74 MB\t")
     );
 }
 
@@ -246,7 +246,7 @@ fn virtual_time_makes_waits_free_and_timeouts_exact() {
         [
             format!("2026-01-01T00:00:09.010Z {id} Task timed out after 5.00 seconds"),
             format!("END RequestId: {id}"),
-            format!("REPORT RequestId: {id}\tDuration: 5000.00 ms\tBilled Duration: 5000 ms\tMemory Size: 128 MB\tMax Memory Used: 128 MB\tStatus: timeout"),
+            format!("REPORT RequestId: {id}\tDuration: 5000.00 ms\tBilled Duration: 5000 ms\tMemory Size: 128 MB\tMax Memory Used: 74 MB\tStatus: timeout"),
         ]
     );
     let out = call(&mut cloud, r#"{"ms":1}"#);
@@ -823,7 +823,7 @@ fn json_log_format_writes_records_and_filters_levels() {
     assert_eq!(
         lines[5],
         json!({"time": iso(t0 + 100), "type": "platform.report", "record": {"requestId": id, "metrics": {
-            "durationMs": 100, "billedDurationMs": 100, "memorySizeMB": 128, "maxMemoryUsedMB": 128, "initDurationMs": 0},
+            "durationMs": 100, "billedDurationMs": 100, "memorySizeMB": 128, "maxMemoryUsedMB": 74, "initDurationMs": 0},
             "status": "success"}})
     );
     // Levels: ApplicationLogLevel ERROR keeps only errors; SystemLogLevel WARN drops START and REPORT.

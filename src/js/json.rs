@@ -34,6 +34,7 @@ pub(super) fn install(context: &mut Context) -> JsResult<()> {
 /// `JSON.parse(text, reviver)`: the text is converted with `ToString` once (as the specification does first), then
 /// parsed here or handed, already a string, to Boa's `JSON.parse` (`original`).
 fn parse(this: &JsValue, args: &[JsValue], original: &JsObject, context: &mut Context) -> JsResult<JsValue> {
+    super::checkpoint(context)?;
     let reviver = args.get(1).cloned().unwrap_or_default();
     let text = args.first().cloned().unwrap_or_default().to_string(context)?;
     if !reviver.is_callable() {

@@ -7,12 +7,16 @@
 //! an SDK call takes [`SDK_CALL_LATENCY_MS`]. `Date.now()` and `new Date()` read the virtual clock; `Math.random` draws
 //! from a seeded ChaCha stream. Nothing here reads the wall clock.
 //!
-//! Runaway code cannot hang the host: Boa's loop-iteration limit (per call frame) and recursion limit end it, and
-//! the microtask queue is capped per turn; both count as the function timing out. (Loops nested through function
-//! calls multiply the per-frame limit; the default limit keeps such code bounded but not fast.)
+//! Runaway code cannot hang the host: every invocation has an instruction budget ([`budget`]: Boa's VM-wide
+//! instruction counter, however the code is nested), Boa's loop-iteration limit (per call frame) and recursion limit
+//! end it too, and the microtask queue is capped per turn; all of these count as the function timing out, except
+//! recursion (Node's stack overflow). Memory is metered per engine ([`heap`]): past the limit the process is killed
+//! ([`LoopEnd::OutOfMemory`]), checked at every native call, every event-loop turn and at the end of each phase.
 
+pub mod budget;
 pub mod digest;
 pub mod esm;
+pub mod heap;
 mod json;
 pub mod sdk;
 
@@ -69,6 +73,10 @@ pub struct EngineLimits {
     pub recursion: usize,
     /// Microtasks one turn of the event loop may run before it counts as a spin (a timeout).
     pub microtasks: usize,
+    /// Instructions one second of the function's timeout buys ([`budget::INSTRUCTIONS_PER_SECOND`]).
+    pub instructions_per_second: u64,
+    /// The most instructions one invocation or init may execute ([`budget::MAX_INSTRUCTIONS`]).
+    pub max_instructions: u64,
 }
 
 impl Default for EngineLimits {
@@ -77,6 +85,8 @@ impl Default for EngineLimits {
             loop_iterations: 10_000_000,
             recursion: 512,
             microtasks: MAX_MICROTASKS_PER_TURN,
+            instructions_per_second: budget::INSTRUCTIONS_PER_SECOND,
+            max_instructions: budget::MAX_INSTRUCTIONS,
         }
     }
 }
@@ -108,6 +118,18 @@ pub struct Host {
     rejections: RefCell<Vec<JsObject>>,
     exited: Cell<Option<i32>>,
     sdk_calls: RefCell<Vec<sdk::PendingSdkCall>>,
+    /// The instruction count below which the running phase (init or an invocation) is over its budget.
+    floor: Cell<usize>,
+    /// Set once the running phase went over its instruction budget: the function timed out.
+    out_of_time: Cell<bool>,
+    /// The engine's heap.
+    heap: heap::HeapMeter,
+    /// Heap bytes beyond which the process is killed (out of memory).
+    heap_limit: Cell<i64>,
+    /// Set once the heap went over [`Host::heap_limit`]: the process is killed.
+    killed: Cell<bool>,
+    /// The largest `ArrayBuffer` (bytes): the function's memory size.
+    max_buffer: Cell<u64>,
 }
 
 /// Tracks promises rejected with no handler (`HostPromiseRejectionTracker`), for Node's `unhandledRejection`.
@@ -120,6 +142,13 @@ impl HostHooks for Host {
             OperationType::Handle => pending.retain(|p| !JsObject::equals(p, &promise)),
         }
     }
+
+    /// An `ArrayBuffer` (so a `Buffer`) larger than the function's memory throws a `RangeError`, as Node's
+    /// allocation fails (Boa's message: `cannot allocate a buffer that exceeds the maximum buffer size`; Node's
+    /// is `Array buffer allocation failed`).
+    fn max_buffer_size(&self, _: &mut Context) -> u64 {
+        self.max_buffer.get()
+    }
 }
 
 impl Host {
@@ -127,15 +156,47 @@ impl Host {
     pub fn now_millis(&self) -> u64 {
         self.now_ms.get()
     }
+
+    /// Whether the running phase must stop, with `remaining` instructions left: out of memory or out of budget
+    /// (each noted in its flag).
+    fn must_stop(&self, remaining: usize) -> bool {
+        if remaining < self.floor.get() {
+            self.out_of_time.set(true);
+        }
+        self.over_memory() || self.out_of_time.get()
+    }
+
+    /// Whether the heap is over the limit; marks the process killed if it is.
+    fn over_memory(&self) -> bool {
+        if !self.killed.get() && self.heap.sample() > self.heap_limit.get() {
+            self.killed.set(true);
+        }
+        self.killed.get()
+    }
+}
+
+/// The check every native of the runtime makes before it runs: past the memory limit the process is killed, past
+/// the instruction budget the function has timed out. Either way it throws an error JavaScript cannot catch
+/// (`EngineError::NoInstructionsRemain`) and the engine reads which from the host's flags.
+pub(crate) fn checkpoint(context: &Context) -> JsResult<()> {
+    let host = host_of(context)?;
+    if host.must_stop(context.instructions_remaining()) {
+        return Err(EngineError::NoInstructionsRemain.into());
+    }
+    Ok(())
 }
 
 impl Clock for Host {
+    /// `Date.now()`, `new Date()`, `performance.now()`: a clock read cannot throw, so it only notes that the heap
+    /// went over the limit (the next checkpoint ends the process).
     fn now(&self) -> JsInstant {
+        self.over_memory();
         let ms = self.now_ms.get();
         JsInstant::new(ms / 1000, ((ms % 1000) * 1_000_000) as u32)
     }
 
     fn system_time_millis(&self) -> i64 {
+        self.over_memory();
         i64::try_from(self.now_ms.get()).unwrap_or(i64::MAX)
     }
 }
@@ -158,6 +219,15 @@ impl JobExecutor for Microtasks {
         loop {
             let job = self.queue.borrow_mut().pop_front();
             let Some(job) = job else { return Ok(()) };
+            let stop = self
+                .host
+                .borrow()
+                .as_ref()
+                .map(|h| h.must_stop(context.instructions_remaining()));
+            if stop == Some(true) {
+                self.queue.borrow_mut().clear();
+                return Ok(());
+            }
             ran += 1;
             if ran > self.limit.get() {
                 self.queue.borrow_mut().clear();
@@ -225,6 +295,8 @@ pub enum LoopEnd {
     },
     /// Recursion beyond the engine's limit: Node's stack overflow, reported as a `RangeError`; the process is reset.
     StackOverflow,
+    /// The heap went over the limit ([`Engine::set_memory_limit`]): the process was killed (`signal: killed`).
+    OutOfMemory,
 }
 
 /// One Node.js process: a Boa context with the runtime prelude and the function's code.
@@ -233,6 +305,10 @@ pub struct Engine {
     host: Rc<Host>,
     runtime: JsObject,
     handler: Option<JsObject>,
+    /// `P`: the instructions one invocation may execute ([`budget`]).
+    per_invocation: usize,
+    /// Whether the engine has served an invocation.
+    invoked: bool,
 }
 
 impl std::fmt::Debug for Engine {
@@ -252,6 +328,8 @@ impl Engine {
     /// A fresh process at virtual time `now_ms`, with `files` (paths relative to `/var/task`), `Math.random`
     /// seeded by `seed`, and `environment` as `process.env`.
     ///
+    /// Each invocation may execute `limits.max_instructions` ([`Engine::for_timeout`] scales it to a timeout).
+    ///
     /// Errors: the prelude failed to start (a bug of ours, never user input).
     pub fn new(
         files: &BTreeMap<String, String>,
@@ -260,6 +338,24 @@ impl Engine {
         seed: u64,
         limits: EngineLimits,
     ) -> Result<Engine, String> {
+        Engine::for_timeout(files, environment, now_ms, seed, limits, u64::MAX)
+    }
+
+    /// [`Engine::new`] for a function with a `timeout_seconds` timeout: each invocation may execute
+    /// [`EngineLimits::invocation_instructions`] instructions, the engine's life (init included) the init budget
+    /// plus twice that ([`budget`]). The prelude counts against the init budget.
+    pub fn for_timeout(
+        files: &BTreeMap<String, String>,
+        environment: &[(String, String)],
+        now_ms: u64,
+        seed: u64,
+        limits: EngineLimits,
+        timeout_seconds: u64,
+    ) -> Result<Engine, String> {
+        let per_invocation = limits.invocation_instructions(timeout_seconds);
+        let lifetime = limits
+            .init_instructions()
+            .saturating_add(per_invocation.saturating_mul(2));
         let host = Rc::new(Host {
             now_ms: Cell::new(now_ms),
             timers: RefCell::new(Vec::new()),
@@ -277,6 +373,12 @@ impl Engine {
             rejections: RefCell::new(Vec::new()),
             exited: Cell::new(None),
             sdk_calls: RefCell::new(Vec::new()),
+            floor: Cell::new(budget::to_count(per_invocation.saturating_mul(2))),
+            out_of_time: Cell::new(false),
+            heap: heap::HeapMeter::default(),
+            heap_limit: Cell::new(i64::MAX),
+            killed: Cell::new(false),
+            max_buffer: Cell::new(1_610_612_736),
         });
         let jobs = Rc::new(Microtasks::default());
         *jobs.host.borrow_mut() = Some(host.clone());
@@ -287,6 +389,7 @@ impl Engine {
             .host_hooks(host.clone())
             .job_executor(jobs)
             .module_loader(modules.clone())
+            .instructions_remaining(budget::to_count(lifetime))
             .build()
             .map_err(engine_bug)?;
         context.insert_data(host.clone());
@@ -320,6 +423,8 @@ impl Engine {
             host,
             runtime,
             handler: None,
+            per_invocation: budget::to_count(per_invocation),
+            invoked: false,
         };
         let vars = serde_json::Value::Object(
             environment
@@ -335,6 +440,47 @@ impl Engine {
     /// The shared host state (virtual time, logs).
     pub fn host(&self) -> &Host {
         &self.host
+    }
+
+    /// The instructions this engine may still execute in its life ([`budget`]).
+    pub fn instructions_remaining(&self) -> u64 {
+        self.context.instructions_remaining() as u64
+    }
+
+    /// Whether enough of the engine's instruction budget is left for one more invocation; if not the environment
+    /// is retired before the invocation ([`budget`]).
+    pub fn can_serve(&self) -> bool {
+        self.context.instructions_remaining() >= self.per_invocation
+    }
+
+    /// Sets the heap beyond which the process is killed ([`LoopEnd::OutOfMemory`]) and the largest `ArrayBuffer`,
+    /// in bytes.
+    pub fn set_memory_limit(&self, heap_bytes: i64, max_buffer_bytes: u64) {
+        self.host.heap_limit.set(heap_bytes);
+        self.host.max_buffer.set(max_buffer_bytes);
+    }
+
+    /// The engine's heap now, in bytes ([`heap::HeapMeter`]; 0 if it has freed more than it was attributed).
+    pub fn heap_bytes(&self) -> u64 {
+        u64::try_from(self.host.heap.current()).unwrap_or(0)
+    }
+
+    /// The engine's highest heap since the current (or last) invocation started, in bytes.
+    pub fn peak_heap_bytes(&self) -> u64 {
+        u64::try_from(self.host.heap.peak()).unwrap_or(0)
+    }
+
+    /// How a phase that was stopped (memory, budget) ended, if it was: the heap is checked first (a killed
+    /// process reports nothing else), then the budget and the counter (with nothing left nothing can run).
+    fn interrupted(&self) -> Option<LoopEnd> {
+        let remaining = self.context.instructions_remaining();
+        if self.host.must_stop(remaining) || remaining == 0 {
+            if self.host.killed.get() {
+                return Some(LoopEnd::OutOfMemory);
+            }
+            return Some(LoopEnd::TimedOut);
+        }
+        None
     }
 
     /// Sets the virtual time (never backwards).
@@ -370,19 +516,28 @@ impl Engine {
 
     /// The init phase: loads the module the handler string names and resolves the handler (RIC `UserFunction.js`),
     /// then runs the microtasks init queued. Errors are `(errorType, payload JSON)`; the init error is logged as
-    /// `Uncaught Exception`. A runtime limit hit during init is reported as `Err(None)` (the init timed out).
+    /// `Uncaught Exception`. A runtime limit hit during init, or init going over its instruction budget ([`budget`],
+    /// which covers the prelude too), is reported as `Err(None)` (the init timed out). A heap over the limit kills
+    /// the process: `Err(Some(("Runtime.OutOfMemory", "")))`, the caller builds the payload (it knows the request id).
     pub fn init(&mut self, handler: &str, runtime: &str) -> Result<(), Option<(String, String)>> {
+        self.host.heap.resume();
         let result = self.call_runtime("loadHandler", &[js_string!(handler).into(), js_string!(runtime).into()]);
         let result = result.and_then(|h| {
             self.context.run_jobs()?;
             Ok(h)
         });
+        self.host.heap.pause();
+        match self.interrupted() {
+            Some(LoopEnd::OutOfMemory) => return Err(Some(("Runtime.OutOfMemory".to_string(), String::new()))),
+            Some(_) => return Err(None),
+            None => {}
+        }
         match result {
             Ok(h) => {
                 self.handler = h.as_callable();
                 Ok(())
             }
-            Err(e) if is_limit(&e) => Err(None),
+            Err(e) if is_limit(&e) || e.as_engine().is_some() => Err(None),
             Err(e) => {
                 let value = e.into_opaque(&mut self.context).unwrap_or_default();
                 let reported = self
@@ -412,6 +567,31 @@ impl Engine {
         deadline_ms: u64,
         bridge: &mut SdkBridge<'_>,
     ) -> LoopEnd {
+        let remaining = self.context.instructions_remaining();
+        self.host.floor.set(remaining.saturating_sub(self.per_invocation));
+        self.host.heap.resume();
+        // The peak a REPORT shows is the invocation's; a cold start's includes its init.
+        if self.invoked {
+            self.host.heap.start_peak();
+        }
+        self.invoked = true;
+        let mut end = self.invoke_handler(event, parsed, info, deadline_ms, bridge);
+        // The end of the invocation is a checkpoint too (a heap grown without any native call since).
+        if self.host.over_memory() {
+            end = LoopEnd::OutOfMemory;
+        }
+        self.host.heap.pause();
+        end
+    }
+
+    fn invoke_handler(
+        &mut self,
+        event: &str,
+        parsed: Option<&serde_json::Value>,
+        info: &serde_json::Value,
+        deadline_ms: u64,
+        bridge: &mut SdkBridge<'_>,
+    ) -> LoopEnd {
         let Some(handler) = self.handler.clone() else {
             return LoopEnd::Drained { is_async: false };
         };
@@ -434,7 +614,11 @@ impl Engine {
     }
 
     fn failure(&mut self, e: JsError) -> LoopEnd {
+        if let Some(end) = self.interrupted() {
+            return end;
+        }
         match e.as_engine() {
+            Some(EngineError::NoInstructionsRemain) => LoopEnd::TimedOut,
             Some(EngineError::RuntimeLimit(RuntimeLimitError::LoopIteration)) => LoopEnd::TimedOut,
             Some(EngineError::RuntimeLimit(_)) => LoopEnd::StackOverflow,
             Some(_) => LoopEnd::StackOverflow,
@@ -496,6 +680,12 @@ impl Engine {
             if let Err(e) = jobs {
                 return self.failure(e);
             }
+            if let Some(end) = self.interrupted() {
+                if end == LoopEnd::TimedOut {
+                    self.set_now(deadline_ms);
+                }
+                return end;
+            }
             if self.host.spun.get() {
                 self.set_now(deadline_ms);
                 return LoopEnd::TimedOut;
@@ -527,7 +717,10 @@ impl Engine {
                     return LoopEnd::TimedOut;
                 }
                 self.set_now(call.due);
+                // The service (and a nested invocation, metered by its own engine) is not this engine's heap.
+                self.host.heap.pause();
                 let answer = bridge(&call.call, call.due);
+                self.host.heap.resume();
                 // A synchronous Lambda Invoke answers when the callee has finished: the caller waits until then,
                 // and times out first if its own deadline comes before.
                 if let Some(answered) = answer.answered_ms.filter(|t| *t > call.due) {
@@ -829,28 +1022,25 @@ fn native_random(_: &JsValue, _: &[JsValue], context: &mut Context) -> JsResult<
 /// The signature of a native function.
 type NativeFn = fn(&JsValue, &[JsValue], &mut Context) -> JsResult<JsValue>;
 
+/// `f` behind the [`checkpoint`]: every native the runtime provides checks the memory limit and the instruction
+/// budget before it runs.
+fn guarded(f: NativeFn) -> NativeFunction {
+    NativeFunction::from_copy_closure(move |this, args, context| {
+        checkpoint(context)?;
+        f(this, args, context)
+    })
+}
+
 fn install_natives(context: &mut Context) -> JsResult<()> {
     let host = ObjectInitializer::new(context)
-        .function(NativeFunction::from_fn_ptr(native_log), js_string!("log"), 2)
-        .function(NativeFunction::from_fn_ptr(native_read), js_string!("read"), 1)
-        .function(NativeFunction::from_fn_ptr(native_exit), js_string!("exit"), 1)
-        .function(NativeFunction::from_fn_ptr(native_compile), js_string!("compile"), 2)
-        .function(
-            NativeFunction::from_fn_ptr(native_import_esm),
-            js_string!("importEsm"),
-            1,
-        )
-        .function(
-            NativeFunction::from_fn_ptr(sdk::native_sdk_call),
-            js_string!("sdkCall"),
-            3,
-        )
-        .function(NativeFunction::from_fn_ptr(native_source), js_string!("source"), 1)
-        .function(
-            NativeFunction::from_fn_ptr(digest::native_digest),
-            js_string!("digest"),
-            3,
-        )
+        .function(guarded(native_log), js_string!("log"), 2)
+        .function(guarded(native_read), js_string!("read"), 1)
+        .function(guarded(native_exit), js_string!("exit"), 1)
+        .function(guarded(native_compile), js_string!("compile"), 2)
+        .function(guarded(native_import_esm), js_string!("importEsm"), 1)
+        .function(guarded(sdk::native_sdk_call), js_string!("sdkCall"), 3)
+        .function(guarded(native_source), js_string!("source"), 1)
+        .function(guarded(digest::native_digest), js_string!("digest"), 3)
         .build();
     context.register_global_property(js_string!("__host"), host, Attribute::all())?;
     let timers: [(&str, NativeFn, usize); 8] = [
@@ -864,7 +1054,7 @@ fn install_natives(context: &mut Context) -> JsResult<()> {
         ("__random", native_random, 0),
     ];
     for (name, f, length) in timers {
-        context.register_global_callable(js_string!(name), length, NativeFunction::from_fn_ptr(f))?;
+        context.register_global_callable(js_string!(name), length, guarded(f))?;
     }
     let random = context.global_object().get(js_string!("__random"), context)?;
     let math = context.global_object().get(js_string!("Math"), context)?;

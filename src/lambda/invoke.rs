@@ -6,7 +6,10 @@
 //! the runtime interface client (`aws-lambda-nodejs-runtime-interface-client`, `src/Runtime.js`,
 //! `CallbackContext.js`, `Errors.js`), the runtime interface emulator (`internal/lambda/rie/handlers.go`: the
 //! START / END / REPORT formats) and docs "Configure Lambda function timeout". Durations are virtual time: code
-//! runs in zero virtual time and waits (timers) advance the clock, so REPORT lines are reproducible.
+//! runs in zero virtual time and waits (timers) advance the clock, so REPORT lines are reproducible. Spinning code
+//! times out on an instruction budget instead ([`crate::js::budget`]). `Max Memory Used` is a Node.js baseline plus
+//! the environment's measured heap ([`max_memory_used_mb`], [`crate::js::heap`]); a heap beyond the memory size
+//! kills the environment (`Runtime.ExitError`, `signal: killed`).
 
 use super::{FunctionCode, FunctionConfiguration, Lambda};
 use crate::api::{ApiRequest, Caller};
@@ -209,19 +212,48 @@ pub fn billed_duration(duration_ms: f64, init_ms: Option<f64>) -> u64 {
     (total.ceil() as u64).max(1)
 }
 
+/// The memory a Node.js Lambda process uses before the function's own data: 74 MB, the `Max Memory Used` of the
+/// Node.js logging example in the Lambda developer guide (lambda-facts §2.2, DG-archive; our reading: a small
+/// handler's figure, AWS publishes no baseline). The engine's measured heap ([`crate::js::heap`]) comes on top.
+pub const NODEJS_BASELINE_MB: u64 = 74;
+
+const MIB: u64 = 1_048_576;
+
+/// `Max Memory Used` in MB: [`NODEJS_BASELINE_MB`] plus the environment's peak heap during the invocation (init
+/// included on a cold start) rounded to the nearest MB, at most the memory size (AWS kills the process beyond it).
+pub fn max_memory_used_mb(peak_heap_bytes: u64, memory_mb: u64) -> u64 {
+    let heap_mb = peak_heap_bytes.saturating_add(MIB / 2) / MIB;
+    NODEJS_BASELINE_MB.saturating_add(heap_mb).min(memory_mb)
+}
+
+/// The heap (bytes) beyond which a function with `memory_mb` of memory is killed: the memory size less the
+/// Node.js baseline ([`NODEJS_BASELINE_MB`]).
+pub fn heap_limit_bytes(memory_mb: u64) -> i64 {
+    let bytes = memory_mb.saturating_sub(NODEJS_BASELINE_MB).saturating_mul(MIB);
+    i64::try_from(bytes).unwrap_or(i64::MAX)
+}
+
+/// `RequestId: <id> Error: Runtime exited with error: signal: killed`: the process was killed for going over its
+/// memory. Source: issue 5's AWS facts (AWS SIGKILLs the runtime; the sync payload is `Runtime.ExitError` with this
+/// message; not yet recorded in lambda-facts.md); the wording is Go's `exec.ExitError` text for a signal, as
+/// `exit status N` is for `process.exit` (RIE `fatalerror.go`).
+pub fn killed_message(request_id: &str) -> String {
+    format!("RequestId: {request_id} Error: Runtime exited with error: signal: killed")
+}
+
 /// The REPORT line in CloudWatch's order (lambda-facts §2.2, §11):
-/// `REPORT RequestId: <id>\tDuration: 12.00 ms\tBilled Duration: 12 ms\tMemory Size: 128 MB\tMax Memory Used: 128 MB\t`
-/// then `Init Duration: 0.00 ms\t` on a cold start, then `Status: timeout` after a timeout. Max Memory Used is
-/// reported as the memory size, as AWS's runtime interface emulator does: the simulator does not measure memory.
+/// `REPORT RequestId: <id>\tDuration: 12.00 ms\tBilled Duration: 12 ms\tMemory Size: 128 MB\tMax Memory Used: 74 MB\t`
+/// then `Init Duration: 0.00 ms\t` on a cold start, then `Status: timeout` after a timeout. `max_used_mb` is
+/// [`max_memory_used_mb`].
 pub fn report_line(
     request_id: &str,
     duration_ms: f64,
     init_ms: Option<f64>,
-    memory_mb: u64,
+    (memory_mb, max_used_mb): (u64, u64),
     status: Option<&str>,
 ) -> String {
     let mut line = format!(
-        "REPORT RequestId: {request_id}\tDuration: {duration_ms:.2} ms\tBilled Duration: {} ms\tMemory Size: {memory_mb} MB\tMax Memory Used: {memory_mb} MB\t",
+        "REPORT RequestId: {request_id}\tDuration: {duration_ms:.2} ms\tBilled Duration: {} ms\tMemory Size: {memory_mb} MB\tMax Memory Used: {max_used_mb} MB\t",
         billed_duration(duration_ms, init_ms)
     );
     if let Some(init) = init_ms {
@@ -408,6 +440,10 @@ fn invoke_text_logs(
     let key = (config.function_name.clone(), config.version.clone());
     let start = cloud.clock.now_millis();
     let warm = cloud.service_mut::<Lambda>().and_then(|l| take_idle(l, &key, start));
+    // An environment with less than one invocation's instruction budget left is retired and a fresh one started
+    // (crate::js::budget): an extra cold start, which AWS may give at any time too (it recycles environments when
+    // it likes; docs "Lambda execution environment lifecycle").
+    let warm = warm.filter(|environment| environment.engine.can_serve());
     let mut logs = Vec::new();
     let (mut environment, init_ms) = match warm {
         Some(environment) => {
@@ -423,8 +459,12 @@ fn invoke_text_logs(
             );
             let variables = environment_variables(cloud, &config, &log_stream_name);
             let seed = cloud.ids.next_u64();
-            let mut engine = Engine::new(files, &variables, start, seed, limits)
+            let mut engine = Engine::for_timeout(files, &variables, start, seed, limits, config.timeout)
                 .map_err(|e| InvokeError::NotSimulated(e.to_string()))?;
+            engine.set_memory_limit(
+                heap_limit_bytes(config.memory_size),
+                config.memory_size.saturating_mul(MIB),
+            );
             let init = engine.init(&config.handler, &config.runtime);
             logs.extend(engine.take_logs());
             let init_ms = engine.host().now_millis().saturating_sub(start) as f64;
@@ -440,6 +480,14 @@ fn invoke_text_logs(
             cloud.traces.record(function, start, init_end, init_status);
             if let Err(failure) = init {
                 let (error_type, payload) = match failure {
+                    // Inferred: the invoke-phase out-of-memory payload (AWS's for init is not recorded).
+                    Some((error_type, _)) if error_type == "Runtime.OutOfMemory" => {
+                        let message = killed_message(&request_id);
+                        engine.push_log(format!("{message}\nRuntime.ExitError").replace('\n', "\r"));
+                        logs.extend(engine.take_logs());
+                        let payload = json!({"errorType": "Runtime.ExitError", "errorMessage": message});
+                        (error_type, payload.to_string())
+                    }
                     Some(pair) => pair,
                     None => (
                         "Sandbox.Timedout".to_string(),
@@ -454,7 +502,14 @@ fn invoke_text_logs(
                 logs.push(start_line(&request_id, &config.version));
                 logs.push(end_line(&request_id));
                 let status = format!("Status: error\tError Type: {error_type}");
-                logs.push(report_line(&request_id, 0.0, None, config.memory_size, Some(&status)));
+                let used = max_memory_used_mb(engine.peak_heap_bytes(), config.memory_size);
+                logs.push(report_line(
+                    &request_id,
+                    0.0,
+                    None,
+                    (config.memory_size, used),
+                    Some(&status),
+                ));
                 if let Some(lambda) = cloud.service_mut::<Lambda>() {
                     lambda.record(record(&config, start, 0.0, Some(init_ms), true));
                 }
@@ -552,6 +607,21 @@ fn invoke_text_logs(
                 Some("Status: error\tError Type: Runtime.ExitError".to_string()),
             )
         }
+        // Source: issue 5's AWS facts for a function killed for going over its memory (payload `Runtime.ExitError`
+        // with `signal: killed`, the log lines as for `process.exit` above, REPORT ending
+        // `Status: error\tError Type: Runtime.OutOfMemory`; the suffix shape is lambda-facts §2.2's).
+        LoopEnd::OutOfMemory => {
+            let message = killed_message(&request_id);
+            environment
+                .engine
+                .push_log(format!("{message}\nRuntime.ExitError").replace('\n', "\r"));
+            (
+                true,
+                json!({"errorType": "Runtime.ExitError", "errorMessage": message}).to_string(),
+                false,
+                Some("Status: error\tError Type: Runtime.OutOfMemory".to_string()),
+            )
+        }
         LoopEnd::StackOverflow => (
             true,
             runtime_error_payload("RangeError", "Maximum call stack size exceeded"),
@@ -580,11 +650,12 @@ fn invoke_text_logs(
     };
     cloud.traces.end(invocation, now, invocation_status);
     logs.push(end_line(&request_id));
+    let used = max_memory_used_mb(environment.engine.peak_heap_bytes(), config.memory_size);
     logs.push(report_line(
         &request_id,
         duration_ms,
         init_ms,
-        config.memory_size,
+        (config.memory_size, used),
         status.as_deref(),
     ));
     cloud.clock.advance(now.saturating_sub(cloud.clock.now_millis()));
