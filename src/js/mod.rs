@@ -343,7 +343,7 @@ impl Engine {
 
     /// [`Engine::new`] for a function with a `timeout_seconds` timeout: each invocation may execute
     /// [`EngineLimits::invocation_instructions`] instructions, the engine's life (init included) the init budget
-    /// plus twice that ([`budget`]). The prelude counts against the init budget.
+    /// plus [`budget::spare`] of that ([`budget`]). The prelude counts against the init budget.
     pub fn for_timeout(
         files: &BTreeMap<String, String>,
         environment: &[(String, String)],
@@ -353,9 +353,7 @@ impl Engine {
         timeout_seconds: u64,
     ) -> Result<Engine, String> {
         let per_invocation = limits.invocation_instructions(timeout_seconds);
-        let lifetime = limits
-            .init_instructions()
-            .saturating_add(per_invocation.saturating_mul(2));
+        let lifetime = limits.init_instructions().saturating_add(budget::spare(per_invocation));
         let host = Rc::new(Host {
             now_ms: Cell::new(now_ms),
             timers: RefCell::new(Vec::new()),
@@ -373,7 +371,7 @@ impl Engine {
             rejections: RefCell::new(Vec::new()),
             exited: Cell::new(None),
             sdk_calls: RefCell::new(Vec::new()),
-            floor: Cell::new(budget::to_count(per_invocation.saturating_mul(2))),
+            floor: Cell::new(budget::to_count(budget::spare(per_invocation))),
             out_of_time: Cell::new(false),
             heap: heap::HeapMeter::default(),
             heap_limit: Cell::new(i64::MAX),
