@@ -484,15 +484,16 @@ fn es_modules_import_modules_and_commonjs() {
     let (_dir, mut cloud) = deploy_folder(
         "app.handler",
         &[
-            ("app.mjs", "import { twice } from './lib/math.mjs';\nimport cfg, { name } from './cfg.cjs';\nconst ready = await Promise.resolve('ready');\nexport const handler = async (e) => ({ v: twice(e.n), name, same: cfg.name === name, ready });"),
+            ("app.mjs", "import { twice } from './lib/math.mjs';\nimport cfg, { name } from './cfg.cjs';\nconst ready = await Promise.resolve('ready');\nexport const handler = async (e) => ({ v: twice(e.n), name, same: cfg.name === name, ready, require: typeof require, cjsRequire: cfg.require });"),
             ("lib/math.mjs", "export const twice = (n) => n * 2;"),
-            ("cfg.cjs", "module.exports = { name: 'cfg' };"),
+            ("cfg.cjs", "module.exports = { name: 'cfg', require: typeof require };"),
         ],
     );
     let out = call(&mut cloud, r#"{"n":21}"#);
+    // An ES module has no `require` (Node: "require is not defined in ES module scope"); a CommonJS file has its own.
     assert_eq!(
         payload(&out),
-        json!({"v": 42, "name": "cfg", "same": true, "ready": "ready"})
+        json!({"v": 42, "name": "cfg", "same": true, "ready": "ready", "require": "undefined", "cjsRequire": "function"})
     );
     // `.js` under `"type": "module"` is an ES module too.
     let (_dir, mut cloud) = deploy_folder(

@@ -8,10 +8,10 @@ use serverless_playground::lambda::{self, InvocationType};
 use serverless_playground::template::{self, LoadOptions};
 use serverless_playground::Cloud;
 
-/// A function whose handler evaluates `event.expr` (awaiting a promise) and returns the value, or the error's
+/// A function whose handler evaluates `event.expr` by direct eval, so the module's `require` is in scope (awaiting a promise) and returns the value, or the error's
 /// `name: message` as `{ "threw": ... }`.
 fn deploy() -> Cloud {
-    let code = "exports.handler = async (e) => {\n            try { return await (0, eval)(e.expr); }\n            catch (err) { return { threw: String(err && err.name) + ': ' + String(err && err.message), code: err && err.code }; }\n          };";
+    let code = "exports.handler = async (e) => {\n            try { return await eval(e.expr); }\n            catch (err) { return { threw: String(err && err.name) + ': ' + String(err && err.message), code: err && err.code }; }\n          };";
     let text = format!(
         "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      FunctionName: fn\n      Runtime: nodejs20.x\n      Handler: index.handler\n      Role: arn:aws:iam::123456789012:role/r\n      Code:\n        ZipFile: |\n          {code}\n"
     );

@@ -464,7 +464,8 @@
     require.cache = cache;
     return require;
   }
-  globalThis.require = makeRequire(undefined);
+  // No global `require`: CommonJS files get theirs from the module wrapper, and ES modules have none, as in Node
+  // (`typeof require` is "undefined" there; calling it is a ReferenceError).
 
   // ---- handler resolution (RIC UserFunction.js) ----
   function packageType(dir) {
