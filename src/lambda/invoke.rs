@@ -233,6 +233,23 @@ pub fn heap_limit_bytes(memory_mb: u64) -> i64 {
     i64::try_from(bytes).unwrap_or(i64::MAX)
 }
 
+/// The runtime process ended mid-invoke (`process.exit`, or killed for its memory): logs `<message>` and
+/// `Runtime.ExitError` as one record, and answers `(failed, payload, keep the environment, REPORT status)` with the
+/// `Runtime.ExitError` payload and `Status: error\tError Type: <report_error_type>`.
+fn runtime_exited(
+    engine: &crate::js::Engine,
+    message: String,
+    report_error_type: &str,
+) -> (bool, String, bool, Option<String>) {
+    engine.push_log(format!("{message}\nRuntime.ExitError").replace('\n', "\r"));
+    (
+        true,
+        json!({"errorType": "Runtime.ExitError", "errorMessage": message}).to_string(),
+        false,
+        Some(format!("Status: error\tError Type: {report_error_type}")),
+    )
+}
+
 /// `RequestId: <id> Error: Runtime exited with error: signal: killed`: the process was killed for going over its
 /// memory. Source: issue 5's AWS facts (AWS SIGKILLs the runtime; the sync payload is `Runtime.ExitError` with this
 /// message; not yet recorded in lambda-facts.md); the wording is Go's `exec.ExitError` text for a signal, as
@@ -597,31 +614,12 @@ fn invoke_text_logs(
             } else {
                 format!("RequestId: {request_id} Error: Runtime exited with error: exit status {code}")
             };
-            environment
-                .engine
-                .push_log(format!("{message}\nRuntime.ExitError").replace('\n', "\r"));
-            (
-                true,
-                json!({"errorType": "Runtime.ExitError", "errorMessage": message}).to_string(),
-                false,
-                Some("Status: error\tError Type: Runtime.ExitError".to_string()),
-            )
+            runtime_exited(&environment.engine, message, "Runtime.ExitError")
         }
         // Source: issue 5's AWS facts for a function killed for going over its memory (payload `Runtime.ExitError`
         // with `signal: killed`, the log lines as for `process.exit` above, REPORT ending
         // `Status: error\tError Type: Runtime.OutOfMemory`; the suffix shape is lambda-facts §2.2's).
-        LoopEnd::OutOfMemory => {
-            let message = killed_message(&request_id);
-            environment
-                .engine
-                .push_log(format!("{message}\nRuntime.ExitError").replace('\n', "\r"));
-            (
-                true,
-                json!({"errorType": "Runtime.ExitError", "errorMessage": message}).to_string(),
-                false,
-                Some("Status: error\tError Type: Runtime.OutOfMemory".to_string()),
-            )
-        }
+        LoopEnd::OutOfMemory => runtime_exited(&environment.engine, killed_message(&request_id), "Runtime.OutOfMemory"),
         LoopEnd::StackOverflow => (
             true,
             runtime_error_payload("RangeError", "Maximum call stack size exceeded"),
