@@ -89,10 +89,11 @@ fn runaway_code_of_every_shape_times_out_with_aws_payload_and_logs() {
             format!("{{\"errorType\":\"Sandbox.Timedout\",\"errorMessage\":\"RequestId: {id} Error: Task timed out after 3.00 seconds\"}}"),
             "{shape}"
         );
-        let tail = out.logs.get(out.logs.len() - 3..).unwrap();
+        let tail = out.logs.get(out.logs.len() - 4..).unwrap();
         assert_eq!(
             tail,
             [
+                lambda::invoke::BUDGET_SPENT_LINE.to_string(),
                 format!("2026-01-01T00:00:03.000Z {id} Task timed out after 3.00 seconds"),
                 format!("END RequestId: {id}"),
                 format!("REPORT RequestId: {id}\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 128 MB\tMax Memory Used: 74 MB\tInit Duration: 0.00 ms\tStatus: timeout"),
@@ -295,5 +296,46 @@ fn memory_beyond_the_memory_size_during_init_kills_the_environment() {
             format!("END RequestId: {id}"),
             format!("REPORT RequestId: {id}\tDuration: 0.00 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 128 MB\tStatus: error\tError Type: Runtime.OutOfMemory"),
         ]
+    );
+}
+
+/// Work that is long but finite runs to its end under the default budget: a 3-million-iteration loop, and builtins
+/// that loop inside (Boa's per-frame loop count used to trip in `'y'.repeat(1e7)`). A timeout from the virtual clock
+/// has no budget line.
+#[test]
+fn long_finite_work_completes_under_the_default_budget() {
+    let code = "exports.handler = async (e) => {\n  if (e.k === 'loop') { let s = 0; for (let i = 0; i < 3e6; i++) s += i; return s; }\n  if (e.k === 'repeat') return 'y'.repeat(10485760).length;\n  await new Promise((r) => setTimeout(r, 5000));\n};";
+    let mut cloud = deploy(code, "");
+    assert_eq!(
+        payload(&call(&mut cloud, r#"{"k":"loop"}"#)),
+        json!(4_499_998_500_000u64)
+    );
+    assert_eq!(payload(&call(&mut cloud, r#"{"k":"repeat"}"#)), json!(10_485_760));
+    let out = call(&mut cloud, r#"{"k":"wait"}"#);
+    assert_eq!(payload(&out)["errorType"], json!("Sandbox.Timedout"));
+    assert!(
+        !out.logs.iter().any(|l| l == lambda::invoke::BUDGET_SPENT_LINE),
+        "{:#?}",
+        out.logs
+    );
+}
+
+/// V8's longest string is 2**29 - 24 characters: Node answers `RangeError: Invalid string length` beyond it, and
+/// so does the runtime before Boa tries an allocation the browser's 32-bit memory cannot hold. The guarded builtins
+/// keep their names and lengths.
+#[test]
+fn strings_longer_than_v8_allows_are_a_range_error() {
+    let code = "const tryIt = (f) => { try { return f(); } catch (e) { return e.name + ': ' + e.message; } };\nexports.handler = async () => [\n  tryIt(() => 'x'.repeat(1e9).length),\n  tryIt(() => 'ab'.repeat(2 ** 28).length),\n  tryIt(() => ''.padStart(2 ** 30, 'x').length),\n  tryIt(() => 'a'.padEnd(2 ** 30, '').length),\n  tryIt(() => 'ab'.repeat(3)),\n  [String.prototype.repeat.name, String.prototype.repeat.length, String.prototype.padStart.name, String.prototype.padEnd.length],\n];";
+    let mut cloud = deploy(code, "");
+    assert_eq!(
+        payload(&call(&mut cloud, "{}")),
+        json!([
+            "RangeError: Invalid string length",
+            "RangeError: Invalid string length",
+            "RangeError: Invalid string length",
+            1,
+            "ababab",
+            ["repeat", 1, "padStart", 1]
+        ])
     );
 }

@@ -11,6 +11,33 @@
   const jsonStringify = JSON.stringify.bind(JSON);
   const jsonParse = JSON.parse.bind(JSON);
 
+  // ---- V8's longest string ----
+  // Node throws `RangeError: Invalid string length` for a string longer than V8's String::kMaxLength (2**29 - 24 on
+  // 64-bit). Boa's limit is 2**32 - 1 and it tries the allocation, which in the browser's 32-bit WebAssembly can
+  // fail below any JavaScript error and stop the page, so the builtins that make one long string from a count are
+  // checked first. (A string doubled by `+` in a loop is not: that is the memory limit's and the budget's.)
+  const MAX_STRING_LENGTH = 2 ** 29 - 24;
+  function guardLength(name, length) {
+    const original = String.prototype[name];
+    const guarded = {
+      [name](count, ...rest) {
+        if (this === null || this === undefined) return original.call(this, count, ...rest);
+        const text = String(this);
+        const n = Number(count);
+        const wanted = name === 'repeat' ? text.length * Math.trunc(n) : Math.trunc(n);
+        if (wanted > MAX_STRING_LENGTH && n !== Infinity && (name === 'repeat' || rest[0] !== '')) {
+          throw new RangeError('Invalid string length');
+        }
+        return original.call(text, n, ...rest);
+      },
+    }[name];
+    Object.defineProperty(guarded, 'length', { value: length });
+    Object.defineProperty(String.prototype, name, { value: guarded, writable: true, enumerable: false, configurable: true });
+  }
+  guardLength('repeat', 1);
+  guardLength('padStart', 1);
+  guardLength('padEnd', 1);
+
   // ---- util.inspect / util.format (Node's single-line forms) ----
   const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
   // Regular expressions used on hot paths are compiled once (Boa compiles a literal each time it is evaluated).

@@ -82,7 +82,9 @@ pub struct EngineLimits {
 impl Default for EngineLimits {
     fn default() -> Self {
         EngineLimits {
-            loop_iterations: 10_000_000,
+            // Off: the instruction budget (`budget`) ends every runaway loop, and Boa's per-frame count also trips
+            // inside long builtins (`'y'.repeat(1e7)` counted as 10 M iterations).
+            loop_iterations: u64::MAX,
             recursion: 512,
             microtasks: MAX_MICROTASKS_PER_TURN,
             instructions_per_second: budget::INSTRUCTIONS_PER_SECOND,
@@ -164,6 +166,11 @@ impl Host {
             self.out_of_time.set(true);
         }
         self.over_memory() || self.out_of_time.get()
+    }
+
+    /// Whether the running phase was stopped by the instruction budget rather than by the virtual clock.
+    pub fn ran_out_of_instructions(&self) -> bool {
+        self.out_of_time.get()
     }
 
     /// Whether the heap is over the limit; marks the process killed if it is.

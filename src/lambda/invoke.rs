@@ -167,6 +167,10 @@ impl ExecutionEnvironment {
     }
 }
 
+/// Logged before the timeout line when the instruction budget ([`crate::js::budget`]), not the virtual clock, ended
+/// the invocation: code runs in no virtual time, so a long computation is cut at the playground's budget.
+pub const BUDGET_SPENT_LINE: &str = "not simulated: the handler ran past the playground's instruction budget for one invocation (JavaScript runs in no virtual time); it ends as a timeout";
+
 /// The message of a timeout: `Task timed out after 3.00 seconds` (RIE `invoke/utils.go`, `%.2f` seconds).
 pub fn timed_out_message(timeout_seconds: u64) -> String {
     format!("Task timed out after {timeout_seconds}.00 seconds")
@@ -588,6 +592,9 @@ fn invoke_text_logs(
         ),
         LoopEnd::TimedOut => {
             environment.engine.set_now(deadline);
+            if environment.engine.host().ran_out_of_instructions() {
+                environment.engine.push_log(BUDGET_SPENT_LINE.to_string());
+            }
             environment.engine.push_log(format!(
                 "{} {request_id} {}",
                 iso_millis(deadline),

@@ -241,7 +241,7 @@ fn invoke_result(app: &App) -> Html {
                     { super::formatted_json("invoke-payload-formatted", &output.payload) }
                     // The REPORT line (duration, memory) is the last line of the log, as on AWS: shown once.
                     <h4>{ "Function logs" }</h4>
-                    <pre id="invoke-logs">{ output.logs.join("\n") }</pre>
+                    <pre id="invoke-logs">{ output.logs.join("\n").replace('\r', "\n") }</pre>
                     <p id="invoke-report-note" class="muted">{ "In REPORT, durations are virtual time: a handler that does not wait (no timer, no SDK call) reports Duration: 0.00 ms, and a Billed Duration of at least 1 ms. Max Memory Used is a 74 MB Node.js baseline plus the heap the handler's JavaScript engine holds (measured, so only roughly Node's); beyond the memory size the environment is killed with Runtime.ExitError, as on AWS. Code that spins is stopped by an instruction budget and reported as a timeout." }</p>
                 </div>
             }
