@@ -255,9 +255,11 @@ fn runtime_exited(
 }
 
 /// `RequestId: <id> Error: Runtime exited with error: signal: killed`: the process was killed for going over its
-/// memory. Source: issue 5's AWS facts (AWS SIGKILLs the runtime; the sync payload is `Runtime.ExitError` with this
-/// message; not yet recorded in lambda-facts.md); the wording is Go's `exec.ExitError` text for a signal, as
-/// `exit status N` is for `process.exit` (RIE `fatalerror.go`).
+/// memory. Source: AWS answers as quoted in public reports, not yet in lambda-facts.md: the sync payload
+/// `{"errorType":"Runtime.ExitError","errorMessage":"RequestId: <id> Error: Runtime exited with error: signal: killed"}`
+/// (awslabs/amazon-s3-find-and-forget pull request 283) and the log lines `... signal: killed` then
+/// `Runtime.ExitError` (aws-solutions-library-samples/cloud-intelligence-dashboards-data-collection issue 201); the
+/// wording is Go's `exec.ExitError` text for a signal, as `exit status N` is for `process.exit` (RIE `fatalerror.go`).
 pub fn killed_message(request_id: &str) -> String {
     format!("RequestId: {request_id} Error: Runtime exited with error: signal: killed")
 }
@@ -623,9 +625,9 @@ fn invoke_text_logs(
             };
             runtime_exited(&environment.engine, message, "Runtime.ExitError")
         }
-        // Source: issue 5's AWS facts for a function killed for going over its memory (payload `Runtime.ExitError`
-        // with `signal: killed`, the log lines as for `process.exit` above, REPORT ending
-        // `Status: error\tError Type: Runtime.OutOfMemory`; the suffix shape is lambda-facts §2.2's).
+        // Source: a function killed for going over its memory (see `killed_message`); REPORT ends
+        // `Status: error\tError Type: Runtime.OutOfMemory` (as quoted in nasa-gcn/gcn.nasa.gov pull request 3628;
+        // the suffix shape is lambda-facts §2.2's).
         LoopEnd::OutOfMemory => runtime_exited(&environment.engine, killed_message(&request_id), "Runtime.OutOfMemory"),
         LoopEnd::StackOverflow => (
             true,
