@@ -8,12 +8,14 @@
 //! no template at all, and `NEVER` answers 415 `Unsupported Media Type`. Media-type parameters
 //! (`; charset=utf-8`) are ignored when matching and case does not matter (our reading; AWS does not say).
 
+use crate::apigateway::context::format_millis;
 use crate::apigateway::http::header_value;
 use crate::apigateway::invoke::{ChainError, GatewayError, MethodCall, NotSimulated};
 use crate::apigateway::model::{Integration, IntegrationType, PassthroughBehavior};
 use crate::apigateway::parameters;
 use crate::apigateway::responses::GatewayResponseType;
 use crate::apigateway::trace::{IntegrationRequestRecord, Trace};
+use crate::cloud::Cloud;
 use crate::vtl::{self, MappingInput, MappingOutput};
 use indexmap::IndexMap;
 
@@ -279,6 +281,29 @@ fn binary_match(pattern: &str, content_type: &str) -> bool {
 /// The media type of a `Content-Type` value: lowercased, without parameters.
 pub fn media_type(value: &str) -> String {
     value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+}
+
+/// Appends the headers API Gateway signs its endpoint request with, as the execution log shows them (Lambda and
+/// AWS service integrations alike): `Authorization` (masked, ending in six hex digits of the signature),
+/// `X-Amz-Date` (`20260101T000000Z`), `x-amzn-apigateway-api-id`, `Accept: application/json`,
+/// `User-Agent: AmazonAPIGateway_<api id>` and a masked `X-Amz-Security-Token`. The signature and token are drawn
+/// from the account's seeded ids, so logs are reproducible. `now` is virtual milliseconds.
+pub(crate) fn signed_headers(cloud: &mut Cloud, api_id: &str, now: u64, headers: &mut IndexMap<String, String>) {
+    let amz_date = format_millis(
+        now,
+        time::macros::format_description!("[year][month][day]T[hour][minute][second]Z"),
+    );
+    let signature = cloud.ids.string(6, b"0123456789abcdef");
+    let token = format!(
+        "IQoJb3JpZ2luX2Vj{}",
+        cloud.ids.string(48, crate::cloud::MIXED_ALPHANUMERIC)
+    );
+    headers.insert("Authorization".to_string(), format!("{}{signature}", "*".repeat(120)));
+    headers.insert("X-Amz-Date".to_string(), amz_date);
+    headers.insert("x-amzn-apigateway-api-id".to_string(), api_id.to_string());
+    headers.insert("Accept".to_string(), "application/json".to_string());
+    headers.insert("User-Agent".to_string(), format!("AmazonAPIGateway_{api_id}"));
+    headers.insert("X-Amz-Security-Token".to_string(), token.repeat(12));
 }
 
 #[cfg(test)]

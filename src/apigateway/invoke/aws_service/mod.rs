@@ -31,7 +31,7 @@ use crate::api::{ApiRequest, AwsError, Caller};
 use crate::apigateway::context::format_millis;
 use crate::apigateway::http::header_value;
 use crate::apigateway::invoke::integration::{EndpointResponse, Outcome, Selector};
-use crate::apigateway::invoke::integration_request::IntegrationRequest;
+use crate::apigateway::invoke::integration_request::{signed_headers, IntegrationRequest};
 use crate::apigateway::invoke::{ChainError, GatewayError, MethodCall, NotSimulated};
 use crate::apigateway::model::Integration;
 use crate::apigateway::trace::{EndpointResponseRecord, Trace};
@@ -299,22 +299,8 @@ fn record_endpoint_request(
     let Some(record) = trace.integration_request.as_mut() else {
         return;
     };
-    let amz_date = format_millis(
-        now,
-        time::macros::format_description!("[year][month][day]T[hour][minute][second]Z"),
-    );
-    let signature = cloud.ids.string(6, b"0123456789abcdef");
-    let token = format!(
-        "IQoJb3JpZ2luX2Vj{}",
-        cloud.ids.string(48, crate::cloud::MIXED_ALPHANUMERIC)
-    );
     let mut headers = IndexMap::new();
-    headers.insert("Authorization".to_string(), format!("{}{signature}", "*".repeat(120)));
-    headers.insert("X-Amz-Date".to_string(), amz_date);
-    headers.insert("x-amzn-apigateway-api-id".to_string(), api_id.to_string());
-    headers.insert("Accept".to_string(), "application/json".to_string());
-    headers.insert("User-Agent".to_string(), format!("AmazonAPIGateway_{api_id}"));
-    headers.insert("X-Amz-Security-Token".to_string(), token.repeat(12));
+    signed_headers(cloud, api_id, now, &mut headers);
     headers.extend(endpoint.headers.iter().map(|(k, v)| (k.clone(), v.clone())));
     headers.extend(
         mapped
